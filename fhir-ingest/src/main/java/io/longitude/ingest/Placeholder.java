@@ -1,0 +1,1 @@
+package io.longitude.ingest; final class Placeholder {}

@@ -1,0 +1,1 @@
+package io.longitude.models; final class Placeholder {}

@@ -1,0 +1,1 @@
+package io.longitude.jobs; final class Placeholder {}
