@@ -1,0 +1,51 @@
+package io.longitude.jobs;
+
+import io.longitude.jobs.cli.IngestCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The spark-submit main class behind {@code scripts/longitude}: one subcommand per job. Problems a
+ * user can fix (bad option, bad config, missing input) end in one clear line and a distinct exit code.
+ */
+@Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
+        description = "FHIR patient records to risk predictions, on Spark.",
+        subcommands = {IngestCommand.class})
+public final class LongitudeCli implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LongitudeCli.class);
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new LongitudeCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof InvalidConfigException)
+                    && !(cause instanceof BadInputException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof InvalidConfigException) {
+                commandLine.getErr().println("longitude: configuration error: " + cause.getMessage());
+                return ExitCode.USAGE.code();
+            }
+            if (cause instanceof BadInputException) {
+                commandLine.getErr().println("longitude: bad input: " + cause.getMessage());
+                return ExitCode.BAD_INPUT.code();
+            }
+            LOG.error("{} failed", commandLine.getCommandName(), e);
+            commandLine.getErr().println("longitude: " + commandLine.getCommandName() + " failed: " + e);
+            return ExitCode.FAILURE.code();
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

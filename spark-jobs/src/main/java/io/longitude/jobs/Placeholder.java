@@ -1,1 +1,0 @@
-package io.longitude.jobs; final class Placeholder {}

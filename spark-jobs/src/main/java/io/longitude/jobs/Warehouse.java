@@ -1,0 +1,44 @@
+package io.longitude.jobs;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The warehouse layout: published tables under {@code tables/<name>}, one folder per run under
+ * {@code runs/<run-id>} (summaries, manifests). Paths are strings so that any Hadoop file system works.
+ */
+public final class Warehouse {
+
+    public static final String VISIT_SEQUENCES = "visit_sequences";
+    public static final String PATIENTS = "patients";
+    public static final String ENCOUNTERS = "encounters";
+    public static final String EVENTS = "events";
+    public static final String REJECTS = "rejects";
+    public static final String IDENTITY = "identity";
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final String root;
+
+    public Warehouse(String root) {
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String table(String name) {
+        return root + "/tables/" + name;
+    }
+
+    public String run(String runId) {
+        return root + "/runs/" + runId;
+    }
+
+    public static String newRunId(Instant now) {
+        return RUN_ID.format(now);
+    }
+}

@@ -1,0 +1,41 @@
+package io.longitude.jobs.cli;
+
+import com.typesafe.config.Config;
+import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.ingest.IngestConfig;
+import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.ingest.IngestSummary;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Parse FHIR R4 bundles and Bulk Data NDJSON into visit sequences and flat tables (Parquet).")
+public final class IngestCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+            description = "Files or folders (searched recursively) of *.json[.gz] bundles and *.ndjson[.gz].")
+    List<String> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
+        IngestConfig ingestConfig = IngestConfig.from(config, inputs, common.warehouse());
+        SparkSession spark = SparkSession.builder().appName("longitude-ingest").getOrCreate();
+        try {
+            IngestSummary summary = new IngestJob(ingestConfig).run(spark);
+            SummaryOutput.write(summary.toJson(), common.summary());
+            System.out.println(summary.toReadableText());
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.longitude.jobs.ingest;
+
+import io.longitude.ingest.PatientRecord;
+import io.longitude.ingest.Pseudonymiser;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import scala.Tuple4;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The only table that links pseudonymised keys back to source references ({@code Patient/id},
+ * {@code Encounter/id}): predictions are written back to the source FHIR server through it. Every
+ * other table carries keys only.
+ */
+final class IdentityTable {
+
+    private static final Encoder<Tuple4<String, String, String, String>> ROW = Encoders.tuple(
+            Encoders.STRING(), Encoders.STRING(), Encoders.STRING(), Encoders.STRING());
+
+    private IdentityTable() {
+    }
+
+    static Dataset<Row> build(Dataset<PatientRecord> patients, Dataset<Row> resolvedClinical, Pseudonymiser pseudonymiser) {
+        Dataset<Tuple4<String, String, String, String>> patientRows = patients.map(
+                (MapFunction<PatientRecord, Tuple4<String, String, String, String>>) p -> {
+                    String key = pseudonymiser.key(p.getSourceRef());
+                    return new Tuple4<>("Patient", key, p.getSourceRef(), key);
+                }, ROW);
+        Dataset<Tuple4<String, String, String, String>> encounterRows = resolvedClinical
+                .filter(col("encounter").isNotNull())
+                .select(col("encounter.sourceRef"), col(ResourceResolution.PATIENT_REF))
+                .map((MapFunction<Row, Tuple4<String, String, String, String>>) r -> new Tuple4<>("Encounter",
+                        pseudonymiser.key(r.getString(0)), r.getString(0), pseudonymiser.key(r.getString(1))), ROW);
+        return patientRows.union(encounterRows).toDF("resourceType", "key", "sourceRef", "patientKey");
+    }
+}

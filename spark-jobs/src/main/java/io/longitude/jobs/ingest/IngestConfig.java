@@ -1,0 +1,72 @@
+package io.longitude.jobs.ingest;
+
+import com.typesafe.config.Config;
+import io.longitude.jobs.InvalidConfigException;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** What one ingest run reads, where it writes, and its limits. Immutable and validated. */
+public final class IngestConfig implements Serializable {
+
+    private final List<String> inputs;
+    private final String warehouse;
+    private final int maxLineBytes;
+    private final int maxBundleBytes;
+    private final int minPartitions;
+
+    public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
+                        int minPartitions) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new InvalidConfigException("ingest needs at least one --input");
+        }
+        if (warehouse == null || warehouse.isBlank()) {
+            throw new InvalidConfigException("ingest needs --warehouse");
+        }
+        if (maxLineBytes < 1024) {
+            throw new InvalidConfigException("ingest.max-line-bytes must be at least 1024, got " + maxLineBytes);
+        }
+        if (maxBundleBytes < 1024) {
+            throw new InvalidConfigException("ingest.max-bundle-bytes must be at least 1024, got " + maxBundleBytes);
+        }
+        if (minPartitions < 0) {
+            throw new InvalidConfigException("ingest.min-partitions must be ≥ 0, got " + minPartitions);
+        }
+        this.inputs = List.copyOf(inputs);
+        this.warehouse = warehouse;
+        this.maxLineBytes = maxLineBytes;
+        this.maxBundleBytes = maxBundleBytes;
+        this.minPartitions = minPartitions;
+    }
+
+    public static IngestConfig from(Config config, List<String> inputs, String warehouse) {
+        try {
+            return new IngestConfig(inputs, warehouse,
+                    config.getInt("ingest.max-line-bytes"),
+                    config.getInt("ingest.max-bundle-bytes"),
+                    config.getInt("ingest.min-partitions"));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    public String warehouse() {
+        return warehouse;
+    }
+
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    public int maxBundleBytes() {
+        return maxBundleBytes;
+    }
+
+    public int minPartitions() {
+        return minPartitions;
+    }
+}

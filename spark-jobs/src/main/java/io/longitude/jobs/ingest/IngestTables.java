@@ -1,0 +1,77 @@
+package io.longitude.jobs.ingest;
+
+import io.longitude.ingest.VisitSequence;
+import io.longitude.jobs.Warehouse;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.size;
+
+/**
+ * Writes ingest's Parquet tables. {@code visit_sequences} is the table of record; {@code patients},
+ * {@code encounters} and {@code events} are flat projections of it, so they can never disagree with it.
+ */
+final class IngestTables {
+
+    private IngestTables() {
+    }
+
+    static void writeVisitSequences(Dataset<VisitSequence> sequences, Warehouse warehouse) {
+        int partitions = Integer.parseInt(sequences.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+        Dataset<Row> ordered = sequences.select(col("patientKey"), col("schemaVersion"), col("birthDate"),
+                        col("gender"), col("deceased"), col("deathTime"), col("visits"), col("eventsWithoutVisit"),
+                        col("attachedByReference"), col("attachedByTime"), col("unattached"))
+                .repartition(partitions, col("patientKey"))
+                .sortWithinPartitions("patientKey");
+        write(ordered, warehouse.table(Warehouse.VISIT_SEQUENCES));
+    }
+
+    static void writeFlatTables(SparkSession spark, Warehouse warehouse) {
+        Dataset<Row> sequences = spark.read().parquet(warehouse.table(Warehouse.VISIT_SEQUENCES));
+        write(sequences.select(col("patientKey"), col("birthDate"), col("gender"), col("deceased"), col("deathTime"),
+                size(col("visits")).as("visitCount")), warehouse.table(Warehouse.PATIENTS));
+
+        Dataset<Row> visits = sequences.select(col("patientKey"), posexplode(col("visits")).as(new String[]{"visitIndex", "visit"}));
+        write(visits.select(col("patientKey"), col("visitIndex"), col("visit.encounterKey"), col("visit.status"),
+                col("visit.classSystem"), col("visit.classCode"), col("visit.typeCodes"), col("visit.start"),
+                col("visit.end"), col("visit.dischargeDisposition"), col("visit.reasonCodes"),
+                size(col("visit.events")).as("eventCount")), warehouse.table(Warehouse.ENCOUNTERS));
+
+        Dataset<Row> attached = visits.select(col("patientKey"), col("visit.encounterKey"),
+                explode(col("visit.events")).as("event"));
+        Dataset<Row> unattached = sequences.select(col("patientKey"), lit(null).cast("string").as("encounterKey"),
+                explode(col("eventsWithoutVisit")).as("event"));
+        write(attached.unionByName(unattached).select(col("patientKey"), col("encounterKey"), col("event.kind"),
+                col("event.time"), col("event.endTime"), col("event.codeSystem"), col("event.code"),
+                col("event.value"), col("event.unit"), col("event.valueCode")), warehouse.table(Warehouse.EVENTS));
+    }
+
+    static void write(Dataset<Row> table, String path) {
+        table.write().mode(SaveMode.Overwrite).parquet(path);
+    }
+
+    static void writeText(SparkSession spark, String path, String text) {
+        Path target = new Path(path);
+        try {
+            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (FSDataOutputStream out = fs.create(target, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+}
