@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
@@ -109,14 +110,20 @@ class SyntheaIngestTest {
 
     private static Path rewritePatientReferencesAsConditional(Path export, Path target) throws IOException {
         Files.createDirectories(target);
+        Pattern patientReference = Pattern.compile("\"reference\":\"Patient/([0-9a-f-]+)\"");
+        long rewritten = 0;
         try (Stream<Path> files = Files.list(export)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).toList()) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String text = Files.readString(file);
-                String rewritten = text.replaceAll("\"reference\":\"Patient/([0-9a-f-]+)\"",
-                        "\"reference\":\"Patient?identifier=https://github.com/synthetichealth/synthea|$1\"");
-                Files.writeString(target.resolve(file.getFileName()), rewritten);
+                if (file.toString().endsWith(".ndjson")) {
+                    rewritten += patientReference.matcher(text).results().count();
+                    text = patientReference.matcher(text).replaceAll(
+                            "\"reference\":\"Patient?identifier=https://github.com/synthetichealth/synthea|$1\"");
+                }
+                Files.writeString(target.resolve(file.getFileName()), text);
             }
         }
+        assertTrue(rewritten > 1000, "the export should reference its patients thousands of times: " + rewritten);
         return target;
     }
 }

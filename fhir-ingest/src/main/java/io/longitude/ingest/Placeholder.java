@@ -1,1 +1,0 @@
-package io.longitude.ingest; final class Placeholder {}
