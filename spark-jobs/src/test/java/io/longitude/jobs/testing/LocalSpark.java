@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The one local SparkSession every Spark test shares (local[2], no UI, few shuffle partitions, UTC):
+ * The one local SparkSession every Spark test shares (local[2], no UI, few shuffle partitions, UTC,
+ * Kryo with ND4J's registrator as in production):
  * starting Spark costs seconds, so it is created on first use and stopped when the test JVM exits.
  * Use with {@code @ExtendWith(LocalSpark.class)} and a {@code SparkSession} test or constructor parameter.
  */
@@ -25,6 +26,8 @@ public final class LocalSpark implements ParameterResolver {
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                    .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
                     .getOrCreate();
             SparkSession started = session;
             Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-local-spark"));

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs one benchmark and prints key=value lines (BENCHMARKS.md records the latest figures):
+#   scripts/bench.sh models [args]   recurrent nets: training/inference seq/s, GEMM fraction, gru_vs_lstm_train
+#                                    (run twice: OMP_NUM_THREADS=1 and default threads)
+#   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+name=${1:-}
+[ -n "$name" ] || { sed -n '2,6p' "$0"; exit 2; }
+shift
+case "$name" in
+  models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
+  ingest) module=spark-jobs; main=io.longitude.jobs.bench.IngestBenchmark ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,6p' "$0" >&2; exit 2 ;;
+esac
+
+cd "$root"
+mvn -B -q -ntp -Dstyle.color=never install -DskipTests -pl "$module" -am >&2
+cp_file=$module/target/bench.classpath
+mvn -B -q -ntp -Dstyle.color=never -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+jvm_flags=$(sed -n 's:.*<jvm.module.flags>\(.*\)</jvm.module.flags>.*:\1:p' pom.xml)
+export SPARK_LOCAL_IP=127.0.0.1
+
+run() {
+  # shellcheck disable=SC2086
+  java -Xmx8g $jvm_flags -Duser.timezone=UTC -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
+    -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
+    -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
+}
+
+if [ "$name" = models ]; then
+  echo "# OMP_NUM_THREADS=1"
+  OMP_NUM_THREADS=1 run "$@"
+  echo "# default threads"
+  (unset OMP_NUM_THREADS; run "$@")
+else
+  run "$@"
+fi

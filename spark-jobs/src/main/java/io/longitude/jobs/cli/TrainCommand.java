@@ -1,0 +1,46 @@
+package io.longitude.jobs.cli;
+
+import com.typesafe.config.Config;
+import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.train.TrainConfig;
+import io.longitude.jobs.train.TrainJob;
+import io.longitude.jobs.train.TrainSummary;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a recurrent network (DL4J on Spark) and the logistic-regression baseline on a task's cohort.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--task", required = true, paramLabel = "NAME", description = "Task whose cohort to train on.")
+    String task;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
+            description = "Model definition: a name from conf/models (gru, lstm, bigru …) or a HOCON file.")
+    String model;
+
+    @Option(names = "--resume", description = "Continue the newest unfinished training of this model from its last checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
+        TrainConfig trainConfig = TrainConfig.from(config, common.warehouse(), task, model, resume);
+        SparkSession spark = SparkSession.builder().appName("longitude-train").getOrCreate();
+        try {
+            TrainSummary summary = new TrainJob(trainConfig).run(spark);
+            SummaryOutput.write(summary.toJson(), common.summary());
+            System.out.print(summary.toReadableText());
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}

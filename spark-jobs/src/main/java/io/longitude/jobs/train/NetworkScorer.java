@@ -1,0 +1,84 @@
+package io.longitude.jobs.train;
+
+import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.models.data.LabelLayout;
+import io.longitude.models.data.SequenceFeaturiser;
+import io.longitude.models.data.VisitSequenceExample;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores cohort samples with a network on the executors: the network travels once per executor as a
+ * broadcast ModelSerializer zip and is rebuilt once per partition; only (sampleId, score) rows come back.
+ */
+final class NetworkScorer {
+
+    static final StructType SCORES = new StructType()
+            .add("sampleId", DataTypes.StringType, false)
+            .add("score", DataTypes.DoubleType, false);
+
+    private NetworkScorer() {
+    }
+
+    static byte[] serialise(MultiLayerNetwork network) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ModelSerializer.writeModel(network, out, false);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise the network", e);
+        }
+    }
+
+    static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
+                              int batchSize) {
+        return samples.mapPartitions((MapPartitionsFunction<CohortSample, Row>) rows -> {
+            MultiLayerNetwork net;
+            try (ByteArrayInputStream in = new ByteArrayInputStream(network.value())) {
+                net = ModelSerializer.restoreMultiLayerNetwork(in, false);
+            }
+            List<Row> scored = new ArrayList<>();
+            List<VisitSequenceExample> batch = new ArrayList<>(batchSize);
+            while (rows.hasNext()) {
+                batch.add(CohortExamples.toExample(rows.next()));
+                if (batch.size() == batchSize || !rows.hasNext()) {
+                    scoreBatch(net, featuriser, batch, scored);
+                    batch.clear();
+                }
+            }
+            return scored.iterator();
+        }, Encoders.row(SCORES));
+    }
+
+    private static void scoreBatch(MultiLayerNetwork net, SequenceFeaturiser featuriser, List<VisitSequenceExample> batch,
+                                   List<Row> scored) {
+        DataSet ds = featuriser.featurise(batch);
+        INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        for (int i = 0; i < batch.size(); i++) {
+            double score;
+            if (featuriser.labelLayout() == LabelLayout.SEQUENCE) {
+                score = out.getDouble(i, 0);
+            } else {
+                int last = featuriser.effectiveLength(batch.get(i)) - 1;
+                score = out.getDouble(i, 0, last);
+            }
+            scored.add(RowFactory.create(batch.get(i).id(), score));
+        }
+    }
+}

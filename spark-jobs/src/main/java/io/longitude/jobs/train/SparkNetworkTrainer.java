@@ -1,0 +1,144 @@
+package io.longitude.jobs.train;
+
+import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.models.config.NetworkConfig;
+import io.longitude.models.data.SequenceFeaturiser;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.nio.file.Path;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * Distributed training with DL4J's parameter averaging: each epoch the training split is shuffled
+ * (seeded), featurised into minibatches on the executors and fitted by {@link SparkDl4jMultiLayer};
+ * validation AUROC is computed distributed; every epoch is checkpointed, and training stops early when
+ * validation AUROC has not improved for the model's patience. The best epoch's network is returned.
+ */
+final class SparkNetworkTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkNetworkTrainer.class);
+
+    private final JavaSparkContext jsc;
+    private final TrainConfig config;
+    private final NetworkConfig network;
+    private final SequenceFeaturiser featuriser;
+    private final int workers;
+
+    SparkNetworkTrainer(JavaSparkContext jsc, TrainConfig config, NetworkConfig network, SequenceFeaturiser featuriser) {
+        this.jsc = jsc;
+        this.config = config;
+        this.network = network;
+        this.featuriser = featuriser;
+        this.workers = config.workers() > 0 ? config.workers() : jsc.defaultParallelism();
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    /** Trains from {@code start} (fresh or a checkpoint) and returns the best epoch's network. */
+    Result train(Dataset<CohortSample> train, Dataset<CohortSample> validation, MultiLayerNetwork start,
+                 TrainingProgress progress, Path versionDir) {
+        EpochCheckpoints checkpoints = new EpochCheckpoints(versionDir);
+        int epochs = config.epochsOverride() > 0 ? config.epochsOverride() : network.epochs();
+        long trainCount = train.count();
+        byte[] best = progress.epochsDone() > 0 && progress.bestEpoch > 0
+                ? NetworkScorer.serialise(EpochCheckpoints.network(versionDir.resolve("checkpoints")
+                        .resolve(String.format("epoch-%03d", progress.bestEpoch))))
+                : null;
+        MultiLayerNetwork current = start;
+        long trainingStarted = System.nanoTime();
+        int epochsThisRun = 0;
+        while (progress.epochsDone < epochs && progress.epochsWithoutImprovement < network.earlyStoppingPatience()) {
+            int epoch = progress.epochsDone + 1;
+            long t0 = System.nanoTime();
+            // A fresh, seeded order each epoch; the same for a resumed run as for an uninterrupted one.
+            JavaRDD<DataSet> minibatches = train
+                    .orderBy(xxhash64(col("sampleId"), lit(network.seed()), lit(epoch)))
+                    .toJavaRDD()
+                    .mapPartitions(CohortExamples.minibatches(featuriser, network.batchSize()));
+            // A training master per epoch, seeded by the epoch: its data split and shuffles then depend only on
+            // the epoch, so a run resumed from a checkpoint repeats exactly what an uninterrupted run does.
+            ParameterAveragingTrainingMaster master = trainingMaster(epoch, versionDir);
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, current, master);
+            MultiLayerNetwork fitted = sparkNet.fit(minibatches);
+            master.deleteTempFiles(jsc);
+            current = fitted;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            byte[] snapshot = NetworkScorer.serialise(fitted);
+            double auroc = validationAuroc(validation, snapshot);
+
+            TrainingProgress.Epoch record = new TrainingProgress.Epoch();
+            record.epoch = epoch;
+            record.trainLoss = sparkNet.getScore();
+            record.validationAuroc = auroc;
+            record.seconds = seconds;
+            record.sequencesPerSecond = trainCount / seconds;
+            progress.history.add(record);
+            progress.epochsDone = epoch;
+            if (auroc > progress.bestValidationAuroc) {
+                progress.bestValidationAuroc = auroc;
+                progress.bestEpoch = epoch;
+                progress.epochsWithoutImprovement = 0;
+                best = snapshot;
+            } else {
+                progress.epochsWithoutImprovement++;
+            }
+            checkpoints.save(fitted, progress);
+            epochsThisRun++;
+            double perEpoch = (System.nanoTime() - trainingStarted) / 1e9 / epochsThisRun;
+            LOG.info("epoch {}/{}: loss {} validation AUROC {} ({} seq/s, {} s; ETA {} s){}", epoch, epochs,
+                    String.format("%.4f", record.trainLoss), String.format("%.4f", auroc),
+                    String.format("%.0f", record.sequencesPerSecond), String.format("%.1f", seconds),
+                    String.format("%.0f", perEpoch * (epochs - epoch)),
+                    progress.epochsWithoutImprovement >= network.earlyStoppingPatience() ? " — early stop" : "");
+        }
+        return new Result(best != null ? best : NetworkScorer.serialise(current), progress);
+    }
+
+    private ParameterAveragingTrainingMaster trainingMaster(int epoch, Path versionDir) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, network.batchSize())
+                .batchSizePerWorker(network.batchSize())
+                .averagingFrequency(config.averagingFrequency())
+                .workerPrefetchNumBatches(2)
+                .rddTrainingApproach(config.approach() == TrainConfig.Approach.EXPORT
+                        ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
+                .exportDirectory(versionDir.resolve("scratch").resolve("epoch-" + epoch).toUri().toString())
+                .saveUpdater(true)
+                .rngSeed(network.seed() + epoch)
+                .build();
+    }
+
+    private double validationAuroc(Dataset<CohortSample> validation, byte[] snapshot) {
+        Broadcast<byte[]> broadcast = jsc.broadcast(snapshot);
+        try {
+            Dataset<Row> scores = NetworkScorer.score(validation, broadcast, featuriser, network.batchSize());
+            Dataset<Row> labelled = scores.join(validation.select(col("sampleId"), col("label")), "sampleId");
+            JavaRDD<Tuple2<Object, Object>> scoreAndLabel = labelled.toJavaRDD()
+                    .map(r -> new Tuple2<>(r.getDouble(r.fieldIndex("score")),
+                            (double) r.<Integer>getAs("label")));
+            return new BinaryClassificationMetrics(scoreAndLabel.rdd()).areaUnderROC();
+        } finally {
+            broadcast.destroy();
+        }
+    }
+
+    record Result(byte[] bestNetwork, TrainingProgress progress) {
+    }
+}

@@ -1,0 +1,120 @@
+package io.longitude.jobs.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.longitude.jobs.InvalidConfigException;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+/** How the train job trains: Spark parameter averaging settings and the baseline's. Immutable and validated. */
+public final class TrainConfig implements Serializable {
+
+    /** How DL4J's parameter-averaging master moves data to workers. */
+    public enum Approach { EXPORT, DIRECT }
+
+    private final String warehouse;
+    private final String task;
+    private final String model;
+    private final boolean resume;
+    private final int workers;
+    private final int averagingFrequency;
+    private final Approach approach;
+    private final double baselineRegParam;
+    private final int baselineMaxIter;
+    private final int epochsOverride;
+
+    public TrainConfig(String warehouse, String task, String model, boolean resume, int workers,
+                       int averagingFrequency, Approach approach, double baselineRegParam, int baselineMaxIter,
+                       int epochsOverride) {
+        if (warehouse == null || warehouse.isBlank()) {
+            throw new InvalidConfigException("train needs --warehouse");
+        }
+        if (task == null || task.isBlank()) {
+            throw new InvalidConfigException("train needs --task");
+        }
+        if (model == null || model.isBlank()) {
+            throw new InvalidConfigException("train needs --model");
+        }
+        if (workers < 0) {
+            throw new InvalidConfigException("train.workers must be ≥ 0 (0 = Spark's default parallelism), got " + workers);
+        }
+        if (averagingFrequency < 1) {
+            throw new InvalidConfigException("train.averaging-frequency must be ≥ 1, got " + averagingFrequency);
+        }
+        if (baselineRegParam < 0) {
+            throw new InvalidConfigException("train.baseline.reg-param must be ≥ 0, got " + baselineRegParam);
+        }
+        if (baselineMaxIter < 1) {
+            throw new InvalidConfigException("train.baseline.max-iter must be ≥ 1, got " + baselineMaxIter);
+        }
+        if (epochsOverride < 0) {
+            throw new InvalidConfigException("train.epochs must be ≥ 0 (0 = the model's own), got " + epochsOverride);
+        }
+        this.warehouse = warehouse;
+        this.task = task;
+        this.model = model;
+        this.resume = resume;
+        this.workers = workers;
+        this.averagingFrequency = averagingFrequency;
+        this.approach = approach;
+        this.baselineRegParam = baselineRegParam;
+        this.baselineMaxIter = baselineMaxIter;
+        this.epochsOverride = epochsOverride;
+    }
+
+    public static TrainConfig from(Config config, String warehouse, String task, String model, boolean resume) {
+        try {
+            String approach = config.getString("train.approach").toUpperCase(Locale.ROOT);
+            if (!approach.equals("EXPORT") && !approach.equals("DIRECT")) {
+                throw new InvalidConfigException("train.approach must be export or direct, got " + approach.toLowerCase(Locale.ROOT));
+            }
+            return new TrainConfig(warehouse, task, model, resume, config.getInt("train.workers"),
+                    config.getInt("train.averaging-frequency"), Approach.valueOf(approach),
+                    config.getDouble("train.baseline.reg-param"), config.getInt("train.baseline.max-iter"),
+                    config.getInt("train.epochs"));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    public String warehouse() {
+        return warehouse;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public boolean resume() {
+        return resume;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public int averagingFrequency() {
+        return averagingFrequency;
+    }
+
+    public Approach approach() {
+        return approach;
+    }
+
+    public double baselineRegParam() {
+        return baselineRegParam;
+    }
+
+    public int baselineMaxIter() {
+        return baselineMaxIter;
+    }
+
+    public int epochsOverride() {
+        return epochsOverride;
+    }
+}

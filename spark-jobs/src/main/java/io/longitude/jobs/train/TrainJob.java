@@ -1,0 +1,218 @@
+package io.longitude.jobs.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.longitude.jobs.BadInputException;
+import io.longitude.jobs.InvalidConfigException;
+import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.Warehouse;
+import io.longitude.jobs.cohort.CohortJob;
+import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.jobs.cohort.SequenceFeatures;
+import io.longitude.models.config.NetworkConfig;
+import io.longitude.models.config.NetworkFactory;
+import io.longitude.models.data.FeatureLayout;
+import io.longitude.models.data.NumericNormaliser;
+import io.longitude.models.data.SequenceFeaturiser;
+import io.longitude.models.saved.SavedModel;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * Trains a network on a task's cohort with DL4J on Spark, and the logistic-regression baseline beside
+ * it on the same split; writes the model version into the registry with its predictions for every
+ * split (both models), training curve and sidecar, then publishes it as {@code latest}.
+ */
+public final class TrainJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String PREDICTIONS = "predictions";
+    public static final String HISTORY = "training-history.json";
+
+    private final TrainConfig config;
+
+    public TrainJob(TrainConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("train"), Stream.of(args)).toArray(String[]::new)));
+    }
+
+    public TrainSummary run(SparkSession spark) {
+        long started = System.nanoTime();
+        Warehouse warehouse = new Warehouse(config.warehouse());
+        String cohort = CohortJob.cohortPath(warehouse, config.task());
+        if (!exists(spark, cohort + "/" + CohortJob.SAMPLES)) {
+            throw new BadInputException("no cohort for task '" + config.task() + "' in " + warehouse.root()
+                    + ": run `scripts/longitude cohort --task " + config.task() + "` first");
+        }
+        NetworkConfig network = loadNetwork();
+        Dataset<CohortSample> samples = spark.read().parquet(cohort + "/" + CohortJob.SAMPLES)
+                .as(Encoders.bean(CohortSample.class));
+        Dataset<CohortSample> train = samples.filter(col("split").equalTo("train")).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<CohortSample> validation = samples.filter(col("split").equalTo("validation")).persist(StorageLevel.MEMORY_AND_DISK());
+
+        List<String> vocabulary = spark.read().parquet(cohort + "/" + CohortJob.VOCABULARY).orderBy("id")
+                .select("token").as(Encoders.STRING()).collectAsList();
+        FeatureLayout layout = FeatureLayout.forSequenceLabels(vocabulary, SequenceFeatures.NUMERIC_FEATURES);
+        SequenceFeaturiser featuriser = new SequenceFeaturiser(layout, network.labelLayout(),
+                fitNormaliser(train, layout.numericCount()), network.maxVisits());
+        String dataHash = trainingDataHash(train, layout);
+
+        ModelRegistry registry = new ModelRegistry(config.warehouse());
+        java.nio.file.Path version = config.resume()
+                ? registry.unfinished(config.task(), network.name()).orElseThrow(() -> new BadInputException(
+                        "--resume: no unfinished training of " + network.name() + " for " + config.task()))
+                : registry.newVersion(config.task(), network.name(), "v" + Warehouse.newRunId(Instant.now()));
+        MultiLayerNetwork start = NetworkFactory.create(network, layout);
+        TrainingProgress progress = new TrainingProgress();
+        var checkpoint = new EpochCheckpoints(version).latest();
+        if (config.resume() && checkpoint.isPresent()) {
+            start = EpochCheckpoints.network(checkpoint.get());
+            progress = EpochCheckpoints.progress(checkpoint.get());
+            LOG.info("resuming {} for {} after epoch {}", network.name(), config.task(), progress.epochsDone());
+        }
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SparkNetworkTrainer trainer = new SparkNetworkTrainer(jsc, config, network, featuriser);
+        LOG.info("training {} on {}: {} training / {} validation samples, {} codes, {} workers", network.name(),
+                config.task(), train.count(), validation.count(), vocabulary.size(), trainer.workers());
+        SparkNetworkTrainer.Result result = trainer.train(train, validation, start, progress, version);
+
+        BaselineTrainer baselineTrainer = new BaselineTrainer(config.baselineRegParam(), config.baselineMaxIter(),
+                vocabulary.size());
+        LogisticRegressionModel baseline = baselineTrainer.fit(train);
+        Broadcast<byte[]> best = jsc.broadcast(result.bestNetwork());
+        Dataset<Row> keys = samples.select(col("sampleId"), col("patientKey"), col("indexEncounterKey").as("encounterKey"),
+                col("indexTime"), col("split"), col("label"), col("sex"), col("ageAtIndex"));
+        String versionName = version.getFileName().toString();
+        Dataset<Row> predictions = keys.join(NetworkScorer.score(samples, best, featuriser, network.batchSize()), "sampleId")
+                .withColumn("model", lit(network.name())).withColumn("modelVersion", lit(versionName))
+                .unionByName(keys.join(baselineTrainer.score(baseline, samples), "sampleId")
+                        .withColumn("model", lit(BaselineTrainer.NAME)).withColumn("modelVersion", lit(versionName)))
+                .orderBy("model", "sampleId");
+        String predictionsPath = version.resolve(PREDICTIONS).toUri().toString();
+        predictions.write().mode(SaveMode.Overwrite).parquet(predictionsPath);
+        best.destroy();
+
+        Dataset<Row> written = spark.read().parquet(predictionsPath).filter(col("split").equalTo("validation"));
+        double baselineAuroc = auroc(written.filter(col("model").equalTo(BaselineTrainer.NAME)));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("validation_auroc", result.progress().bestValidationAuroc);
+        metrics.put("baseline_validation_auroc", baselineAuroc);
+        metrics.put("best_epoch", (double) result.progress().bestEpoch);
+        SavedModel.save(version, restore(result.bestNetwork()), network, featuriser, dataHash, metrics);
+        try {
+            baseline.write().overwrite().save(version.resolve("baseline").toUri().toString());
+            JSON.writeValue(version.resolve(HISTORY).toFile(), result.progress().history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write into " + version, e);
+        }
+        registry.publish(version);
+        train.unpersist();
+        validation.unpersist();
+
+        TrainSummary summary = new TrainSummary(config.task(), network.name(), versionName, version.toString(),
+                trainer.workers(), result.progress(), baselineAuroc, (System.nanoTime() - started) / 1e9);
+        LOG.info("trained {} for {}: best epoch {} validation AUROC {} (baseline {}), version {}", network.name(),
+                config.task(), result.progress().bestEpoch, String.format("%.4f", result.progress().bestValidationAuroc),
+                String.format("%.4f", baselineAuroc), versionName);
+        return summary;
+    }
+
+    private NetworkConfig loadNetwork() {
+        NetworkConfig network;
+        try {
+            java.nio.file.Path userModels = java.nio.file.Path.of("conf", "models");
+            network = NetworkConfig.load(config.model(), Files.isDirectory(userModels) ? userModels : null);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+        if (network.task() != NetworkConfig.Task.BINARY) {
+            throw new InvalidConfigException("model " + network.name() + " is a " + network.task()
+                    + " model; task " + config.task() + " needs a binary one (task = binary)");
+        }
+        return network;
+    }
+
+    /** Means and scales of the numeric visit features over the training split only, computed distributed. */
+    private static NumericNormaliser fitNormaliser(Dataset<CohortSample> train, int width) {
+        Dataset<Row> values = train.select(explode(col("visits")).as("visit"))
+                .select(posexplode(col("visit.numeric")).as(new String[]{"feature", "value"}));
+        List<Row> stats = values.groupBy("feature").agg(avg("value"), stddev_pop("value")).orderBy("feature").collectAsList();
+        double[] means = new double[width];
+        double[] scales = new double[width];
+        java.util.Arrays.fill(scales, 1.0);
+        for (Row r : stats) {
+            int f = r.getInt(0);
+            means[f] = r.isNullAt(1) ? 0 : r.getDouble(1);
+            double sd = r.isNullAt(2) ? 0 : r.getDouble(2);
+            scales[f] = sd > 1e-6 ? 1.0 / sd : 1.0;
+        }
+        return new NumericNormaliser(means, scales);
+    }
+
+    /** An order-independent fingerprint of the training split (sample ids and labels) and its vocabulary. */
+    private static String trainingDataHash(Dataset<CohortSample> train, FeatureLayout layout) {
+        Row row = train.agg(sum(xxhash64(col("sampleId"), col("label"))).as("h")).first();
+        long hash = row.isNullAt(0) ? 0 : row.getLong(0);
+        return layout.vocabularyHash() + ":" + Long.toHexString(hash);
+    }
+
+    private static double auroc(Dataset<Row> predictions) {
+        return new BinaryClassificationMetrics(predictions.select("score", "label").toJavaRDD()
+                .map(r -> new Tuple2<Object, Object>(r.getDouble(0), (double) r.getInt(1))).rdd()).areaUnderROC();
+    }
+
+    private static MultiLayerNetwork restore(byte[] network) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean exists(SparkSession spark, String path) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.longitude.jobs.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What one training run produced: the version, its best epoch and validation AUROC next to the baseline's. */
+public record TrainSummary(String task, String model, String version, String path, int workers,
+                           TrainingProgress progress, double baselineValidationAuroc, double seconds) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public double validationAuroc() {
+        return progress.bestValidationAuroc;
+    }
+
+    public String toJson() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("task", task);
+        v.put("model", model);
+        v.put("version", version);
+        v.put("path", path);
+        v.put("workers", workers);
+        v.put("epochs", progress.epochsDone);
+        v.put("bestEpoch", progress.bestEpoch);
+        v.put("validationAuroc", progress.bestValidationAuroc);
+        v.put("baselineValidationAuroc", baselineValidationAuroc);
+        v.put("history", progress.history);
+        v.put("seconds", seconds);
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String toReadableText() {
+        return String.format("Trained %s for %s: %d epochs (best %d), validation AUROC %.4f vs baseline %.4f, "
+                        + "%d workers, %.0f s%n  model version: %s%n", model, task, progress.epochsDone, progress.bestEpoch,
+                progress.bestValidationAuroc, baselineValidationAuroc, workers, seconds, path);
+    }
+}
