@@ -6,7 +6,8 @@ public enum ExitCode {
     FAILURE(1),
     USAGE(2),
     BAD_INPUT(3),
-    DEGRADED(4);
+    DEGRADED(4),
+    LOCKED(5);
 
     private final int code;
 

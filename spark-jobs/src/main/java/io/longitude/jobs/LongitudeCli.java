@@ -1,6 +1,13 @@
 package io.longitude.jobs;
 
+import io.longitude.jobs.cli.CohortCommand;
+import io.longitude.jobs.cli.EvaluateCommand;
 import io.longitude.jobs.cli.IngestCommand;
+import io.longitude.jobs.cli.ReportCommand;
+import io.longitude.jobs.cli.RunCommand;
+import io.longitude.jobs.cli.TrainCommand;
+import io.longitude.jobs.cli.WritebackCommand;
+import io.longitude.jobs.run.RunLockedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -12,7 +19,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
         description = "FHIR patient records to risk predictions, on Spark.",
-        subcommands = {IngestCommand.class})
+        subcommands = {IngestCommand.class, CohortCommand.class, TrainCommand.class, EvaluateCommand.class,
+                ReportCommand.class, WritebackCommand.class, RunCommand.class})
 public final class LongitudeCli implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongitudeCli.class);
@@ -26,12 +34,16 @@ public final class LongitudeCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof InvalidConfigException)
-                    && !(cause instanceof BadInputException)) {
+                    && !(cause instanceof BadInputException) && !(cause instanceof RunLockedException)) {
                 cause = cause.getCause();
             }
             if (cause instanceof InvalidConfigException) {
                 commandLine.getErr().println("longitude: configuration error: " + cause.getMessage());
                 return ExitCode.USAGE.code();
+            }
+            if (cause instanceof RunLockedException) {
+                commandLine.getErr().println("longitude: " + cause.getMessage());
+                return ExitCode.LOCKED.code();
             }
             if (cause instanceof BadInputException) {
                 commandLine.getErr().println("longitude: bad input: " + cause.getMessage());

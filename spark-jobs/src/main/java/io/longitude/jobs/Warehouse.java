@@ -6,7 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The warehouse layout: published tables under {@code tables/<name>}, one folder per run under
- * {@code runs/<run-id>} (summaries, manifests). Paths are strings so that any Hadoop file system works.
+ * {@code runs/<run-id>} (summaries, manifests), and {@code staging/<run-id>/tables/<name>} where a run
+ * writes before publishing. Paths are strings so that any Hadoop file system works.
  */
 public final class Warehouse {
 
@@ -30,12 +31,21 @@ public final class Warehouse {
         return root;
     }
 
+    public String tables() {
+        return root + "/tables";
+    }
+
     public String table(String name) {
-        return root + "/tables/" + name;
+        return tables() + "/" + name;
     }
 
     public String run(String runId) {
         return root + "/runs/" + runId;
+    }
+
+    /** Where a run writes its tables before {@link TablePublisher} moves them into {@code tables/}. */
+    public Warehouse staging(String runId) {
+        return new Warehouse(root + "/staging/" + runId);
     }
 
     public static String newRunId(Instant now) {

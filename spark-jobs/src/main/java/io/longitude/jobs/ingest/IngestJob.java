@@ -6,6 +6,7 @@ import io.longitude.ingest.Pseudonymiser;
 import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.TablePublisher;
 import io.longitude.jobs.Warehouse;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -28,6 +29,7 @@ import scala.Tuple2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +42,10 @@ import java.util.stream.Stream;
 public final class IngestJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+    /** The tables ingest publishes. */
+    public static final List<String> TABLES = List.of(Warehouse.VISIT_SEQUENCES, Warehouse.PATIENTS,
+            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY);
 
     private final IngestConfig config;
 
@@ -82,16 +88,20 @@ public final class IngestJob {
                 .cogroup(clinical)
                 .map(new VisitSequenceAssembly(pseudonymiser));
         Dataset<VisitSequence> sequenceTable = spark.createDataset(sequences.rdd(), Encoders.bean(VisitSequence.class));
-        IngestTables.writeVisitSequences(sequenceTable, warehouse);
+        // Everything is written under the run's staging area and published at the end: a run killed
+        // midway leaves the published tables as they were.
+        Warehouse staged = warehouse.staging(runId);
+        IngestTables.writeVisitSequences(sequenceTable, staged);
 
         Dataset<Row> identity = IdentityTable.build(patients, resolution.resolvedClinical(), pseudonymiser);
-        IngestTables.write(identity, warehouse.table(Warehouse.IDENTITY));
+        IngestTables.write(identity, staged.table(Warehouse.IDENTITY));
         Dataset<Row> rejects = resolution.rejects();
-        IngestTables.write(rejects, warehouse.table(Warehouse.REJECTS));
-        IngestTables.writeFlatTables(spark, warehouse);
+        IngestTables.write(rejects, staged.table(Warehouse.REJECTS));
+        IngestTables.writeFlatTables(spark, staged);
 
-        IngestSummary summary = IngestSummary.compute(spark, warehouse, records, resolution, inputFiles, runId,
+        IngestSummary summary = IngestSummary.compute(spark, staged, records, resolution, inputFiles, runId,
                 (System.nanoTime() - started) / 1_000_000L, pseudonymiser.isDevelopmentKey());
+        TablePublisher.publish(spark, staged, warehouse, TABLES);
         IngestTables.writeText(spark, warehouse.run(runId) + "/ingest-summary.json", summary.toJson());
         resolution.release();
         records.unpersist();

@@ -1,1 +1,0 @@
-package io.longitude.models; final class Placeholder {}

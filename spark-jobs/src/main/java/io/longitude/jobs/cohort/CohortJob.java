@@ -1,0 +1,206 @@
+package io.longitude.jobs.cohort;
+
+import io.longitude.ingest.VisitSequence;
+import io.longitude.jobs.BadInputException;
+import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.Warehouse;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+
+/**
+ * Builds one task's cohort from {@code visit_sequences}: per patient (pure Java, {@link PatientCohort})
+ * candidates, attrition and splits; the vocabulary counted on the training split; the encoded samples.
+ * Writes {@code tables/cohorts/<task>/samples}, {@code vocabulary} (and {@code target_vocabulary} for
+ * next-visit-dx), and the summary. Only aggregates and the vocabulary reach the driver; the output is
+ * byte-identical across reruns (hash partitioning by patient, sorted within partitions, no timestamps).
+ */
+public final class CohortJob {
+
+    public static final String COHORTS = "cohorts";
+    public static final String SAMPLES = "samples";
+    public static final String VOCABULARY = "vocabulary";
+    public static final String TARGET_VOCABULARY = "target_vocabulary";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CohortJob.class);
+    private static final StructType VOCABULARY_SCHEMA = new StructType()
+            .add("token", DataTypes.StringType, false)
+            .add("id", DataTypes.IntegerType, false)
+            .add("count", DataTypes.LongType, false);
+
+    private final String warehouseRoot;
+    private final TaskConfig task;
+
+    public CohortJob(String warehouseRoot, TaskConfig task) {
+        this.warehouseRoot = warehouseRoot;
+        this.task = task;
+    }
+
+    public static void main(String[] args) {
+        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("cohort"), Stream.of(args)).toArray(String[]::new)));
+    }
+
+    /** The folder of a task's cohort tables under a warehouse. */
+    public static String cohortPath(Warehouse warehouse, String taskName) {
+        return warehouse.table(COHORTS) + "/" + taskName;
+    }
+
+    public CohortSummary run(SparkSession spark) {
+        long started = System.nanoTime();
+        String runId = Warehouse.newRunId(Instant.now());
+        Warehouse warehouse = new Warehouse(warehouseRoot);
+        String output = cohortPath(warehouse, task.name());
+        Dataset<VisitSequence> sequences = readSequences(spark, warehouse);
+        Instant dataEnd = task.dataEnd() != null ? task.dataEnd() : dataEnd(sequences);
+        TaskConfig config = task;
+        List<String> steps = PatientCohort.attritionSteps(config);
+
+        Dataset<CandidateOutcome> outcomes = sequences
+                .flatMap((FlatMapFunction<VisitSequence, CandidateOutcome>) p ->
+                        PatientCohort.of(p, config, dataEnd).outcomes().iterator(), Encoders.bean(CandidateOutcome.class))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+
+        Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd);
+        Vocabulary targetVocabulary = config.kind() == TaskKind.NEXT_VISIT_DX
+                ? fitTargets(sequences, config, dataEnd) : null;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Vocabulary> vocabularyBroadcast = jsc.broadcast(vocabulary);
+        Broadcast<Vocabulary> targetsBroadcast = targetVocabulary == null ? null : jsc.broadcast(targetVocabulary);
+
+        Dataset<Row> samples = sequences
+                .flatMap((FlatMapFunction<VisitSequence, CohortSample>) p -> PatientCohort.of(p, config, dataEnd)
+                        .samples(vocabularyBroadcast.value(), targetsBroadcast == null ? null : targetsBroadcast.value())
+                        .iterator(),
+                        Encoders.bean(CohortSample.class))
+                .select(col("sampleId"), col("patientKey"), col("split"), col("indexTime"), col("indexEncounterKey"),
+                        col("label"), col("targets"), col("visits"), col("sex"), col("ageAtIndex"), col("visitCount"));
+        int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+        samples.repartition(partitions, col("patientKey"))
+                .sortWithinPartitions("patientKey", "indexTime", "sampleId")
+                .write().mode(SaveMode.Overwrite).parquet(output + "/" + SAMPLES);
+        writeVocabulary(spark, vocabulary, output + "/" + VOCABULARY);
+        if (targetVocabulary != null) {
+            writeVocabulary(spark, targetVocabulary, output + "/" + TARGET_VOCABULARY);
+        }
+
+        CohortSummary summary = CohortSummary.compute(config, steps, outcomes, vocabulary, targetVocabulary, dataEnd,
+                runId, (System.nanoTime() - started) / 1_000_000L);
+        outcomes.unpersist();
+        vocabularyBroadcast.destroy();
+        if (targetsBroadcast != null) {
+            targetsBroadcast.destroy();
+        }
+        writeText(spark, warehouse.run(runId) + "/cohort-" + config.name() + ".json", summary.toJson());
+        summary.attritionLines().forEach(line -> LOG.info("cohort {} {}", config.name(), line));
+        LOG.info("cohort {}: {} samples, {} patients, vocabulary {} in {} s", config.name(), summary.samples(),
+                summary.patients(), vocabulary.size(), summary.elapsedMillis() / 1000);
+        return summary;
+    }
+
+    private static Dataset<VisitSequence> readSequences(SparkSession spark, Warehouse warehouse) {
+        String path = warehouse.table(Warehouse.VISIT_SEQUENCES);
+        Path table = new Path(path);
+        try {
+            if (!table.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(table)) {
+                throw new BadInputException("no " + Warehouse.VISIT_SEQUENCES + " table at " + path
+                        + " (run `longitude ingest` first)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for " + path, e);
+        }
+        return spark.read().parquet(path).as(Encoders.bean(VisitSequence.class));
+    }
+
+    /** The latest encounter end (or start, when the end is unknown) in the warehouse. */
+    private static Instant dataEnd(Dataset<VisitSequence> sequences) {
+        Row row = sequences.select(explode(col("visits")).as("v"))
+                .agg(max(coalesce(col("v.end"), col("v.start"))))
+                .first();
+        if (row.isNullAt(0)) {
+            throw new BadInputException("the warehouse holds no encounter with a time: nothing to build a cohort from");
+        }
+        Object end = row.get(0);
+        return end instanceof Instant instant ? instant : ((Timestamp) end).toInstant();
+    }
+
+    private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd) {
+        Dataset<Row> counts = sequences
+                .flatMap((FlatMapFunction<VisitSequence, String>) p ->
+                        PatientCohort.of(p, config, dataEnd).trainingTokens().iterator(), Encoders.STRING())
+                .groupBy(col("value").as("token")).count()
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        SortedMap<String, Long> kept = new TreeMap<>();
+        for (Row r : counts.filter(col("count").geq(config.vocabularyMinCount())).collectAsList()) {
+            kept.put(r.getString(0), r.getLong(1));
+        }
+        Row dropped = counts.filter(col("count").lt(config.vocabularyMinCount())).agg(sum("count")).first();
+        counts.unpersist();
+        return Vocabulary.withOutOfVocabulary(kept, dropped.isNullAt(0) ? 0L : dropped.getLong(0));
+    }
+
+    /** next-visit-dx: the top-k condition codes of the training split's targets (ties by token). */
+    private static Vocabulary fitTargets(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd) {
+        List<Row> top = sequences
+                .flatMap((FlatMapFunction<VisitSequence, String>) p ->
+                        PatientCohort.of(p, config, dataEnd).trainingTargetTokens().iterator(), Encoders.STRING())
+                .groupBy(col("value").as("token")).count()
+                .orderBy(col("count").desc(), col("token").asc())
+                .limit(config.topK())
+                .collectAsList();
+        SortedMap<String, Long> tokens = new TreeMap<>();
+        top.forEach(r -> tokens.put(r.getString(0), r.getLong(1)));
+        return Vocabulary.closed(tokens);
+    }
+
+    private static void writeVocabulary(SparkSession spark, Vocabulary vocabulary, String path) {
+        List<Row> rows = new ArrayList<>(vocabulary.size());
+        List<String> tokens = vocabulary.tokens();
+        for (int id = 0; id < tokens.size(); id++) {
+            rows.add(RowFactory.create(tokens.get(id), id, vocabulary.count(id)));
+        }
+        spark.createDataFrame(rows, VOCABULARY_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
+    }
+
+    private static void writeText(SparkSession spark, String path, String text) {
+        Path target = new Path(path);
+        try {
+            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (FSDataOutputStream out = fs.create(target, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.longitude.jobs.cohort;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * What a cohort run produced: attrition (remaining after each step, in order), samples, positives,
+ * patients and positive patients overall and per split, vocabulary size, data end, the visit cap.
+ * Every figure is a distributed aggregate over the candidates.
+ */
+public final class CohortSummary {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, Object> values;
+
+    private CohortSummary(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    static CohortSummary compute(TaskConfig config, List<String> steps, Dataset<CandidateOutcome> outcomes,
+                                 Vocabulary vocabulary, Vocabulary targetVocabulary, Instant dataEnd, String runId,
+                                 long elapsedMillis) {
+        long[] reached = new long[steps.size()];
+        for (Row r : outcomes.groupBy(col("reachedStep")).count().collectAsList()) {
+            reached[r.getInt(0)] = r.getLong(1);
+        }
+        List<Map<String, Object>> attrition = new ArrayList<>();
+        long remaining = 0;
+        long[] remainingAt = new long[steps.size()];
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            remaining += reached[i];
+            remainingAt[i] = remaining;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("step", steps.get(i));
+            step.put("remaining", remainingAt[i]);
+            attrition.add(step);
+        }
+
+        boolean binary = config.kind().binary();
+        Dataset<CandidateOutcome> samples = outcomes.filter(col("reachedStep").equalTo(steps.size() - 1));
+        Column positive = coalesce(col("label"), lit(0)).equalTo(1);
+        List<Column> aggregates = List.of(count(lit(1)).as("samples"),
+                sum(when(positive, 1L).otherwise(0L)).as("positives"),
+                countDistinct(col("patientKey")).as("patients"),
+                countDistinct(when(positive, col("patientKey"))).as("positivePatients"),
+                sum(when(col("plannedOnly").equalTo(true), 1L).otherwise(0L)).as("plannedOnly"));
+        Row total = samples.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+                .first();
+        Map<String, Object> splits = new TreeMap<>();
+        for (Row r : samples.groupBy(col("split"))
+                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+                .collectAsList()) {
+            splits.put(r.getString(0), counts(r, 1, binary));
+        }
+
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("task", config.name());
+        v.put("kind", config.kind().label());
+        v.put("runId", runId);
+        v.put("attrition", attrition);
+        v.putAll(counts(total, 0, binary));
+        v.put("splits", splits);
+        if (config.kind() == TaskKind.READMISSION && !config.unplannedOnly()) {
+            // All-cause readmission on Synthea is mostly chemotherapy cycles: show how many positives only that.
+            v.put("positivesWithPlannedReadmissionOnly", total.isNullAt(4) ? 0L : total.getLong(4));
+        }
+        v.put("vocabularySize", vocabulary.size());
+        if (targetVocabulary != null) {
+            v.put("targetVocabularySize", targetVocabulary.size());
+        }
+        v.put("dataEnd", dataEnd.toString());
+        v.put("maxVisits", config.maxVisits());
+        v.put("numericFeatures", SequenceFeatures.NUMERIC_FEATURES);
+        v.put("elapsedMillis", elapsedMillis);
+        return new CohortSummary(v);
+    }
+
+    private static Map<String, Object> counts(Row r, int offset, boolean binary) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("samples", r.getLong(offset));
+        if (binary) {
+            c.put("positives", r.isNullAt(offset + 1) ? 0L : r.getLong(offset + 1));
+        }
+        c.put("patients", r.getLong(offset + 2));
+        if (binary) {
+            c.put("positivePatients", r.getLong(offset + 3));
+        }
+        return c;
+    }
+
+    public long samples() {
+        return (Long) values.get("samples");
+    }
+
+    /** Positive samples; 0 for next-visit-dx. */
+    public long positives() {
+        return (Long) values.getOrDefault("positives", 0L);
+    }
+
+    public long patients() {
+        return (Long) values.get("patients");
+    }
+
+    public long positivePatients() {
+        return (Long) values.getOrDefault("positivePatients", 0L);
+    }
+
+    public int vocabularySize() {
+        return (Integer) values.get("vocabularySize");
+    }
+
+    public Instant dataEnd() {
+        return Instant.parse((String) values.get("dataEnd"));
+    }
+
+    public long elapsedMillis() {
+        return (Long) values.get("elapsedMillis");
+    }
+
+    /** {step → remaining} in step order. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> attrition() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map<String, Object> step : (List<Map<String, Object>>) values.get("attrition")) {
+            out.put((String) step.get("step"), (Long) step.get("remaining"));
+        }
+        return out;
+    }
+
+    /** Per split ({@code train}, {@code validation}, {@code test}): samples, positives, patients, positivePatients. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, Long>> splits() {
+        return (Map<String, Map<String, Long>>) values.get("splits");
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("summary is not serialisable", e);
+        }
+    }
+
+    /** One line per attrition step: remaining, and how many that step removed. */
+    public List<String> attritionLines() {
+        List<String> lines = new ArrayList<>();
+        long previous = -1;
+        for (Map.Entry<String, Long> step : attrition().entrySet()) {
+            lines.add(String.format("%-36s %10d%s", step.getKey(), step.getValue(),
+                    previous < 0 ? "" : String.format("  (-%d)", previous - step.getValue())));
+            previous = step.getValue();
+        }
+        return lines;
+    }
+
+    public String toReadableText() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("Cohort %s (%s), data end %s%n", values.get("task"), values.get("kind"),
+                values.get("dataEnd")));
+        attritionLines().forEach(line -> text.append("  ").append(line).append('\n'));
+        text.append(String.format("  %d samples, %d positives, %d patients, %d positive patients; vocabulary %d%n",
+                samples(), positives(), patients(), positivePatients(), vocabularySize()));
+        splits().forEach((split, c) -> text.append(String.format("  %-10s %s%n", split, c)));
+        if (values.containsKey("positivesWithPlannedReadmissionOnly")) {
+            text.append(String.format("  %d of %d positives were readmitted only for a planned stay "
+                    + "(chemotherapy, radiotherapy, dialysis)%n", values.get("positivesWithPlannedReadmissionOnly"),
+                    positives()));
+        }
+        return text.toString();
+    }
+}

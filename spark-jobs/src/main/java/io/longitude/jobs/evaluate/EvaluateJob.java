@@ -1,0 +1,157 @@
+package io.longitude.jobs.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longitude.jobs.BadInputException;
+import io.longitude.jobs.Warehouse;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Evaluates a network and the baseline on the test split of a task: {@code metrics.json} (one object per
+ * model, side by side) and the test predictions with their calibrated score.
+ */
+public final class EvaluateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String[] REQUIRED = {"sampleId", "patientKey", "indexTime", "split", "label", "score",
+            "model", "modelVersion", "sex", "ageAtIndex"};
+
+    static final StructType CALIBRATED_SCHEMA = new StructType()
+            .add("sampleId", DataTypes.StringType, false)
+            .add("patientKey", DataTypes.StringType, false)
+            .add("indexTime", DataTypes.TimestampType, true)
+            .add("model", DataTypes.StringType, false)
+            .add("modelVersion", DataTypes.StringType, false)
+            .add("label", DataTypes.IntegerType, false)
+            .add("score", DataTypes.DoubleType, false)
+            .add("calibratedScore", DataTypes.DoubleType, false);
+
+    private final EvaluateConfig config;
+
+    public EvaluateJob(EvaluateConfig config) {
+        this.config = config;
+    }
+
+    /** Returns the metrics.json document it wrote. */
+    public ObjectNode run(SparkSession spark) throws IOException {
+        EvaluationPaths paths = new EvaluationPaths(new Warehouse(config.warehouse()), config.task(), config.model());
+        String predictionsPath = paths.predictions(paths.latestVersion());
+        Dataset<Row> predictions = readPredictions(spark, predictionsPath);
+
+        // Only the validation and test rows of two models reach the driver, ten scalar columns each: the
+        // splits are a fixed share of the cohort's index stays (15% each by default), a few tens of bytes a
+        // row, and the patient bootstrap needs every test score in one place a thousand times over. A whole
+        // cohort (sequences, features) never comes here. max-collected-samples turns an unexpectedly large
+        // split into a clear error rather than a driver out of memory.
+        Dataset<Row> scored = predictions
+                .filter(col("split").isin("validation", "test")
+                        .and(col("model").isin(config.model(), config.baselineModel())))
+                .select("model", "modelVersion", "split", "sampleId", "patientKey", "indexTime", "score", "label",
+                        "sex", "ageAtIndex");
+        long count = scored.count();
+        if (count > config.maxCollectedSamples()) {
+            throw new BadInputException(count + " validation and test predictions exceed evaluate.max-collected-samples="
+                    + config.maxCollectedSamples());
+        }
+        List<Row> rows = scored.orderBy("model", "split", "sampleId").collectAsList();
+
+        ModelEvaluator evaluator = new ModelEvaluator(config.settings());
+        ObjectNode document = JsonNodeFactory.instance.objectNode();
+        document.put("task", config.task());
+        document.put("split", "test");
+        ObjectNode bootstrap = document.putObject("bootstrap");
+        bootstrap.put("resamples", config.settings().bootstrapResamples());
+        bootstrap.put("seed", config.settings().bootstrapSeed());
+        bootstrap.put("unit", "patient");
+        bootstrap.put("level", 0.95);
+        document.put("minPositivePatients", config.settings().minPositivePatients());
+        ArrayNode models = document.putArray("models");
+        List<Row> calibratedRows = new ArrayList<>();
+        for (String model : List.of(config.model(), config.baselineModel())) {
+            List<Row> test = rows.stream().filter(r -> r.getString(0).equals(model) && r.getString(2).equals("test")).toList();
+            List<Row> validation = rows.stream()
+                    .filter(r -> r.getString(0).equals(model) && r.getString(2).equals("validation")).toList();
+            if (test.isEmpty() || validation.isEmpty()) {
+                throw new BadInputException("no " + (test.isEmpty() ? "test" : "validation") + " predictions for model '"
+                        + model + "' of task '" + config.task() + "' in " + predictionsPath);
+            }
+            Set<String> versions = new TreeSet<>(test.stream().map(r -> r.getString(1)).toList());
+            if (versions.size() != 1) {
+                throw new BadInputException("model '" + model + "' has test predictions from several versions " + versions);
+            }
+            String version = versions.iterator().next();
+            EvaluationSet testSet = toSet(test);
+            ModelEvaluator.Result result = evaluator.evaluate(model, version,
+                    model.equals(config.baselineModel()) ? "baseline" : "network", testSet, toSet(validation));
+            models.add(result.json());
+            for (int i = 0; i < test.size(); i++) {
+                Row r = test.get(i);
+                calibratedRows.add(RowFactory.create(r.getString(3), r.getString(4), (Timestamp) r.get(5), model,
+                        version, testSet.labels()[i], testSet.scores()[i], result.calibratedScores()[i]));
+            }
+            LOG.info("evaluated {} {} on {} test samples ({} positive patients)", model, version, testSet.size(),
+                    testSet.positivePatients());
+        }
+        HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), paths.metricsJson(),
+                JSON.writeValueAsString(document));
+        spark.createDataFrame(calibratedRows, CALIBRATED_SCHEMA).coalesce(1)
+                .write().mode(SaveMode.Overwrite).parquet(paths.calibratedPredictions());
+        return document;
+    }
+
+    private Dataset<Row> readPredictions(SparkSession spark, String path) throws IOException {
+        if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), path)) {
+            throw new BadInputException("no predictions for task '" + config.task() + "' at " + path
+                    + " (run train first)");
+        }
+        Dataset<Row> predictions = spark.read().parquet(path);
+        List<String> columns = List.of(predictions.columns());
+        for (String required : REQUIRED) {
+            if (!columns.contains(required)) {
+                throw new BadInputException("predictions at " + path + " lack column '" + required + "'");
+            }
+        }
+        return predictions;
+    }
+
+    private static EvaluationSet toSet(List<Row> rows) {
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] patients = new String[n];
+        double[] scores = new double[n];
+        int[] labels = new int[n];
+        String[] sexes = new String[n];
+        int[] ages = new int[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            ids[i] = r.getString(3);
+            patients[i] = r.getString(4);
+            scores[i] = ((Number) r.get(6)).doubleValue();
+            labels[i] = ((Number) r.get(7)).intValue();
+            sexes[i] = r.isNullAt(8) ? null : r.getString(8);
+            ages[i] = r.isNullAt(9) ? -1 : ((Number) r.get(9)).intValue();
+        }
+        return new EvaluationSet(ids, patients, scores, labels, sexes, ages);
+    }
+}

@@ -1,0 +1,51 @@
+package io.longitude.jobs.run;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The input files a run sees (path, size, modification time), listed through Hadoop's file system
+ * without reading them. Two inventories are equal when no file was added, removed or rewritten.
+ */
+final class InputInventory {
+
+    private InputInventory() {
+    }
+
+    static List<Map<String, Object>> of(List<String> inputs, Configuration hadoop) {
+        List<Map<String, Object>> files = new ArrayList<>();
+        try {
+            for (String input : inputs) {
+                Path path = new Path(input);
+                FileSystem fs = path.getFileSystem(hadoop);
+                RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
+                while (it.hasNext()) {
+                    LocatedFileStatus status = it.next();
+                    String name = status.getPath().getName();
+                    if (name.startsWith(".") || name.startsWith("_")) {
+                        continue;
+                    }
+                    Map<String, Object> file = new LinkedHashMap<>();
+                    file.put("path", status.getPath().toString());
+                    file.put("size", status.getLen());
+                    file.put("modified", status.getModificationTime());
+                    files.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the inputs", e);
+        }
+        files.sort((a, b) -> ((String) a.get("path")).compareTo((String) b.get("path")));
+        return files;
+    }
+}

@@ -1,0 +1,71 @@
+package io.longitude.jobs.run;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.longitude.jobs.InvalidConfigException;
+
+import java.util.List;
+
+/** What the nightly pipeline runs: the tasks and models, and when a run counts as degraded. */
+public final class RunConfig {
+
+    private final List<String> inputs;
+    private final String warehouse;
+    private final List<String> tasks;
+    private final List<String> models;
+    private final double maxAurocDrop;
+    private final boolean failOnDegraded;
+
+    public RunConfig(List<String> inputs, String warehouse, List<String> tasks, List<String> models,
+                     double maxAurocDrop, boolean failOnDegraded) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new InvalidConfigException("run needs at least one --input");
+        }
+        if (tasks.isEmpty() || models.isEmpty()) {
+            throw new InvalidConfigException("run.tasks and run.models must each name at least one entry");
+        }
+        if (maxAurocDrop < 0 || maxAurocDrop > 1) {
+            throw new InvalidConfigException("run.drift.max-auroc-drop must be in [0, 1], got " + maxAurocDrop);
+        }
+        this.inputs = List.copyOf(inputs);
+        this.warehouse = warehouse;
+        this.tasks = List.copyOf(tasks);
+        this.models = List.copyOf(models);
+        this.maxAurocDrop = maxAurocDrop;
+        this.failOnDegraded = failOnDegraded;
+    }
+
+    public static RunConfig from(Config config, List<String> inputs, String warehouse, boolean failOnDegraded) {
+        try {
+            return new RunConfig(inputs, warehouse, config.getStringList("run.tasks"), config.getStringList("run.models"),
+                    config.getDouble("run.drift.max-auroc-drop"),
+                    failOnDegraded || config.getBoolean("run.drift.fail-on-degraded"));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    public String warehouse() {
+        return warehouse;
+    }
+
+    public List<String> tasks() {
+        return tasks;
+    }
+
+    public List<String> models() {
+        return models;
+    }
+
+    public double maxAurocDrop() {
+        return maxAurocDrop;
+    }
+
+    public boolean failOnDegraded() {
+        return failOnDegraded;
+    }
+}

@@ -1,0 +1,198 @@
+package io.longitude.jobs.run;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.Warehouse;
+import io.longitude.jobs.cohort.CohortJob;
+import io.longitude.jobs.cohort.CohortSummary;
+import io.longitude.jobs.cohort.TaskFiles;
+import io.longitude.jobs.ingest.IngestConfig;
+import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.ingest.IngestSummary;
+import io.longitude.jobs.train.TrainConfig;
+import io.longitude.jobs.train.TrainJob;
+import io.longitude.jobs.train.TrainSummary;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The nightly pipeline under one run id: ingest → cohort (per task) → train (per task and model), with
+ * a warehouse lock, a manifest rewritten after every stage, and a drift check. When neither the inputs
+ * (path, size, modification time) nor the configuration changed since the last finished run, the run
+ * does no work, says so, and leaves every table untouched. Stages publish their tables atomically, so a
+ * run killed at any stage leaves the published data as it was and the next run redoes the work.
+ */
+public final class RunJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunJob.class);
+
+    private final RunConfig run;
+    private final Config config;
+
+    public RunJob(RunConfig run, Config config) {
+        this.run = run;
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("run"), Stream.of(args)).toArray(String[]::new)));
+    }
+
+    public RunManifest run(SparkSession spark) {
+        String runId = Warehouse.newRunId(Instant.now());
+        Path warehouse = Path.of(run.warehouse().replaceFirst("^file:", ""));
+        Path runs = warehouse.resolve("runs");
+        try (RunLock lock = RunLock.acquire(warehouse, runId)) {
+            RunManifest manifest = RunManifest.start(runs, runId);
+            List<Map<String, Object>> inventory = InputInventory.of(run.inputs(), spark.sparkContext().hadoopConfiguration());
+            String configHash = sha256(config.root().render(ConfigRenderOptions.concise()));
+            String inputsHash = sha256(inventory.toString());
+            manifest.put("started", Instant.now().toString());
+            manifest.put("versions", versions(spark.sparkContext()));
+            manifest.put("staleLock", lock.staleReport());
+            manifest.put("configHash", configHash);
+            manifest.put("tasks", run.tasks());
+            manifest.put("models", run.models());
+            manifest.put("inputsHash", inputsHash);
+            manifest.put("inputs", inventory);
+            manifest.write();
+            try {
+                var previous = RunManifest.lastFinished(runs);
+                if (previous.isPresent() && inputsHash.equals(previous.get().get("inputsHash"))
+                        && configHash.equals(previous.get().get("configHash"))) {
+                    manifest.put("status", "unchanged");
+                    manifest.put("unchangedSince", previous.get().runId());
+                    manifest.put("metrics", previous.get().get("metrics"));
+                    LOG.info("run {}: inputs and configuration unchanged since run {}: nothing to do", runId,
+                            previous.get().runId());
+                } else {
+                    runStages(spark, manifest, previous.orElse(null));
+                }
+            } catch (RuntimeException e) {
+                manifest.put("status", "failed");
+                manifest.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                throw e;
+            } finally {
+                manifest.put("finished", Instant.now().toString());
+                manifest.write();
+            }
+            return manifest;
+        }
+    }
+
+    private void runStages(SparkSession spark, RunManifest manifest, RunManifest previous) {
+        IngestSummary ingest = stage(manifest, "ingest", null, null,
+                () -> new IngestJob(IngestConfig.from(config, run.inputs(), run.warehouse())).run(spark),
+                s -> Map.of("resourcesRead", s.resourcesRead(), "resourcesAccepted", s.resourcesAccepted(),
+                        "resourcesIgnored", s.resourcesIgnored(), "resourcesRejected", s.resourcesRejected(),
+                        "patients", s.patients(), "encounters", s.encounters(), "inputFiles", s.inputFiles(),
+                        "wrote", IngestJob.TABLES));
+        Objects.requireNonNull(ingest);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        List<String> degraded = new ArrayList<>();
+        for (String task : run.tasks()) {
+            stage(manifest, "cohort", task, null,
+                    () -> new CohortJob(run.warehouse(), TaskFiles.load(task, List.of())).run(spark),
+                    (CohortSummary s) -> Map.of("samples", s.samples(), "wrote",
+                            CohortJob.cohortPath(new Warehouse(run.warehouse()), task)));
+            for (String model : run.models()) {
+                TrainSummary trained = stage(manifest, "train", task, model,
+                        () -> new TrainJob(TrainConfig.from(config, run.warehouse(), task, model, false)).run(spark),
+                        s -> Map.of("version", s.version(), "epochs", s.progress().epochsDone,
+                                "validationAuroc", s.validationAuroc(),
+                                "baselineValidationAuroc", s.baselineValidationAuroc(), "wrote", s.path()));
+                String key = task + "/" + model;
+                metrics.put(key, Map.of("validationAuroc", trained.validationAuroc(),
+                        "baselineValidationAuroc", trained.baselineValidationAuroc()));
+                degraded.addAll(driftFindings(key, trained, previous));
+            }
+        }
+        manifest.put("metrics", metrics);
+        manifest.put("degradedBecause", degraded);
+        manifest.put("status", degraded.isEmpty() ? "ok" : "degraded");
+        degraded.forEach(reason -> LOG.warn("run {} degraded: {}", manifest.runId(), reason));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> driftFindings(String key, TrainSummary trained, RunManifest previous) {
+        List<String> findings = new ArrayList<>();
+        double drop = run.maxAurocDrop();
+        if (trained.validationAuroc() < trained.baselineValidationAuroc() - drop) {
+            findings.add(String.format("%s: validation AUROC %.3f is more than %.2f below the baseline's %.3f", key,
+                    trained.validationAuroc(), drop, trained.baselineValidationAuroc()));
+        }
+        if (previous != null && previous.get("metrics") instanceof Map<?, ?> before
+                && before.get(key) instanceof Map<?, ?> last) {
+            double lastAuroc = ((Number) ((Map<String, Object>) last).get("validationAuroc")).doubleValue();
+            if (trained.validationAuroc() < lastAuroc - drop) {
+                findings.add(String.format("%s: validation AUROC %.3f dropped more than %.2f from run %s's %.3f", key,
+                        trained.validationAuroc(), drop, previous.runId(), lastAuroc));
+            }
+        }
+        return findings;
+    }
+
+    private static <T> T stage(RunManifest manifest, String name, String task, String model, Supplier<T> work,
+                               java.util.function.Function<T, Map<String, Object>> counts) {
+        long started = System.nanoTime();
+        Map<String, Object> stage = new LinkedHashMap<>();
+        stage.put("stage", name);
+        if (task != null) {
+            stage.put("task", task);
+        }
+        if (model != null) {
+            stage.put("model", model);
+        }
+        LOG.info("run {}: {}{} started", manifest.runId(), name, task == null ? "" : " " + task + (model == null ? "" : "/" + model));
+        try {
+            T result = work.get();
+            stage.put("status", "ok");
+            stage.putAll(counts.apply(result));
+            return result;
+        } catch (RuntimeException e) {
+            stage.put("status", "failed");
+            stage.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        } finally {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            stage.put("seconds", Math.round(seconds * 10) / 10.0);
+            manifest.addStage(stage);
+            LOG.info("run {}: {} {} in {} s {}", manifest.runId(), name, stage.get("status"),
+                    String.format("%.1f", seconds), stage);
+        }
+    }
+
+    private static Map<String, String> versions(SparkContext sc) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("longitude", RunJob.class.getPackage().getImplementationVersion() == null
+                ? "development" : RunJob.class.getPackage().getImplementationVersion());
+        versions.put("spark", sc.version());
+        versions.put("java", System.getProperty("java.version"));
+        return versions;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.longitude.jobs.cohort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The cohort definitions of issue 4 computed straight from FHIR bundles with plain Jackson: no HAPI, no
+ * Longitude code, no Parquet. The independent side of the cohort count tests (Synthea bundles: one
+ * patient per file, {@code urn:uuid:} references; the hospital and practitioner bundles hold no patient).
+ */
+final class IndependentCohortCount {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> INPATIENT = Set.of("IMP", "ACUTE", "NONAC");
+    private static final Set<String> EXCLUDED = Set.of("planned", "cancelled", "entered-in-error");
+    private static final Set<String> EXPIRED = Set.of("exp", "20", "40", "41", "42");
+    private static final Set<String> PLANNED = Set.of("703423002", "367336001", "108290001", "265764009");
+
+    record Counts(long samples, long positives) {
+    }
+
+    private record Enc(String id, Instant start, Instant end, boolean expired) {
+    }
+
+    private record Person(LocalDate birth, Instant death, List<Enc> inpatient, Set<String> plannedEncounters) {
+    }
+
+    private record Span(Instant start, Instant end, List<Enc> encounters) {
+    }
+
+    private final List<Person> people = new ArrayList<>();
+    private Instant dataEnd;
+
+    static IndependentCohortCount of(Path dir) throws IOException {
+        IndependentCohortCount count = new IndependentCohortCount();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json.gz")).sorted().toList()) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                    count.bundle(MAPPER.readTree(in));
+                }
+            }
+        }
+        return count;
+    }
+
+    private void bundle(JsonNode bundle) {
+        LocalDate birth = null;
+        Instant death = null;
+        List<Enc> inpatient = new ArrayList<>();
+        Set<String> planned = new HashSet<>();
+        for (JsonNode entry : bundle.path("entry")) {
+            JsonNode r = entry.path("resource");
+            switch (r.path("resourceType").asText()) {
+                case "Patient" -> {
+                    birth = LocalDate.parse(r.path("birthDate").asText());
+                    if (r.has("deceasedDateTime")) {
+                        death = OffsetDateTime.parse(r.path("deceasedDateTime").asText()).toInstant();
+                    }
+                }
+                case "Encounter" -> {
+                    Instant start = time(r.path("period").path("start"));
+                    Instant end = time(r.path("period").path("end"));
+                    Instant last = end != null ? end : start;
+                    if (last != null && (dataEnd == null || last.isAfter(dataEnd))) {
+                        dataEnd = last;
+                    }
+                    if (start != null && INPATIENT.contains(r.path("class").path("code").asText())
+                            && !EXCLUDED.contains(r.path("status").asText())) {
+                        boolean expired = false;
+                        for (JsonNode c : r.path("hospitalization").path("dischargeDisposition").path("coding")) {
+                            expired |= EXPIRED.contains(c.path("code").asText());
+                        }
+                        inpatient.add(new Enc("urn:uuid:" + r.path("id").asText(), start, end, expired));
+                    }
+                }
+                case "Procedure" -> {
+                    for (JsonNode c : r.path("code").path("coding")) {
+                        if ("http://snomed.info/sct".equals(c.path("system").asText())
+                                && PLANNED.contains(c.path("code").asText())) {
+                            planned.add(r.path("encounter").path("reference").asText());
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (birth != null) {
+            people.add(new Person(birth, death, inpatient, planned));
+        }
+    }
+
+    private static Instant time(JsonNode node) {
+        return node.isMissingNode() ? null : OffsetDateTime.parse(node.asText()).toInstant();
+    }
+
+    Instant dataEnd() {
+        return dataEnd;
+    }
+
+    long patients() {
+        return people.size();
+    }
+
+    long stays() {
+        return people.stream().mapToLong(p -> spans(p).size()).sum();
+    }
+
+    Counts readmission(int windowDays, boolean unplannedOnly) {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Span> spans = spans(p);
+            for (Span s : spans) {
+                if (s.end == null || age(p, s) < 18 || died(p, s)) {
+                    continue;
+                }
+                Instant until = s.end.plus(windowDays, ChronoUnit.DAYS);
+                boolean readmitted = spans.stream().anyMatch(n -> n.start.isAfter(s.end) && !n.start.isAfter(until)
+                        && !(unplannedOnly && n.encounters.stream().anyMatch(e -> p.plannedEncounters.contains(e.id))));
+                if (until.isAfter(dataEnd) && !readmitted) {
+                    continue;
+                }
+                samples++;
+                positives += readmitted ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    Counts mortality(int offsetHours) {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            for (Span s : spans(p)) {
+                Instant prediction = s.start.plus(offsetHours, ChronoUnit.HOURS);
+                if (age(p, s) < 18 || (offsetHours > 0 && s.end != null && s.end.isBefore(prediction))) {
+                    continue;
+                }
+                samples++;
+                positives += died(p, s) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    private static int age(Person p, Span s) {
+        return Period.between(p.birth, s.start.atZone(ZoneOffset.UTC).toLocalDate()).getYears();
+    }
+
+    private boolean died(Person p, Span s) {
+        if (s.encounters.stream().anyMatch(Enc::expired)) {
+            return true;
+        }
+        Instant end = (s.end != null ? s.end : dataEnd).plus(48, ChronoUnit.HOURS);
+        return p.death != null && !p.death.isBefore(s.start) && !p.death.isAfter(end);
+    }
+
+    /** Inpatient encounters merged while the next starts within 6 h of the latest end so far. */
+    private static List<Span> spans(Person p) {
+        List<Enc> sorted = new ArrayList<>(p.inpatient);
+        sorted.sort(Comparator.comparing(Enc::start));
+        List<Span> out = new ArrayList<>();
+        List<Enc> group = new ArrayList<>();
+        Instant latest = null;
+        boolean open = false;
+        for (Enc e : sorted) {
+            if (!group.isEmpty() && e.start.isAfter(latest.plus(6, ChronoUnit.HOURS))) {
+                out.add(new Span(group.get(0).start, open ? null : latest, group));
+                group = new ArrayList<>();
+                open = false;
+                latest = null;
+            }
+            group.add(e);
+            Instant end = e.end != null ? e.end : e.start;
+            latest = latest == null || end.isAfter(latest) ? end : latest;
+            open |= e.end == null;
+        }
+        if (!group.isEmpty()) {
+            out.add(new Span(group.get(0).start, open ? null : latest, group));
+        }
+        return out;
+    }
+}

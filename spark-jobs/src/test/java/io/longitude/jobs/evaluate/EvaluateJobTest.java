@@ -1,0 +1,116 @@
+package io.longitude.jobs.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longitude.jobs.BadInputException;
+import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.testing.LocalSpark;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(LocalSpark.class)
+class EvaluateJobTest {
+
+    @Test
+    void writesSideBySideMetricsThatMatchTheTestSplit(SparkSession spark, @TempDir Path warehouse) throws Exception {
+        List<PredictionFixture.Sample> samples = PredictionFixture.samples(600, 5);
+        PredictionFixture.write(spark, warehouse, samples);
+        EvaluateConfig config = EvaluateConfig.from(LongitudeConfigLoader.load(null, List.of()), warehouse.toString(),
+                PredictionFixture.TASK, PredictionFixture.NETWORK);
+
+        new EvaluateJob(config).run(spark);
+
+        JsonNode metrics = new ObjectMapper().readTree(Files.readString(
+                warehouse.resolve("evaluations/" + PredictionFixture.TASK + "/" + PredictionFixture.NETWORK + "/metrics.json")));
+        List<PredictionFixture.Sample> test = samples.stream().filter(s -> s.split().equals("test")).toList();
+        double[] networkScores = test.stream().mapToDouble(PredictionFixture.Sample::networkScore).toArray();
+        double[] baselineScores = test.stream().mapToDouble(PredictionFixture.Sample::baselineScore).toArray();
+        int[] labels = test.stream().mapToInt(PredictionFixture.Sample::label).toArray();
+        long positivePatients = test.stream().filter(s -> s.label() == 1).map(PredictionFixture.Sample::patientKey)
+                .distinct().count();
+
+        assertEquals(2, metrics.get("models").size());
+        JsonNode network = metrics.get("models").get(0);
+        JsonNode baseline = metrics.get("models").get(1);
+        assertEquals("gru", network.get("model").asText());
+        assertEquals("network", network.get("role").asText());
+        assertEquals("baseline-logreg", baseline.get("model").asText());
+        assertEquals(test.size(), network.get("samples").asInt());
+        assertEquals(positivePatients, network.get("positivePatients").asLong());
+        assertTrue(positivePatients >= 10, "the fixture is large enough to judge: " + positivePatients);
+        assertTrue(network.get("judgeable").asBoolean());
+
+        RankedScores networkRanked = new RankedScores(networkScores, labels);
+        JsonNode auroc = network.get("metrics").get("auroc");
+        assertEquals(networkRanked.auroc(networkRanked.unitWeights()), auroc.get("value").asDouble(), 1e-12);
+        assertTrue(auroc.get("ciLower").asDouble() < auroc.get("value").asDouble()
+                && auroc.get("value").asDouble() < auroc.get("ciUpper").asDouble());
+        assertEquals(positivePatients, auroc.get("positivePatients").asLong());
+        RankedScores baselineRanked = new RankedScores(baselineScores, labels);
+        assertEquals(baselineRanked.averagePrecision(baselineRanked.unitWeights()),
+                baseline.get("metrics").get("auprc").get("value").asDouble(), 1e-12);
+
+        assertEquals(10, network.get("reliability").size());
+        assertEquals(4, network.get("thresholds").size());
+        assertTrue(network.get("subgroups").size() >= 5, "sex and age bands");
+        List<Row> calibrated = spark.read().parquet(warehouse.resolve(
+                "evaluations/" + PredictionFixture.TASK + "/gru/predictions").toString()).collectAsList();
+        assertEquals(2L * test.size(), calibrated.size());
+        // The calibrated score is the Platt fit of the validation split, as metrics.json reports it, applied to test.
+        JsonNode platt = network.get("recalibration").get("platt");
+        LogisticRecalibration fit = new LogisticRecalibration(platt.get("intercept").asDouble(), platt.get("slope").asDouble());
+        List<Row> networkRows = calibrated.stream().filter(r -> r.getString(3).equals("gru")).toList();
+        assertEquals(test.size(), networkRows.size());
+        for (Row r : networkRows) {
+            assertEquals(fit.apply(r.getDouble(6)), r.getDouble(7), 1e-12);
+        }
+        List<PredictionFixture.Sample> validation = samples.stream().filter(s -> s.split().equals("validation")).toList();
+        LogisticRecalibration expected = LogisticRecalibration.fit(
+                validation.stream().mapToDouble(PredictionFixture.Sample::networkScore).toArray(),
+                validation.stream().mapToInt(PredictionFixture.Sample::label).toArray());
+        assertEquals(expected.intercept(), fit.intercept(), 1e-9);
+        assertEquals(expected.slope(), fit.slope(), 1e-9);
+    }
+
+    @Test
+    void flagsATestSplitWithTooFewPositivePatients(SparkSession spark, @TempDir Path warehouse) throws Exception {
+        PredictionFixture.write(spark, warehouse, PredictionFixture.samples(120, 9));
+        EvaluateConfig config = EvaluateConfig.from(LongitudeConfigLoader.load(null,
+                        List.of("evaluate.min-positive-patients=50")), warehouse.toString(),
+                PredictionFixture.TASK, PredictionFixture.NETWORK);
+        JsonNode network = new ObjectMapper().readTree(new EvaluateJob(config).run(spark).get("models").get(0).toString());
+        assertFalse(network.get("judgeable").asBoolean());
+        assertTrue(network.get("note").asText().startsWith(ModelEvaluator.CANNOT_BE_JUDGED));
+        assertFalse(network.get("metrics").get("auroc").get("judgeable").asBoolean());
+    }
+
+    @Test
+    void refusesAnUnknownRecalibrationAndTooFewResamples() {
+        var unknown = assertThrows(io.longitude.jobs.InvalidConfigException.class, () -> EvaluateConfig.from(
+                LongitudeConfigLoader.load(null, List.of("evaluate.recalibration=beta")), "w", "t", "m"));
+        assertTrue(unknown.getMessage().contains("platt or isotonic"), unknown.getMessage());
+        var few = assertThrows(io.longitude.jobs.InvalidConfigException.class, () -> EvaluateConfig.from(
+                LongitudeConfigLoader.load(null, List.of("evaluate.bootstrap-resamples=200")), "w", "t", "m"));
+        assertTrue(few.getMessage().contains("1000"), few.getMessage());
+    }
+
+    @Test
+    void missingPredictionsAreABadInput(SparkSession spark, @TempDir Path warehouse) {
+        EvaluateConfig config = EvaluateConfig.from(LongitudeConfigLoader.load(null, List.of()), warehouse.toString(),
+                PredictionFixture.TASK, PredictionFixture.NETWORK);
+        BadInputException e = assertThrows(BadInputException.class, () -> new EvaluateJob(config).run(spark));
+        assertTrue(e.getMessage().contains("run train first"), e.getMessage());
+    }
+}

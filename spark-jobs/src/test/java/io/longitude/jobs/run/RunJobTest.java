@@ -1,0 +1,100 @@
+package io.longitude.jobs.run;
+
+import com.typesafe.config.Config;
+import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.testing.LocalSpark;
+import io.longitude.jobs.testing.TestData;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pipeline command: a full run, a rerun that does nothing and changes nothing, and the warehouse lock. */
+@ExtendWith(LocalSpark.class)
+class RunJobTest {
+
+    @Test
+    void rerunIsANoOpAndTheLockRefusesAConcurrentRun(SparkSession spark, @TempDir Path tmp) throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        try (Stream<Path> bundles = Files.list(TestData.sharedSyntheaBundles())) {
+            for (Path bundle : bundles.sorted().limit(60).toList()) {
+                Files.copy(bundle, input.resolve(bundle.getFileName()));
+            }
+        }
+        Path model = tmp.resolve("gru-tiny.conf");
+        Files.writeString(model, String.join("\n", "name = gru-tiny", "task = binary", "type = gru",
+                "bidirectional = false", "layers = 1", "hidden-size = 8", "embedding-size = 8", "head = last",
+                "dropout = 0", "l2 = 1e-5", "gradient-clip = 1.0", "learning-rate = 0.01", "batch-size = 32",
+                "epochs = 2", "early-stopping-patience = 2", "max-visits = 20", "seed = 3"));
+        Config config = LongitudeConfigLoader.load(null, List.of("run.tasks=[mortality-inhospital]"));
+        Path warehouse = tmp.resolve("warehouse");
+        RunConfig runConfig = new RunConfig(List.of(input.toString()), warehouse.toString(),
+                List.of("mortality-inhospital"), List.of(model.toString()), 0.05, false);
+
+        RunManifest first = new RunJob(runConfig, config).run(spark);
+        assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
+        assertEquals(List.of("ingest", "cohort", "train"), first.stages().stream().map(s -> s.get("stage")).toList());
+        first.stages().forEach(s -> assertEquals("ok", s.get("status"), s.toString()));
+        Map<String, String> tables = fingerprints(warehouse.resolve("tables"));
+        assertTrue(tables.size() > 10);
+
+        RunManifest second = new RunJob(runConfig, config).run(spark);
+        assertEquals("unchanged", second.status(), second.toJson());
+        assertEquals(first.runId(), second.get("unchangedSince"));
+        assertTrue(second.stages().isEmpty(), "an unchanged run does no stage");
+        assertEquals(tables, fingerprints(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
+
+        Path lock = warehouse.resolve("_lock");
+        String host = InetAddress.getLocalHost().getHostName();
+        Files.writeString(lock, "{\"pid\":" + ProcessHandle.current().pid() + ",\"host\":\"" + host
+                + "\",\"runId\":\"other\",\"started\":\"2026-01-01T00:00:00Z\"}");
+        RunLockedException refused = assertThrows(RunLockedException.class, () -> new RunJob(runConfig, config).run(spark));
+        assertTrue(refused.getMessage().contains("other"), refused.getMessage());
+
+        Files.writeString(lock, "{\"pid\":" + deadPid() + ",\"host\":\"" + host
+                + "\",\"runId\":\"crashed\",\"started\":\"2026-01-01T00:00:00Z\"}");
+        RunManifest afterCrash = new RunJob(runConfig, config).run(spark);
+        assertEquals("unchanged", afterCrash.status());
+        assertNotNull(afterCrash.get("staleLock"), "a stale lock is reported in the manifest");
+        assertTrue(((String) afterCrash.get("staleLock")).contains("crashed"));
+        assertTrue(Files.notExists(lock), "the lock is released at the end of a run");
+    }
+
+    private static long deadPid() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+
+    private static Map<String, String> fingerprints(Path dir) throws IOException {
+        Map<String, String> hashes = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    hashes.put(dir.relativize(file).toString(), HexFormat.of().formatHex(digest.digest(in.readAllBytes())));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return hashes;
+    }
+}
