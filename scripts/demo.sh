@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end demo on a fresh machine: builds Longitude, generates a Synthea 3.3.0 population
-# (aged 60–90 so that there are inpatient stays, readmissions and deaths; cached between runs) and
-# runs every stage on it in Spark local mode, ending with a readable summary.
+# (aged 60–90 so that there are inpatient stays, readmissions and deaths; cached between runs), and runs
+# the pipeline on it in Spark local mode — ingest → cohorts → GRU and LSTM training (with the
+# logistic-regression baseline) → evaluation → HTML reports → FHIR RiskAssessment NDJSON — for 30-day
+# readmission and in-hospital mortality (conf/nightly.conf), then prints where the reports are.
 #   DEMO_PATIENTS (default 200), DEMO_SEED (default 42), DEMO_WAREHOUSE (default ./work/demo)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,8 +20,9 @@ step "Synthea 3.3.0: $patients patients aged 60-90, seed $seed (first run only: 
 input=$("$root/scripts/generate-synthea.sh" --patients "$patients" --seed "$seed" --ages 60-90)
 echo "FHIR Bulk Data export: $input ($(du -sh "$input" | cut -f1))"
 
-step "Ingest: FHIR R4 → visit sequences (Parquet) in $warehouse"
-"$root/scripts/longitude" ingest --input "$input" --warehouse "$warehouse" --summary "$warehouse/ingest-summary.json"
+step "Pipeline: ingest, cohorts, training, evaluation, reports, write-back (warehouse $warehouse)"
+"$root/scripts/longitude" run --input "$input" --warehouse "$warehouse" --config "$root/conf/nightly.conf" \
+  --summary "$warehouse/last-run.json"
 
-step "Done"
-echo "Warehouse: $warehouse (tables under $warehouse/tables, run summaries under $warehouse/runs)"
+step "Results"
+"$root/scripts/longitude-summary.sh" "$warehouse"

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "cohort", mixinStandardHelpOptions = true,
-        description = {"Build a prediction task's cohort from visit_sequences: samples (Parquet), vocabulary and summary.",
+        description = {"Build a prediction task's cohort from visit_sequences: samples (Parquet), vocabulary, summary.",
                 "Task keys are overridden with --conf task.KEY=VALUE (e.g. --conf task.window-days=7)."})
 public final class CohortCommand implements Callable<Integer> {
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"The pipeline under one run id: ingest, cohort per task, train per task and model; "
+        description = {"The pipeline under one run id: ingest, cohort per task, then train, evaluate, report and write-back per task and model; "
                 + "writes runs/<run-id>/manifest.json.",
                 "Exit codes: 0 ok or unchanged, 1 failure, 2 bad configuration, 3 bad input, 4 degraded "
                         + "(with --fail-on-degraded or run.drift.fail-on-degraded = true), 5 warehouse locked by another run."})

@@ -83,12 +83,14 @@ public final class CohortJob {
         String output = cohortPath(warehouse, task.name());
         Dataset<VisitSequence> sequences = readSequences(spark, warehouse);
         Instant dataEnd = task.dataEnd() != null ? task.dataEnd() : dataEnd(sequences);
+        // Locals only, so that the closures below serialise the config and not this job.
         TaskConfig config = task;
         List<String> steps = PatientCohort.attritionSteps(config);
 
         Dataset<CandidateOutcome> outcomes = sequences
                 .flatMap((FlatMapFunction<VisitSequence, CandidateOutcome>) p ->
-                        PatientCohort.of(p, config, dataEnd).outcomes().iterator(), Encoders.bean(CandidateOutcome.class))
+                                PatientCohort.of(p, config, dataEnd).outcomes().iterator(),
+                        Encoders.bean(CandidateOutcome.class))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
         Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd);
@@ -100,7 +102,8 @@ public final class CohortJob {
 
         Dataset<Row> samples = sequences
                 .flatMap((FlatMapFunction<VisitSequence, CohortSample>) p -> PatientCohort.of(p, config, dataEnd)
-                        .samples(vocabularyBroadcast.value(), targetsBroadcast == null ? null : targetsBroadcast.value())
+                                .samples(vocabularyBroadcast.value(),
+                                        targetsBroadcast == null ? null : targetsBroadcast.value())
                         .iterator(),
                         Encoders.bean(CohortSample.class))
                 .select(col("sampleId"), col("patientKey"), col("split"), col("indexTime"), col("indexEncounterKey"),

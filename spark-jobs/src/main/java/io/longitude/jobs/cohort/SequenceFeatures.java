@@ -14,10 +14,10 @@ import java.util.TreeSet;
  * Turns the visits a {@link FeatureWindow} admits into per-visit tokens ({@code system|code}: encounter
  * type and reason codes, and the code of every event kind) and numeric features.
  */
-final class SequenceFeatures {
+public final class SequenceFeatures {
 
     /** Names of the numeric features, in the order of each visit's {@code numeric} array. */
-    static final List<String> NUMERIC_FEATURES = List.of("log1p_days_since_previous_visit", "age_years",
+    public static final List<String> NUMERIC_FEATURES = List.of("log1p_days_since_previous_visit", "age_years",
             "class_inpatient", "class_emergency", "class_ambulatory");
 
     private static final double SECONDS_PER_DAY = 86_400.0;

@@ -86,15 +86,18 @@ public final class TaskConfig implements Serializable {
         double test = task.getDouble("split.test");
         if (trainFraction <= 0 || validationFraction < 0 || test < 0
                 || Math.abs(trainFraction + validationFraction + test - 1.0) > 1e-9) {
-            throw new InvalidConfigException("task.split.train/validation/test must be ≥ 0 (train > 0) and sum to 1, got "
+            throw new InvalidConfigException("task.split.train/validation/test must be ≥ 0 (train > 0) and sum to 1, "
+                    + "got "
                     + trainFraction + "/" + validationFraction + "/" + test);
         }
         splitSalt = task.getString("split.salt");
         if (task.getBoolean("split.temporal.enabled")) {
             temporalTrainBefore = optionalInstant(task, "split.temporal.train-before");
             temporalTestFrom = optionalInstant(task, "split.temporal.test-from");
-            if (temporalTrainBefore == null || temporalTestFrom == null || temporalTestFrom.isBefore(temporalTrainBefore)) {
-                throw new InvalidConfigException("task.split.temporal needs train-before ≤ test-from (ISO-8601 instants)");
+            if (temporalTrainBefore == null || temporalTestFrom == null
+                    || temporalTestFrom.isBefore(temporalTrainBefore)) {
+                throw new InvalidConfigException(
+                        "task.split.temporal needs train-before ≤ test-from (ISO-8601 instants)");
             }
         } else {
             temporalTrainBefore = null;

@@ -67,7 +67,8 @@ public final class TaskFiles {
             if (!task.matches("[A-Za-z0-9._-]+")) {
                 throw new InvalidConfigException("task name '" + task + "' is not a file and not a plain name");
             }
-            Config config = ConfigFactory.parseResources(TaskFiles.class.getClassLoader(), RESOURCE_DIR + task + ".conf",
+            Config config = ConfigFactory.parseResources(TaskFiles.class.getClassLoader(),
+                    RESOURCE_DIR + task + ".conf",
                     ConfigParseOptions.defaults().setAllowMissing(true));
             if (config.isEmpty()) {
                 throw new InvalidConfigException("no task named '" + task + "' (looked for " + RESOURCE_DIR + task

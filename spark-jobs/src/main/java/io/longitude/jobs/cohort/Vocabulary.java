@@ -33,7 +33,7 @@ public final class Vocabulary implements Serializable {
         }
     }
 
-    /** {@code kept}: token → count of the tokens that reached the minimum count; {@code dropped}: the rest's total. */
+    /** {@code kept}: token → count of the tokens at or above the minimum count; {@code dropped}: the others' sum. */
     static Vocabulary withOutOfVocabulary(SortedMap<String, Long> kept, long droppedCount) {
         List<String> tokens = new ArrayList<>();
         List<Long> counts = new ArrayList<>();

@@ -45,7 +45,8 @@ public final class WarehouseScaleJob implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "Source warehouse.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "DIR", description = "Target warehouse (its visit_sequences is replaced).")
+    @Option(names = "--to", required = true, paramLabel = "DIR",
+            description = "Target warehouse (its visit_sequences is replaced).")
     String to;
 
     @Option(names = "--factor", required = true, paramLabel = "K", description = "Number of copies (≥ 1).")

@@ -10,6 +10,15 @@ import io.longitude.jobs.cohort.TaskFiles;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.ingest.IngestSummary;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longitude.jobs.evaluate.EvaluateConfig;
+import io.longitude.jobs.evaluate.EvaluateJob;
+import io.longitude.jobs.evaluate.EvaluationPaths;
+import io.longitude.jobs.report.ReportConfig;
+import io.longitude.jobs.report.ReportJob;
+import io.longitude.jobs.writeback.WritebackConfig;
+import io.longitude.jobs.writeback.WritebackJob;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.train.TrainSummary;
@@ -18,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,8 +44,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The nightly pipeline under one run id: ingest → cohort (per task) → train (per task and model), with
- * a warehouse lock, a manifest rewritten after every stage, and a drift check. When neither the inputs
+ * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report →
+ * write-back (per task and model, RiskAssessment NDJSON in the warehouse), with a warehouse lock, a manifest rewritten after every stage, and a drift check on test AUROC. When neither the inputs
  * (path, size, modification time) nor the configuration changed since the last finished run, the run
  * does no work, says so, and leaves every table untouched. Stages publish their tables atomically, so a
  * run killed at any stage leaves the published data as it was and the next run redoes the work.
@@ -118,10 +129,24 @@ public final class RunJob {
                         s -> Map.of("version", s.version(), "epochs", s.progress().epochsDone,
                                 "validationAuroc", s.validationAuroc(),
                                 "baselineValidationAuroc", s.baselineValidationAuroc(), "wrote", s.path()));
-                String key = task + "/" + model;
-                metrics.put(key, Map.of("validationAuroc", trained.validationAuroc(),
-                        "baselineValidationAuroc", trained.baselineValidationAuroc()));
-                degraded.addAll(driftFindings(key, trained, previous));
+                String name = trained.model();
+                ObjectNode evaluation = stage(manifest, "evaluate", task, name,
+                        () -> unchecked(() -> new EvaluateJob(EvaluateConfig.from(config, run.warehouse(), task, name)).run(spark)),
+                        d -> Map.of("testAuroc", testAuroc(d, "network"), "baselineTestAuroc", testAuroc(d, "baseline"),
+                                "wrote", new EvaluationPaths(new Warehouse(run.warehouse()), task, name).metricsJson()));
+                stage(manifest, "report", task, name,
+                        () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
+                        path -> Map.of("wrote", path));
+                stage(manifest, "writeback", task, name,
+                        () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(), task, name, null)).run(spark)),
+                        w -> Map.of("resourcesWritten", w.resourcesWritten()));
+                String key = task + "/" + name;
+                Map<String, Object> modelMetrics = new LinkedHashMap<>();
+                modelMetrics.put("testAuroc", testAuroc(evaluation, "network"));
+                modelMetrics.put("baselineTestAuroc", testAuroc(evaluation, "baseline"));
+                modelMetrics.put("validationAuroc", trained.validationAuroc());
+                metrics.put(key, modelMetrics);
+                degraded.addAll(driftFindings(key, modelMetrics, previous));
             }
         }
         manifest.put("metrics", metrics);
@@ -130,23 +155,47 @@ public final class RunJob {
         degraded.forEach(reason -> LOG.warn("run {} degraded: {}", manifest.runId(), reason));
     }
 
+    /** Test AUROC against the baseline's and against the previous finished run's, when both are measurable. */
     @SuppressWarnings("unchecked")
-    private List<String> driftFindings(String key, TrainSummary trained, RunManifest previous) {
+    private List<String> driftFindings(String key, Map<String, Object> now, RunManifest previous) {
         List<String> findings = new ArrayList<>();
         double drop = run.maxAurocDrop();
-        if (trained.validationAuroc() < trained.baselineValidationAuroc() - drop) {
-            findings.add(String.format("%s: validation AUROC %.3f is more than %.2f below the baseline's %.3f", key,
-                    trained.validationAuroc(), drop, trained.baselineValidationAuroc()));
+        double auroc = (Double) now.get("testAuroc");
+        double baseline = (Double) now.get("baselineTestAuroc");
+        if (auroc < baseline - drop) {
+            findings.add(String.format("%s: test AUROC %.3f is more than %.2f below the baseline's %.3f", key, auroc,
+                    drop, baseline));
         }
         if (previous != null && previous.get("metrics") instanceof Map<?, ?> before
-                && before.get(key) instanceof Map<?, ?> last) {
-            double lastAuroc = ((Number) ((Map<String, Object>) last).get("validationAuroc")).doubleValue();
-            if (trained.validationAuroc() < lastAuroc - drop) {
-                findings.add(String.format("%s: validation AUROC %.3f dropped more than %.2f from run %s's %.3f", key,
-                        trained.validationAuroc(), drop, previous.runId(), lastAuroc));
-            }
+                && before.get(key) instanceof Map<?, ?> last && last.get("testAuroc") instanceof Number lastAuroc
+                && auroc < lastAuroc.doubleValue() - drop) {
+            findings.add(String.format("%s: test AUROC %.3f dropped more than %.2f from run %s's %.3f", key, auroc,
+                    drop, previous.runId(), lastAuroc.doubleValue()));
         }
         return findings;
+    }
+
+    /** The network's or the baseline's test AUROC from metrics.json; NaN when it could not be computed. */
+    private static double testAuroc(ObjectNode evaluation, String role) {
+        for (JsonNode model : evaluation.path("models")) {
+            if (role.equals(model.path("role").asText())) {
+                JsonNode value = model.path("metrics").path("auroc").path("value");
+                return value.isNumber() ? value.asDouble() : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static <T> T unchecked(IoWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface IoWork<T> {
+        T run() throws IOException;
     }
 
     private static <T> T stage(RunManifest manifest, String name, String task, String model, Supplier<T> work,

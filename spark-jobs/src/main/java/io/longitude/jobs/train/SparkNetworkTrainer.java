@@ -6,7 +6,6 @@ import io.longitude.models.data.SequenceFeaturiser;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,7 +15,6 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 import java.nio.file.Path;
 
@@ -129,11 +127,7 @@ final class SparkNetworkTrainer {
         Broadcast<byte[]> broadcast = jsc.broadcast(snapshot);
         try {
             Dataset<Row> scores = NetworkScorer.score(validation, broadcast, featuriser, network.batchSize());
-            Dataset<Row> labelled = scores.join(validation.select(col("sampleId"), col("label")), "sampleId");
-            JavaRDD<Tuple2<Object, Object>> scoreAndLabel = labelled.toJavaRDD()
-                    .map(r -> new Tuple2<>(r.getDouble(r.fieldIndex("score")),
-                            (double) r.<Integer>getAs("label")));
-            return new BinaryClassificationMetrics(scoreAndLabel.rdd()).areaUnderROC();
+            return DistributedAuroc.of(scores.join(validation.select(col("sampleId"), col("label")), "sampleId"));
         } finally {
             broadcast.destroy();
         }

@@ -19,7 +19,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -30,7 +29,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -131,7 +129,7 @@ public final class TrainJob {
         best.destroy();
 
         Dataset<Row> written = spark.read().parquet(predictionsPath).filter(col("split").equalTo("validation"));
-        double baselineAuroc = auroc(written.filter(col("model").equalTo(BaselineTrainer.NAME)));
+        double baselineAuroc = DistributedAuroc.of(written.filter(col("model").equalTo(BaselineTrainer.NAME)));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation_auroc", result.progress().bestValidationAuroc);
         metrics.put("baseline_validation_auroc", baselineAuroc);
@@ -192,11 +190,6 @@ public final class TrainJob {
         Row row = train.agg(sum(xxhash64(col("sampleId"), col("label"))).as("h")).first();
         long hash = row.isNullAt(0) ? 0 : row.getLong(0);
         return layout.vocabularyHash() + ":" + Long.toHexString(hash);
-    }
-
-    private static double auroc(Dataset<Row> predictions) {
-        return new BinaryClassificationMetrics(predictions.select("score", "label").toJavaRDD()
-                .map(r -> new Tuple2<Object, Object>(r.getDouble(0), (double) r.getInt(1))).rdd()).areaUnderROC();
     }
 
     private static MultiLayerNetwork restore(byte[] network) {

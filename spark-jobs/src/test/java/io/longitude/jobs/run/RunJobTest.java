@@ -50,7 +50,8 @@ class RunJobTest {
 
         RunManifest first = new RunJob(runConfig, config).run(spark);
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
-        assertEquals(List.of("ingest", "cohort", "train"), first.stages().stream().map(s -> s.get("stage")).toList());
+        assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback"),
+                first.stages().stream().map(s -> s.get("stage")).toList());
         first.stages().forEach(s -> assertEquals("ok", s.get("status"), s.toString()));
         Map<String, String> tables = fingerprints(warehouse.resolve("tables"));
         assertTrue(tables.size() > 10);
