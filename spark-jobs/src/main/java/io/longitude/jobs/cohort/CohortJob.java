@@ -3,9 +3,8 @@ package io.longitude.jobs.cohort;
 import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.Warehouse;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,7 +122,12 @@ public final class CohortJob {
         if (targetsBroadcast != null) {
             targetsBroadcast.destroy();
         }
-        writeText(spark, warehouse.run(runId) + "/cohort-" + config.name() + ".json", summary.toJson());
+        try {
+            HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(),
+                    warehouse.run(runId) + "/cohort-" + config.name() + ".json", summary.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the cohort summary of run " + runId, e);
+        }
         summary.attritionLines().forEach(line -> LOG.info("cohort {} {}", config.name(), line));
         LOG.info("cohort {}: {} samples, {} patients, vocabulary {} in {} s", config.name(), summary.samples(),
                 summary.patients(), vocabulary.size(), summary.elapsedMillis() / 1000);
@@ -193,17 +196,5 @@ public final class CohortJob {
             rows.add(RowFactory.create(tokens.get(id), id, vocabulary.count(id)));
         }
         spark.createDataFrame(rows, VOCABULARY_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
-    }
-
-    private static void writeText(SparkSession spark, String path, String text) {
-        Path target = new Path(path);
-        try {
-            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            try (FSDataOutputStream out = fs.create(target, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.jobs.HadoopFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

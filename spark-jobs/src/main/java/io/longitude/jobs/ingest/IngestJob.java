@@ -5,6 +5,7 @@ import io.longitude.ingest.PatientRecord;
 import io.longitude.ingest.Pseudonymiser;
 import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.BadInputException;
+import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.LongitudeCli;
 import io.longitude.jobs.TablePublisher;
 import io.longitude.jobs.Warehouse;
@@ -102,7 +103,11 @@ public final class IngestJob {
         IngestSummary summary = IngestSummary.compute(spark, staged, records, resolution, inputFiles, runId,
                 (System.nanoTime() - started) / 1_000_000L, pseudonymiser.isDevelopmentKey());
         TablePublisher.publish(spark, staged, warehouse, TABLES);
-        IngestTables.writeText(spark, warehouse.run(runId) + "/ingest-summary.json", summary.toJson());
+        try {
+            HadoopFiles.writeString(jsc.hadoopConfiguration(), warehouse.run(runId) + "/ingest-summary.json", summary.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the ingest summary of run " + runId, e);
+        }
         resolution.release();
         records.unpersist();
         patients.unpersist();

@@ -2,17 +2,11 @@ package io.longitude.jobs.ingest;
 
 import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.Warehouse;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -63,15 +57,4 @@ final class IngestTables {
         table.write().mode(SaveMode.Overwrite).parquet(path);
     }
 
-    static void writeText(SparkSession spark, String path, String text) {
-        Path target = new Path(path);
-        try {
-            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            try (FSDataOutputStream out = fs.create(target, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
-        }
-    }
 }

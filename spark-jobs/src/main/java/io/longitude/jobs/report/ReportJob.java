@@ -1,11 +1,11 @@
 package io.longitude.jobs.report;
 
+import io.longitude.jobs.HadoopFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.evaluate.EvaluationPaths;
-import io.longitude.jobs.evaluate.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

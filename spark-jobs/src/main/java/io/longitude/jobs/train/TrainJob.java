@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.InvalidConfigException;
+import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.LongitudeCli;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
@@ -15,7 +16,6 @@ import io.longitude.models.data.FeatureLayout;
 import io.longitude.models.data.NumericNormaliser;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.saved.SavedModel;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -75,7 +75,7 @@ public final class TrainJob {
         long started = System.nanoTime();
         Warehouse warehouse = new Warehouse(config.warehouse());
         String cohort = CohortJob.cohortPath(warehouse, config.task());
-        if (!exists(spark, cohort + "/" + CohortJob.SAMPLES)) {
+        if (!cohortExists(spark, cohort + "/" + CohortJob.SAMPLES)) {
             throw new BadInputException("no cohort for task '" + config.task() + "' in " + warehouse.root()
                     + ": run `scripts/longitude cohort --task " + config.task() + "` first");
         }
@@ -200,12 +200,11 @@ public final class TrainJob {
         }
     }
 
-    private static boolean exists(SparkSession spark, String path) {
+    private static boolean cohortExists(SparkSession spark, String path) {
         try {
-            Path p = new Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+            return HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), path);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot look for " + path, e);
         }
     }
 }

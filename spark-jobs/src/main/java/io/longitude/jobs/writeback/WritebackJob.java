@@ -1,11 +1,11 @@
 package io.longitude.jobs.writeback;
 
+import io.longitude.jobs.HadoopFiles;
 import ca.uhn.fhir.parser.IParser;
 import io.longitude.ingest.FhirContexts;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.evaluate.EvaluationPaths;
-import io.longitude.jobs.evaluate.HadoopFiles;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;

@@ -1,4 +1,4 @@
-package io.longitude.jobs.evaluate;
+package io.longitude.jobs;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
