@@ -64,14 +64,14 @@ start() {
   port=$(free_port 7077)
   ui=$(free_port 18080)
   daemon master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$ui"
-  wait_for "$state/master.log" "I have been elected leader" 60
+  wait_for "$state/master.log" "I have been elected leader" 120
   local url=spark://127.0.0.1:$port
   for w in 1 2; do
     mkdir -p "$state/worker-$w"
     daemon "worker-$w" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$cores" \
       --memory "$memory" --webui-port "$(free_port $((ui + w * 10)))" --work-dir "$state/worker-$w" "$url"
   done
-  for w in 1 2; do wait_for "$state/worker-$w.log" "Successfully registered with master" 60; done
+  for w in 1 2; do wait_for "$state/worker-$w.log" "Successfully registered with master" 120; done
   echo "$url" > "$state/master-url"
   echo "$url"
 }
