@@ -2,6 +2,8 @@ package io.longitude.models.config;
 
 import io.longitude.models.data.FeatureLayout;
 import io.longitude.models.layers.GRU;
+import io.longitude.models.layers.IsolatedBidirectional;
+import io.longitude.models.layers.IsolatedLastTimeStep;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -86,10 +87,10 @@ public final class NetworkFactory {
         for (int i = 0; i < config.layers(); i++) {
             Layer layer = recurrentLayer(config);
             if (config.bidirectional()) {
-                layer = new Bidirectional(Bidirectional.Mode.CONCAT, layer);
+                layer = new IsolatedBidirectional(Bidirectional.Mode.CONCAT, layer);
             }
             if (config.head() == NetworkConfig.Head.LAST && i == config.layers() - 1) {
-                layer = new LastTimeStep(layer);
+                layer = new IsolatedLastTimeStep(layer);
             }
             list.layer(layer);
         }

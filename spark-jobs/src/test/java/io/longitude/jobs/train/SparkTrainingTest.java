@@ -51,16 +51,24 @@ class SparkTrainingTest {
     @TempDir
     static Path tmp;
     private static Path modelFile;
+    private static Path modelFileWithDropout;
     private static List<CohortSample> samples;
 
     @BeforeAll
     static void cohort() throws IOException {
-        modelFile = tmp.resolve("gru-small.conf");
-        Files.writeString(modelFile, String.join("\n", "name = gru-small", "task = binary", "type = gru",
-                "bidirectional = false", "layers = 1", "hidden-size = 16", "embedding-size = 16", "head = last",
-                "dropout = 0", "l2 = 1e-5", "gradient-clip = 1.0", "learning-rate = 0.01", "batch-size = 32",
-                "epochs = 6", "early-stopping-patience = 6", "max-visits = 20", "seed = 7"));
+        modelFile = writeModel("gru-small", 0.0);
+        // Dropout inside LastTimeStep broke parallel workers once (shared Dropout masks): keep it covered.
+        modelFileWithDropout = writeModel("gru-small-dropout", 0.1);
         samples = syntheticCohort(900, new Random(11));
+    }
+
+    private static Path writeModel(String name, double dropout) throws IOException {
+        Path file = tmp.resolve(name + ".conf");
+        Files.writeString(file, String.join("\n", "name = " + name, "task = binary", "type = gru",
+                "bidirectional = false", "layers = 1", "hidden-size = 16", "embedding-size = 16", "head = last",
+                "dropout = " + dropout, "l2 = 1e-5", "gradient-clip = 1.0", "learning-rate = 0.01", "batch-size = 32",
+                "epochs = 6", "early-stopping-patience = 6", "max-visits = 20", "seed = 7"));
+        return file;
     }
 
     private Path warehouseWithCohort(SparkSession spark, String name) {
@@ -79,17 +87,21 @@ class SparkTrainingTest {
     }
 
     private TrainSummary train(SparkSession spark, Path warehouse, int workers, int epochs, boolean resume) {
-        return new TrainJob(new TrainConfig(warehouse.toString(), TASK, modelFile.toString(), resume, workers, 2,
+        return train(spark, warehouse, modelFile, workers, epochs, resume);
+    }
+
+    private TrainSummary train(SparkSession spark, Path warehouse, Path model, int workers, int epochs, boolean resume) {
+        return new TrainJob(new TrainConfig(warehouse.toString(), TASK, model.toString(), resume, workers, 2,
                 TrainConfig.Approach.EXPORT, 0.01, 100, epochs)).run(spark);
     }
 
     @Test
     void oneAndTwoWorkersAndTheSingleJvmTrainerAgree(SparkSession spark) {
         Path warehouse = warehouseWithCohort(spark, "workers");
-        TrainSummary one = train(spark, warehouse, 1, 0, false);
-        TrainSummary two = train(spark, warehouse, 2, 0, false);
+        TrainSummary one = train(spark, warehouse, modelFileWithDropout, 1, 0, false);
+        TrainSummary two = train(spark, warehouse, modelFileWithDropout, 2, 0, false);
 
-        NetworkConfig config = NetworkConfig.load(modelFile.toString(), null);
+        NetworkConfig config = NetworkConfig.load(modelFileWithDropout.toString(), null);
         FeatureLayout layout = FeatureLayout.forSequenceLabels(
                 java.util.stream.IntStream.range(0, CODES).mapToObj(i -> "code|" + i).toList(),
                 SequenceFeatures.NUMERIC_FEATURES);
@@ -103,7 +115,7 @@ class SparkTrainingTest {
 
         Path version = Path.of(one.path());
         assertTrue(Files.exists(version.resolve(ModelRegistry.SUCCESS)));
-        assertEquals(two.version(), new ModelRegistry(warehouse.toString()).latest(TASK, "gru-small").orElseThrow()
+        assertEquals(two.version(), new ModelRegistry(warehouse.toString()).latest(TASK, "gru-small-dropout").orElseThrow()
                 .getFileName().toString(), "latest names the newest finished version");
         Dataset<Row> predictions = spark.read().parquet(version.resolve(TrainJob.PREDICTIONS).toString());
         assertEquals(2L * samples.size(), predictions.count(), "one row per sample per model");
