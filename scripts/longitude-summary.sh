@@ -13,7 +13,8 @@ for s in m.get("stages", []):
     what = " ".join(x for x in (s["stage"], s.get("task", ""), s.get("model", "")) if x)
     print(f"  {what:<45} {s['status']:<7} {s['seconds']:>7.1f} s")
 for key, v in (m.get("metrics") or {}).items():
-    print(f"  {key:<45} test AUROC {v.get('testAuroc')}  baseline {v.get('baselineTestAuroc')}")
+    fmt = lambda x: f"{x:.3f}" if isinstance(x, (int, float)) else str(x)
+    print(f"  {key:<45} test AUROC {fmt(v.get('testAuroc'))}  baseline {fmt(v.get('baselineTestAuroc'))}")
 for reason in m.get("degradedBecause") or []:
     print("  degraded:", reason)
 PY

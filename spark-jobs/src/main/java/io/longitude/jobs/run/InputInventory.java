@@ -1,5 +1,6 @@
 package io.longitude.jobs.run;
 
+import io.longitude.jobs.BadInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -28,6 +29,9 @@ final class InputInventory {
             for (String input : inputs) {
                 Path path = new Path(input);
                 FileSystem fs = path.getFileSystem(hadoop);
+                if (!fs.exists(path)) {
+                    throw new BadInputException("input " + input + " does not exist");
+                }
                 RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
                 while (it.hasNext()) {
                     LocatedFileStatus status = it.next();

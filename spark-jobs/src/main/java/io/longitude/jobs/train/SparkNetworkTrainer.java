@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.InvalidConfigException;
 import io.longitude.jobs.cohort.CohortSample;
 import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.data.SequenceFeaturiser;
@@ -37,6 +38,7 @@ final class SparkNetworkTrainer {
     private final NetworkConfig network;
     private final SequenceFeaturiser featuriser;
     private final int workers;
+    private final RDDTrainingApproach approach;
 
     SparkNetworkTrainer(JavaSparkContext jsc, TrainConfig config, NetworkConfig network, SequenceFeaturiser featuriser) {
         this.jsc = jsc;
@@ -44,6 +46,24 @@ final class SparkNetworkTrainer {
         this.network = network;
         this.featuriser = featuriser;
         this.workers = config.workers() > 0 ? config.workers() : jsc.defaultParallelism();
+        this.approach = approach(config.approach(), jsc);
+    }
+
+    /** DL4J refuses EXPORT on a cluster whose default file system is the local one (executors would not share it). */
+    private static RDDTrainingApproach approach(TrainConfig.Approach configured, JavaSparkContext jsc) {
+        boolean exportWorks = jsc.master().startsWith("local")
+                || !jsc.hadoopConfiguration().get("fs.defaultFS", "file:///").startsWith("file:");
+        return switch (configured) {
+            case DIRECT -> RDDTrainingApproach.Direct;
+            case EXPORT -> {
+                if (!exportWorks) {
+                    throw new InvalidConfigException("train.approach = export needs a shared default file system "
+                            + "(HDFS) on a cluster; use auto or direct");
+                }
+                yield RDDTrainingApproach.Export;
+            }
+            case AUTO -> exportWorks ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct;
+        };
     }
 
     int workers() {
@@ -115,8 +135,7 @@ final class SparkNetworkTrainer {
                 .batchSizePerWorker(network.batchSize())
                 .averagingFrequency(config.averagingFrequency())
                 .workerPrefetchNumBatches(2)
-                .rddTrainingApproach(config.approach() == TrainConfig.Approach.EXPORT
-                        ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
+                .rddTrainingApproach(approach)
                 .exportDirectory(versionDir.resolve("scratch").resolve("epoch-" + epoch).toUri().toString())
                 .saveUpdater(true)
                 .rngSeed(network.seed() + epoch)

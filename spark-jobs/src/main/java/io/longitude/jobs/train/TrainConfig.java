@@ -10,8 +10,11 @@ import java.util.Locale;
 /** How the train job trains: Spark parameter averaging settings and the baseline's. Immutable and validated. */
 public final class TrainConfig implements Serializable {
 
-    /** How DL4J's parameter-averaging master moves data to workers. */
-    public enum Approach { EXPORT, DIRECT }
+    /**
+     * How DL4J's parameter-averaging master moves data to workers: AUTO picks EXPORT where DL4J allows it
+     * (local master, or a cluster whose default file system is shared, e.g. HDFS) and DIRECT otherwise.
+     */
+    public enum Approach { AUTO, EXPORT, DIRECT }
 
     private final String warehouse;
     private final String task;
@@ -66,8 +69,9 @@ public final class TrainConfig implements Serializable {
     public static TrainConfig from(Config config, String warehouse, String task, String model, boolean resume) {
         try {
             String approach = config.getString("train.approach").toUpperCase(Locale.ROOT);
-            if (!approach.equals("EXPORT") && !approach.equals("DIRECT")) {
-                throw new InvalidConfigException("train.approach must be export or direct, got " + approach.toLowerCase(Locale.ROOT));
+            if (!approach.equals("AUTO") && !approach.equals("EXPORT") && !approach.equals("DIRECT")) {
+                throw new InvalidConfigException("train.approach must be auto, export or direct, got "
+                        + approach.toLowerCase(Locale.ROOT));
             }
             return new TrainConfig(warehouse, task, model, resume, config.getInt("train.workers"),
                     config.getInt("train.averaging-frequency"), Approach.valueOf(approach),
