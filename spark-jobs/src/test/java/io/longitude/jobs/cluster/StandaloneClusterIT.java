@@ -91,12 +91,15 @@ class StandaloneClusterIT {
                 "epochs = 2", "early-stopping-patience = 2", "max-visits = 20", "seed = 7"));
 
         // The cluster takes ~25 s to come up: start it while the local reference run works.
-        Path startLog = tmp.resolve("cluster-start.log");
-        Process start = clusterScript("start").redirectOutput(startLog.toFile()).redirectErrorStream(true).start();
+        // The script prints the master URL alone on stdout; Maven's and the daemons' chatter goes to stderr.
+        Path startLog = tmp.resolve("cluster-start.out");
+        Path startErrors = tmp.resolve("cluster-start.err");
+        Process start = clusterScript("start").redirectOutput(startLog.toFile()).redirectError(startErrors.toFile()).start();
         runLocally(LocalSpark.session());
         assertTrue(start.waitFor(3, TimeUnit.MINUTES), "local-cluster.sh start did not finish");
         List<String> startOutput = Files.readAllLines(startLog);
-        assertEquals(0, start.exitValue(), () -> "local-cluster.sh start failed:\n" + String.join("\n", startOutput));
+        assertEquals(0, start.exitValue(), () -> "local-cluster.sh start failed:\n" + String.join("\n", startOutput)
+                + "\n" + readQuietly(startErrors));
         String master = startOutput.get(startOutput.size() - 1);
         assertTrue(master.startsWith("spark://127.0.0.1:"), "master URL: " + master);
 
@@ -305,6 +308,14 @@ class StandaloneClusterIT {
             });
             assertFalse(stageDetails.isEmpty(), "the event log of " + applicationId + " has no stages");
             return executors;
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
     }
 }
