@@ -18,7 +18,7 @@ esac
 
 cd "$root"
 mvn -B -q -ntp -Dstyle.color=never install -DskipTests -pl "$module" -am >&2
-cp_file=$module/target/bench.classpath
+cp_file=$root/$module/target/bench.classpath
 mvn -B -q -ntp -Dstyle.color=never -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
 jvm_flags=$(sed -n 's:.*<jvm.module.flags>\(.*\)</jvm.module.flags>.*:\1:p' pom.xml)
 export SPARK_LOCAL_IP=127.0.0.1
