@@ -108,13 +108,33 @@ public final class FhirFileReader {
      * @param sourceFile the name recorded in every record (never logged: Synthea file names contain patient names)
      */
     public Iterator<ExtractedRecord> read(String sourceFile, InputFormat format, InputStream raw) {
-        return new Records(sourceFile, format, raw);
+        return new Records(sourceFile, format, raw, null);
+    }
+
+    /**
+     * Lazily reads the NDJSON lines that start in the byte range {@code [start, end)} of an uncompressed file,
+     * the last one to its end: ranges that tile a file yield exactly the records {@link #read} yields for it,
+     * locations (line numbers) included. Otherwise as {@link #read}.
+     *
+     * @param raw the file positioned at {@code start - 1} when {@code start > 0}, else at 0
+     * @param newlinesBefore the number of {@code \n} bytes in the file before {@code raw}'s position
+     * @param fileBlank whether the whole file holds nothing but blanks and line breaks: the range at 0 then
+     *                  rejects the file as EMPTY_FILE
+     */
+    public Iterator<ExtractedRecord> readNdjsonRange(String sourceFile, InputStream raw, long start, long end,
+                                                     long newlinesBefore, boolean fileBlank) {
+        return new Records(sourceFile, InputFormat.NDJSON, raw, new Range(start, end, newlinesBefore, start == 0 && fileBlank));
+    }
+
+    private record Range(long start, long end, long newlinesBefore, boolean reportEmpty) {
     }
 
     private final class Records implements Iterator<ExtractedRecord> {
 
         private final String sourceFile;
         private final InputFormat format;
+        /** Null when the whole file is read. */
+        private final Range range;
         private final Deque<Supplier<ExtractedRecord>> pending = new ArrayDeque<>();
         private InputStream in;
         private LineSource lines;
@@ -123,10 +143,11 @@ public final class FhirFileReader {
         private boolean done;
         private boolean sawContent;
 
-        Records(String sourceFile, InputFormat format, InputStream raw) {
+        Records(String sourceFile, InputFormat format, InputStream raw, Range range) {
             this.sourceFile = sourceFile;
             this.format = format;
             this.in = raw;
+            this.range = range;
         }
 
         @Override
@@ -179,6 +200,10 @@ public final class FhirFileReader {
 
         /** Wraps the stream (gunzipping when the bytes are gzip); false, with a reject queued, when it cannot be read. */
         private boolean open() throws IOException {
+            if (range != null) {
+                lines = new LineSource(in, maxLineBytes, range.start(), range.end(), range.newlinesBefore());
+                return true;
+            }
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
             in = buffered;
             buffered.mark(2);
@@ -213,7 +238,7 @@ public final class FhirFileReader {
 
         private void readLine() throws IOException {
             if (!lines.next()) {
-                if (!sawContent) {
+                if (!sawContent && (range == null || range.reportEmpty())) {
                     add(reject(null, null, null, RejectReason.EMPTY_FILE, "no non-blank line"));
                 }
                 finish();

@@ -14,9 +14,10 @@ public final class IngestConfig implements Serializable {
     private final int maxLineBytes;
     private final int maxBundleBytes;
     private final int minPartitions;
+    private final long splitBytes;
 
     public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
-                        int minPartitions) {
+                        int minPartitions, long splitBytes) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("ingest needs at least one --input");
         }
@@ -32,11 +33,15 @@ public final class IngestConfig implements Serializable {
         if (minPartitions < 0) {
             throw new InvalidConfigException("ingest.min-partitions must be ≥ 0, got " + minPartitions);
         }
+        if (splitBytes < 1) {
+            throw new InvalidConfigException("ingest.split-bytes must be positive, got " + splitBytes);
+        }
         this.inputs = List.copyOf(inputs);
         this.warehouse = warehouse;
         this.maxLineBytes = maxLineBytes;
         this.maxBundleBytes = maxBundleBytes;
         this.minPartitions = minPartitions;
+        this.splitBytes = splitBytes;
     }
 
     public static IngestConfig from(Config config, List<String> inputs, String warehouse) {
@@ -44,7 +49,8 @@ public final class IngestConfig implements Serializable {
             return new IngestConfig(inputs, warehouse,
                     config.getInt("ingest.max-line-bytes"),
                     config.getInt("ingest.max-bundle-bytes"),
-                    config.getInt("ingest.min-partitions"));
+                    config.getInt("ingest.min-partitions"),
+                    config.getBytes("ingest.split-bytes"));
         } catch (com.typesafe.config.ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -68,5 +74,10 @@ public final class IngestConfig implements Serializable {
 
     public int minPartitions() {
         return minPartitions;
+    }
+
+    /** Uncompressed NDJSON files larger than this are read as ranges of this size by several tasks. */
+    public long splitBytes() {
+        return splitBytes;
     }
 }

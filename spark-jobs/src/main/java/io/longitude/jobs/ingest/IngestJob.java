@@ -7,16 +7,13 @@ import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.SerializableHadoopConfiguration;
 import io.longitude.jobs.TablePublisher;
 import io.longitude.jobs.Warehouse;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -63,20 +60,14 @@ public final class IngestJob {
         String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(config.warehouse());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        jsc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
-        checkInputsExist(jsc.hadoopConfiguration());
-
-        Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment();
-        JavaPairRDD<String, PortableDataStream> files = jsc.binaryFiles(String.join(",", config.inputs()),
-                Math.max(config.minPartitions(), jsc.defaultParallelism()));
-        long inputFiles = files.keys().count();
-        if (inputFiles == 0) {
+        List<FileStatus> inputFiles = InputSplits.listFiles(jsc.hadoopConfiguration(), config.inputs());
+        if (inputFiles.isEmpty()) {
             throw new BadInputException("no input files under " + config.inputs());
         }
-        LOG.info("ingest {}: {} input files", runId, inputFiles);
+        LOG.info("ingest {}: {} input files", runId, inputFiles.size());
 
-        Dataset<ExtractedRecord> records = spark.createDataset(
-                        files.mapPartitions(new RecordExtraction(config.maxLineBytes(), config.maxBundleBytes())).rdd(),
+        Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment();
+        Dataset<ExtractedRecord> records = spark.createDataset(extract(jsc, inputFiles).rdd(),
                         Encoders.bean(ExtractedRecord.class))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
@@ -100,7 +91,7 @@ public final class IngestJob {
         IngestTables.write(rejects, staged.table(Warehouse.REJECTS));
         IngestTables.writeFlatTables(spark, staged);
 
-        IngestSummary summary = IngestSummary.compute(spark, staged, records, resolution, inputFiles, runId,
+        IngestSummary summary = IngestSummary.compute(spark, staged, records, inputFiles.size(), runId,
                 (System.nanoTime() - started) / 1_000_000L, pseudonymiser.isDevelopmentKey());
         TablePublisher.publish(spark, staged, warehouse, TABLES);
         try {
@@ -117,18 +108,15 @@ public final class IngestJob {
         return summary;
     }
 
-    private void checkInputsExist(Configuration hadoopConf) {
-        for (String input : config.inputs()) {
-            Path path = new Path(input);
-            try {
-                FileSystem fs = path.getFileSystem(hadoopConf);
-                FileStatus[] matches = fs.globStatus(path);
-                if (matches == null || matches.length == 0) {
-                    throw new BadInputException("input " + input + " does not exist");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list input " + input, e);
-            }
-        }
+    /** The records of every input file; large uncompressed NDJSON files are read by several tasks. */
+    private JavaRDD<ExtractedRecord> extract(JavaSparkContext jsc, List<FileStatus> files) {
+        List<InputSplit> splits = InputSplits.locateLines(jsc,
+                InputSplits.plan(jsc.hadoopConfiguration(), files, config.splitBytes()));
+        long bytes = splits.stream().mapToLong(InputSplit::length).sum();
+        int partitions = (int) Math.max(Math.max(config.minPartitions(), jsc.defaultParallelism()),
+                Math.min(Integer.MAX_VALUE, (bytes + config.splitBytes() - 1) / config.splitBytes()));
+        return InputSplits.distribute(jsc, splits, partitions).mapPartitions(new SplitExtraction(
+                new SerializableHadoopConfiguration(jsc.hadoopConfiguration()), config.maxLineBytes(),
+                config.maxBundleBytes()));
     }
 }

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * What one ingest run read and wrote. {@code resourcesRead = resourcesAccepted + resourcesIgnored +
@@ -35,19 +37,31 @@ public final class IngestSummary {
         this.values = values;
     }
 
+    /**
+     * The counts, from the read records (cached) and the written tables: four small aggregations, no
+     * recomputation of the cross-file steps. A resource's read-time outcome comes from {@code records}; the
+     * rejects the cross-file steps added per type are the {@code rejects} table's rows beyond the reader's.
+     */
     static IngestSummary compute(SparkSession spark, Warehouse warehouse, Dataset<ExtractedRecord> records,
-                                 ResourceResolution resolution, long inputFiles, String runId, long elapsedMillis,
-                                 boolean developmentKey) {
+                                 long inputFiles, String runId, long elapsedMillis, boolean developmentKey) {
         Column type = coalesce(col("resourceType"), lit(UNKNOWN_TYPE));
         Map<String, Map<String, Long>> byType = new TreeMap<>();
         for (Row r : records.groupBy(type.as("type"), col("outcome")).count().collectAsList()) {
             typeCounts(byType, r.getString(0)).merge(r.getString(1).toLowerCase(), r.getLong(2), Long::sum);
         }
-        for (Row r : resolution.stageRejects().groupBy(type.as("type")).count().collectAsList()) {
-            Map<String, Long> counts = typeCounts(byType, r.getString(0));
-            counts.merge("accepted", -r.getLong(1), Long::sum);
-            counts.merge("rejected", r.getLong(1), Long::sum);
+        Dataset<Row> rejects = spark.read().parquet(warehouse.table(Warehouse.REJECTS));
+        Map<String, Long> rejectsByReason = new TreeMap<>();
+        Map<String, Long> rejectedByType = new TreeMap<>();
+        for (Row r : rejects.groupBy(type.as("type"), col("reason")).count().collectAsList()) {
+            rejectsByReason.merge(r.getString(1), r.getLong(2), Long::sum);
+            rejectedByType.merge(r.getString(0), r.getLong(2), Long::sum);
         }
+        rejectedByType.forEach((t, rejected) -> {
+            Map<String, Long> counts = typeCounts(byType, t);
+            long addedLater = rejected - counts.get("rejected");
+            counts.merge("accepted", -addedLater, Long::sum);
+            counts.put("rejected", rejected);
+        });
         long accepted = 0;
         long ignored = 0;
         long rejected = 0;
@@ -58,9 +72,11 @@ public final class IngestSummary {
             rejected += counts.get("rejected");
         }
 
-        Dataset<Row> patients = spark.read().parquet(warehouse.table(Warehouse.PATIENTS));
-        Dataset<Row> encounters = spark.read().parquet(warehouse.table(Warehouse.ENCOUNTERS));
-        Dataset<Row> rejects = spark.read().parquet(warehouse.table(Warehouse.REJECTS));
+        Row patients = spark.read().parquet(warehouse.table(Warehouse.PATIENTS))
+                .agg(count(lit(1)), count(when(col("deceased").equalTo(true).or(col("deathTime").isNotNull()), lit(1))))
+                .first();
+        Map<String, Long> encountersByClass = countBy(spark.read().parquet(warehouse.table(Warehouse.ENCOUNTERS)),
+                coalesce(col("classCode"), lit("(none)")));
 
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("runId", runId);
@@ -70,11 +86,11 @@ public final class IngestSummary {
         v.put("resourcesIgnored", ignored);
         v.put("resourcesRejected", rejected);
         v.put("byType", byType);
-        v.put("patients", patients.count());
-        v.put("deceasedPatients", patients.filter(col("deceased").equalTo(true).or(col("deathTime").isNotNull())).count());
-        v.put("encounters", encounters.count());
-        v.put("encountersByClass", countBy(encounters, coalesce(col("classCode"), lit("(none)"))));
-        v.put("rejectsByReason", countBy(rejects, col("reason")));
+        v.put("patients", patients.getLong(0));
+        v.put("deceasedPatients", patients.getLong(1));
+        v.put("encounters", encountersByClass.values().stream().mapToLong(Long::longValue).sum());
+        v.put("encountersByClass", encountersByClass);
+        v.put("rejectsByReason", rejectsByReason);
         v.put("developmentPseudonymKey", developmentKey);
         v.put("elapsedMillis", elapsedMillis);
         return new IngestSummary(v);

@@ -23,12 +23,16 @@ final class IngestTables {
     private IngestTables() {
     }
 
+    /**
+     * Hash-partitioned by patient and sorted within files. No partition count is given, so adaptive query
+     * execution may coalesce the shuffle: a small input is not written as {@code spark.sql.shuffle.partitions}
+     * tiny files.
+     */
     static void writeVisitSequences(Dataset<VisitSequence> sequences, Warehouse warehouse) {
-        int partitions = Integer.parseInt(sequences.sparkSession().conf().get("spark.sql.shuffle.partitions"));
         Dataset<Row> ordered = sequences.select(col("patientKey"), col("schemaVersion"), col("birthDate"),
                         col("gender"), col("deceased"), col("deathTime"), col("visits"), col("eventsWithoutVisit"),
                         col("attachedByReference"), col("attachedByTime"), col("unattached"))
-                .repartition(partitions, col("patientKey"))
+                .repartition(col("patientKey"))
                 .sortWithinPartitions("patientKey");
         write(ordered, warehouse.table(Warehouse.VISIT_SEQUENCES));
     }

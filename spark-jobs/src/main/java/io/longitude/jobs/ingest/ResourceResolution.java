@@ -104,7 +104,7 @@ final class ResourceResolution {
     }
 
     /** The rejects raised here, after the reader had accepted the resource. */
-    Dataset<Row> stageRejects() {
+    private Dataset<Row> stageRejects() {
         Column unresolvedReason = when(col(MATCHES).isNull(), lit(RejectReason.SUBJECT_NOT_FOUND.name()))
                 .otherwise(lit(RejectReason.AMBIGUOUS_SUBJECT.name()));
         Column unresolvedMessage = when(col(MATCHES).isNull(), lit("the subject reference matches no Patient in the input"))

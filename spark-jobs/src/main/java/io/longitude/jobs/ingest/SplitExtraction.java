@@ -1,0 +1,96 @@
+package io.longitude.jobs.ingest;
+
+import io.longitude.ingest.ExtractedRecord;
+import io.longitude.ingest.FhirFileReader;
+import io.longitude.ingest.RejectReason;
+import io.longitude.ingest.RejectRecord;
+import io.longitude.jobs.SerializableHadoopConfiguration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IOUtils;
+import org.apache.spark.api.java.function.FlatMapFunction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads the splits of one partition into records, one HAPI parser for the whole partition. Splits are opened
+ * one at a time and streamed: NDJSON is never held whole in memory.
+ */
+final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, ExtractedRecord> {
+
+    private final SerializableHadoopConfiguration hadoop;
+    private final int maxLineBytes;
+    private final int maxBundleBytes;
+
+    SplitExtraction(SerializableHadoopConfiguration hadoop, int maxLineBytes, int maxBundleBytes) {
+        this.hadoop = hadoop;
+        this.maxLineBytes = maxLineBytes;
+        this.maxBundleBytes = maxBundleBytes;
+    }
+
+    @Override
+    public Iterator<ExtractedRecord> call(Iterator<InputSplit> splits) {
+        FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
+        return new Iterator<>() {
+            private Iterator<ExtractedRecord> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && splits.hasNext()) {
+                    current = open(reader, splits.next());
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public ExtractedRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    private Iterator<ExtractedRecord> open(FhirFileReader reader, InputSplit split) {
+        if (split.format() == null) {
+            return Collections.singletonList(unsupported(split.path())).iterator();
+        }
+        Path path = new Path(split.path());
+        FSDataInputStream in;
+        try {
+            in = path.getFileSystem(hadoop.get()).open(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open an input file", e);
+        }
+        if (!split.ranged()) {
+            return reader.read(split.path(), split.format(), in);
+        }
+        try {
+            if (split.start() > 0) {
+                in.seek(split.start() - 1);
+            }
+        } catch (IOException e) {
+            IOUtils.closeStream(in);
+            throw new UncheckedIOException("cannot seek in an input file", e);
+        }
+        return reader.readNdjsonRange(split.path(), in, split.start(), split.end(), split.newlinesBefore(),
+                split.fileBlank());
+    }
+
+    private static ExtractedRecord unsupported(String path) {
+        RejectRecord reject = new RejectRecord();
+        reject.setSourceFile(path);
+        reject.setReason(RejectReason.UNSUPPORTED_FILE.name());
+        reject.setMessage("not a FHIR bundle (.json[.gz]) or Bulk Data file (.ndjson[.gz])");
+        ExtractedRecord record = new ExtractedRecord();
+        record.setOutcome(ExtractedRecord.REJECTED);
+        record.setSourceFile(path);
+        record.setReject(reject);
+        return record;
+    }
+}
