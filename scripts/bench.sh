@@ -4,22 +4,28 @@
 #                                    (run twice: OMP_NUM_THREADS=1 and default threads)
 #   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1]
 #   scripts/bench.sh cohort [args]   cohort job on the shared data scaled 1x, 10x, 100x (--scales 1,10,100)
+#   scripts/bench.sh spark-train [args]  distributed training seq/s, 1 vs 2 Spark workers (spark_train_scaling_2w)
+#   scripts/bench.sh pipeline [args] the whole run on 1k and 10k patients: time and driver peak RSS ratios
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,7p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,9p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
   ingest) module=spark-jobs; main=io.longitude.jobs.bench.IngestBenchmark ;;
   cohort) module=spark-jobs; main=io.longitude.jobs.cohort.CohortBenchmark ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,7p' "$0" >&2; exit 2 ;;
+  spark-train) module=spark-jobs; main=io.longitude.jobs.bench.SparkTrainBenchmark ;;
+  pipeline) module=spark-jobs; main=io.longitude.jobs.bench.PipelineBenchmark ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,9p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"
-mvn -B -q -ntp -Dstyle.color=never install -DskipTests -pl "$module" -am >&2
 cp_file=$root/$module/target/bench.classpath
-mvn -B -q -ntp -Dstyle.color=never -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+# Reactor build, nothing installed: the classpath names the sibling modules' target/classes (the module is
+# built last, so its classpath file is the one left).
+mvn -B -q -ntp -Dstyle.color=never test-compile dependency:build-classpath -pl "$module" -am \
+  -Dmdep.outputFile="$cp_file" >&2
 jvm_flags=$(sed -n 's:.*<jvm.module.flags>\(.*\)</jvm.module.flags>.*:\1:p' pom.xml)
 export SPARK_LOCAL_IP=127.0.0.1
 
@@ -35,6 +41,9 @@ if [ "$name" = models ]; then
   OMP_NUM_THREADS=1 run "$@"
   echo "# default threads"
   (unset OMP_NUM_THREADS; run "$@")
+elif [ "$name" = spark-train ]; then
+  # Longitude's executors run one OpenMP thread each (scripts/longitude): small recurrent nets are faster so.
+  OMP_NUM_THREADS=1 run "$@"
 else
   run "$@"
 fi

@@ -22,47 +22,64 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N]}: end-to-end ingest against a HAPI-parse-only
- * pass over the same files on the same two cores, and ingest on local[2] against local[1].
- * Prints key=value lines; the ratios are measured within one run.
+ * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N] [--export DIR [--export-rounds N]]}: end-to-end
+ * ingest against a HAPI-parse-only pass over the same files on the same two cores, and ingest on local[2]
+ * against local[1]. The inputs (default: the shared Synthea bundles) show the fixed cost on a small input;
+ * {@code --export} (a Synthea Bulk Data export, e.g. ~/.cache/longitude/synthea/p200-s42-a60-90-ndjson/fhir)
+ * adds the same figures, prefixed {@code export_}, for a large input whose NDJSON files are read as byte
+ * ranges. Prints key=value lines; the ratios are measured within one run.
  */
 public final class IngestBenchmark {
 
+    private static final int THREADS = 2;
+    private static final int LINES_PER_PARSE_TASK = 2000;
+
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
+        Path export = null;
         int rounds = 3;
+        int exportRounds = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> inputs.add(Path.of(args[++i]));
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--export" -> export = Path.of(args[++i]);
+                case "--export-rounds" -> exportRounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (inputs.isEmpty()) {
             inputs.add(Path.of("../shared/data/synthea-r4"));
         }
+        System.out.printf("cores=%d%n", Runtime.getRuntime().availableProcessors());
+        measure("", inputs, rounds);
+        if (export != null) {
+            measure("export_", List.of(export), exportRounds);
+        }
+    }
+
+    private static void measure(String prefix, List<Path> inputs, int rounds) throws Exception {
         List<Path> files = files(inputs);
         long bytes = 0;
         for (Path f : files) {
             bytes += Files.size(f);
         }
-        System.out.printf("input_files=%d%ninput_mb=%.1f%ncores=%d%n", files.size(), bytes / 1e6,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%sinput_files=%d%n%sinput_mb=%.1f%n", prefix, files.size(), prefix, bytes / 1e6);
 
         double parseSeconds = Double.MAX_VALUE;
         long parsed = 0;
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
-            parsed = hapiParseOnly(files, 2);
+            parsed = hapiParseOnly(files);
             parseSeconds = Math.min(parseSeconds, (System.nanoTime() - t0) / 1e9);
         }
-        System.out.printf("parse_only_resources=%d%nparse_only_seconds=%.2f%nparse_only_resources_per_s=%.0f%n",
-                parsed, parseSeconds, parsed / parseSeconds);
+        System.out.printf("%sparse_only_resources=%d%n%sparse_only_seconds=%.2f%n%sparse_only_resources_per_s=%.0f%n",
+                prefix, parsed, prefix, parseSeconds, prefix, parsed / parseSeconds);
 
         double[] ingestSeconds = new double[3];
         long read = 0;
@@ -75,18 +92,18 @@ public final class IngestBenchmark {
                 Path warehouse = Files.createTempDirectory("bench-ingest");
                 long t0 = System.nanoTime();
                 IngestSummary summary = new IngestJob(new IngestConfig(inputs.stream().map(Path::toString).toList(),
-                        warehouse.toString(), 1 << 25, 1 << 28, 0)).run(spark);
+                        warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20)).run(spark);
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 read = summary.resourcesRead();
                 deleteRecursively(warehouse);
             }
             spark.stop();
             ingestSeconds[cores] = best;
-            System.out.printf("ingest_local%d_seconds=%.2f%ningest_local%d_resources_per_s=%.0f%ningest_local%d_mb_per_s=%.1f%n",
-                    cores, best, cores, read / best, cores, bytes / 1e6 / best);
+            System.out.printf("%1$singest_local%2$d_seconds=%3$.2f%n%1$singest_local%2$d_resources_per_s=%4$.0f%n"
+                    + "%1$singest_local%2$d_mb_per_s=%5$.1f%n", prefix, cores, best, read / best, bytes / 1e6 / best);
         }
-        System.out.printf("ingest_vs_parse=%.2f%n", (read / ingestSeconds[2]) / (parsed / parseSeconds));
-        System.out.printf("ingest_scaling_2c=%.2f%n", ingestSeconds[1] / ingestSeconds[2]);
+        System.out.printf("%singest_vs_parse=%.2f%n", prefix, (read / ingestSeconds[2]) / (parsed / parseSeconds));
+        System.out.printf("%singest_scaling_2c=%.2f%n", prefix, ingestSeconds[1] / ingestSeconds[2]);
     }
 
     private static List<Path> files(List<Path> inputs) throws IOException {
@@ -101,46 +118,74 @@ public final class IngestBenchmark {
         return files;
     }
 
-    /** The reference: HAPI parses every resource of every file, nothing else, on {@code threads} threads. */
-    private static long hapiParseOnly(List<Path> files, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
+    /**
+     * The reference: HAPI parses every resource, nothing else, on two threads: each bundle is one parse task,
+     * NDJSON lines are read on this thread and parsed in tasks of {@value #LINES_PER_PARSE_TASK} lines, so a
+     * single large NDJSON file keeps both threads busy as ingest's byte ranges do.
+     */
+    private static long hapiParseOnly(List<Path> files) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        ThreadLocal<IParser> parsers = ThreadLocal.withInitial(() -> FhirContexts.r4().newJsonParser());
+        Semaphore inFlight = new Semaphore(4 * THREADS);
         List<Future<Long>> counts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            counts.add(pool.submit(() -> {
-                IParser parser = FhirContexts.r4().newJsonParser();
-                long resources = 0;
-                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                    resources += parse(parser, files.get(i));
+        try {
+            for (Path file : files) {
+                if (!file.toString().contains(".ndjson")) {
+                    counts.add(pool.submit(() -> parseBundle(parsers.get(), file)));
+                    continue;
                 }
-                return resources;
-            }));
+                try (BufferedReader reader = open(file)) {
+                    List<String> batch = new ArrayList<>();
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        if (!line.isBlank()) {
+                            batch.add(line);
+                        }
+                        if (batch.size() == LINES_PER_PARSE_TASK) {
+                            counts.add(submitLines(pool, parsers, inFlight, batch));
+                            batch = new ArrayList<>();
+                        }
+                    }
+                    counts.add(submitLines(pool, parsers, inFlight, batch));
+                }
+            }
+            long total = 0;
+            for (Future<Long> count : counts) {
+                total += count.get();
+            }
+            return total;
+        } finally {
+            pool.shutdown();
         }
-        long total = 0;
-        for (Future<Long> count : counts) {
-            total += count.get();
-        }
-        pool.shutdown();
-        return total;
     }
 
-    private static long parse(IParser parser, Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            if (file.toString().contains(".ndjson")) {
-                long n = 0;
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (!line.isBlank()) {
-                        parser.parseResource(line);
-                        n++;
-                    }
+    /** Waits while too many line batches are queued: the reader outruns the parsers. */
+    private static Future<Long> submitLines(ExecutorService pool, ThreadLocal<IParser> parsers, Semaphore inFlight,
+                                            List<String> lines) throws InterruptedException {
+        inFlight.acquire();
+        return pool.submit(() -> {
+            try {
+                IParser parser = parsers.get();
+                for (String line : lines) {
+                    parser.parseResource(line);
                 }
-                return n;
+                return (long) lines.size();
+            } finally {
+                inFlight.release();
             }
+        });
+    }
+
+    private static long parseBundle(IParser parser, Path file) throws IOException {
+        try (BufferedReader reader = open(file)) {
             var resource = parser.parseResource(reader);
             return resource instanceof Bundle bundle ? bundle.getEntry().size() : 1;
         }
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
     private static long size(Path f) {
