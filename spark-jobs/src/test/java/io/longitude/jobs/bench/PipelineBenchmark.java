@@ -75,6 +75,9 @@ public final class PipelineBenchmark {
             Path warehouse = work.resolve("warehouse-" + label);
             deleteRecursively(warehouse);
             Path log = work.resolve("run-" + label + ".log");
+            Path config = work.resolve("run.conf");
+            Files.writeString(config, "run.tasks = [" + tasks + "]\nrun.models = [" + models + "]\ntrain.epochs = "
+                    + epochs + "\n");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + driverMemory));
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -85,9 +88,7 @@ public final class PipelineBenchmark {
                     "-Dspark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
                     "-Dspark.ui.enabled=false",
                     "-cp", System.getProperty("java.class.path"), "io.longitude.jobs.LongitudeCli", "run",
-                    "--input", input.toString(), "--warehouse", warehouse.toString(),
-                    "--conf", "run.tasks=[" + tasks + "]", "--conf", "run.models=[" + models + "]",
-                    "--conf", "train.epochs=" + epochs));
+                    "--input", input.toString(), "--warehouse", warehouse.toString(), "--config", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("OMP_NUM_THREADS", "1");
             builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
