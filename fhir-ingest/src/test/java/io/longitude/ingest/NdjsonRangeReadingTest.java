@@ -62,7 +62,7 @@ class NdjsonRangeReadingTest {
         byte[] file = syntheaBundleAsNdjson();
         List<String> whole = whole(reader(), file);
         assertTrue(whole.size() > 100, "a real patient's resources");
-        for (int size : new int[]{997, 4096, 65_536, 65_537, 300_000, file.length / 2, file.length - 1, file.length}) {
+        for (int size : new int[]{997, 65_536, 65_537, file.length / 3, file.length}) {
             assertEquals(whole, ranged(reader(), file, size), "range size " + size);
         }
     }
