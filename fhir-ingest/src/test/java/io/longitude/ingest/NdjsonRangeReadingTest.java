@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -51,7 +52,7 @@ class NdjsonRangeReadingTest {
                 ("\r\n" + text.replace("\n", "\r\n").stripTrailing()).getBytes(StandardCharsets.UTF_8));
         for (byte[] file : variants) {
             List<String> whole = whole(reader(), file);
-            for (int size : new int[]{1, 2, 3, 5, 17, 64, 100, 511, 1024, file.length - 1, file.length, file.length + 3}) {
+            for (int size : new int[]{1, 3, 17, 64, 511, 1024, file.length - 1, file.length, file.length + 3}) {
                 assertEquals(whole, ranged(reader(), file, size), "range size " + size);
             }
         }
@@ -103,11 +104,12 @@ class NdjsonRangeReadingTest {
             blank &= b == ' ' || b == '\t' || b == '\r' || b == '\n';
         }
         List<String> records = new ArrayList<>();
+        long newlinesBefore = 0;
+        int counted = 0;
         for (int start = 0; start < file.length; start += size) {
             int from = Math.max(0, start - 1);
-            long newlinesBefore = 0;
-            for (int i = 0; i < from; i++) {
-                newlinesBefore += file[i] == '\n' ? 1 : 0;
+            for (; counted < from; counted++) {
+                newlinesBefore += file[counted] == '\n' ? 1 : 0;
             }
             InputStream in = new ByteArrayInputStream(file, from, file.length - from);
             Iterator<ExtractedRecord> it = reader.readNdjsonRange("f.ndjson", in, start,
@@ -125,12 +127,13 @@ class NdjsonRangeReadingTest {
         }
     }
 
-    /** The entries of the largest shared Synthea bundle, one resource per line. */
+    /** The entries of the median-size shared Synthea bundle, one resource per line. */
     private static byte[] syntheaBundleAsNdjson() throws IOException {
-        Path bundle;
+        List<Path> bySize;
         try (Stream<Path> files = Files.list(SyntheaCorpusTest.CORPUS)) {
-            bundle = files.max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+            bySize = files.sorted(Comparator.comparingLong(f -> f.toFile().length())).toList();
         }
+        Path bundle = bySize.get(bySize.size() / 2);
         JsonNode root;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(bundle))) {
             root = JSON.readTree(in);
