@@ -1,5 +1,6 @@
 package io.longitude.jobs.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.testing.CliProcess;
 import io.longitude.jobs.testing.LocalSpark;
@@ -43,11 +44,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The privacy check of issue 7: a production-mode {@code run} (its own JVM, the shipped log configuration,
- * the key in the environment) over 60 Synthea patients, then a scan of every line it logged and of every file
- * in the warehouse outside the identity tables — all Parquet tables (every string column, nested ones through
- * {@code to_json}), summaries, manifest, metrics.json, model files, the HTML report and the RiskAssessment
- * NDJSON — for the source patients' names, addresses, phones, identifiers, raw Patient and Encounter ids,
- * bundle file names, and for the pseudonymisation key itself. Failures name the place and the kind, not the value.
+ * the key in the environment) over 60 Synthea patients and one truncated bundle (a reject), then a scan of
+ * every line it logged and of every file in the warehouse outside the identity tables — all Parquet tables
+ * (every string column, nested ones through {@code to_json}), summaries, manifest, metrics.json, model files,
+ * the HTML report and the RiskAssessment NDJSON — for the source patients' names, addresses, phones,
+ * identifiers, raw Patient and Encounter ids, bundle file names, and for the pseudonymisation key itself.
+ * Failures name the place and the kind, never the value.
  */
 @ExtendWith(LocalSpark.class)
 class PrivacyScanTest {
@@ -60,14 +62,20 @@ class PrivacyScanTest {
     void aProductionRunLeavesNoPatientIdentifierOrKeyOutsideTheIdentityTables(SparkSession spark, @TempDir Path tmp)
             throws Exception {
         Path input = Files.createDirectories(tmp.resolve("input"));
-        List<Path> bundles;
+        List<Path> all;
         try (Stream<Path> files = Files.list(TestData.sharedSyntheaBundles())) {
-            bundles = files.sorted().limit(60).toList();
+            all = files.sorted().toList();
         }
+        List<Path> bundles = all.subList(0, 60);
         for (Path bundle : bundles) {
             Files.copy(bundle, input.resolve(bundle.getFileName()));
         }
         SensitiveStrings sensitive = SensitiveStrings.fromBundles(bundles);
+        // A truncated bundle named after its patient, as Synthea names them: rejected, and its name must not follow.
+        String truncatedName = all.get(60).getFileName().toString().replaceFirst("\\.gz$", "");
+        Files.writeString(input.resolve(truncatedName), decompressed(all.get(60)).substring(0, 2000));
+        sensitive.add(truncatedName, "bundle file name");
+        sensitive.add(truncatedName.replaceFirst("\\.json$", ""), "bundle file name");
         sensitive.addSubstring(KEY, KEY_KIND);
         Set<String> inSource = sensitive.find(decompressed(bundles.get(0)));
         // Full names and "city postal-code" are phrases no bundle spells out; address lines are phrases it does.
@@ -135,7 +143,17 @@ class PrivacyScanTest {
                 "identity holds the source references, and the scan sees them there");
         Dataset<Row> sourceFiles = spark.read().parquet(
                 warehouse.resolve("tables").resolve(Warehouse.IDENTITY_SOURCE_FILES).toString());
-        assertEquals(bundles.size(), sourceFiles.count());
+        assertEquals(bundles.size() + 1, sourceFiles.count());
+        Set<String> manifestKeys = new TreeSet<>();
+        try (Stream<Path> manifests = Files.walk(warehouse.resolve("runs"))) {
+            Path manifest = manifests.filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().orElseThrow();
+            new ObjectMapper().readTree(manifest.toFile()).get("inputs")
+                    .forEach(file -> manifestKeys.add(file.get("fileKey").asText()));
+        }
+        assertEquals(new TreeSet<>(sourceFiles.select("fileKey").as(Encoders.STRING()).collectAsList()), manifestKeys,
+                "the manifest names its inputs by the keys identity_source_files resolves");
+        assertTrue(spark.read().parquet(warehouse.resolve("tables").resolve(Warehouse.REJECTS).toString()).count() > 0,
+                "the truncated bundle is in rejects, whose columns were scanned");
         assertTrue(scanTable(spark, sourceFiles, sensitive).contains("path\tbundle file name"),
                 "identity_source_files holds the input paths");
     }
