@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * FHIR R4 files to visit sequences: read and extract per partition, drop duplicate resources, resolve
  * every subject reference against the patients' aliases, group per patient, build the visit
  * sequences, and write {@code visit_sequences}, {@code patients}, {@code encounters}, {@code events},
- * {@code rejects}, {@code identity} and {@code identity_source_files}. Every resource read ends up accepted, ignored or rejected, and
- * the summary's counts add up.
+ * {@code rejects}, {@code identity} and {@code identity_source_files}. Every resource read ends up
+ * accepted, ignored or rejected, and the summary's counts add up.
  */
 public final class IngestJob {
 
@@ -46,7 +46,8 @@ public final class IngestJob {
 
     /** The tables ingest publishes. */
     public static final List<String> TABLES = List.of(Warehouse.VISIT_SEQUENCES, Warehouse.PATIENTS,
-            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY, Warehouse.IDENTITY_SOURCE_FILES);
+            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY,
+            Warehouse.IDENTITY_SOURCE_FILES);
 
     private final IngestConfig config;
 

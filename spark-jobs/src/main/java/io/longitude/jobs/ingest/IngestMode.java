@@ -17,7 +17,7 @@ public enum IngestMode {
     DEVELOPMENT,
     PRODUCTION;
 
-    /** Production keys must have at least this many bytes (UTF-8): 256 bits, the HMAC-SHA-256 block strength. */
+    /** Production keys need at least this many bytes (UTF-8): RFC 2104 advises keys no shorter than the hash output. */
     public static final int PRODUCTION_MIN_KEY_BYTES = 32;
 
     public static IngestMode parse(String value) {
