@@ -46,7 +46,7 @@ class RunJobTest {
         Config config = LongitudeConfigLoader.load(null, List.of("run.tasks=[mortality-inhospital]"));
         Path warehouse = tmp.resolve("warehouse");
         RunConfig runConfig = new RunConfig(List.of(input.toString()), warehouse.toString(),
-                List.of("mortality-inhospital"), List.of(model.toString()), 0.05, false);
+                List.of("mortality-inhospital"), List.of(model.toString()), List.of("seq2seq-gru"), 0.05, false);
 
         RunManifest first = new RunJob(runConfig, config).run(spark);
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
