@@ -9,7 +9,9 @@ import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -42,24 +44,35 @@ public record MostFrequentCodesBaseline(List<String> codes, List<Double> frequen
         }
     }
 
-    /** Counts the training split's next-visit codes with Spark; only the top {@code topN} reach the driver. */
-    static MostFrequentCodesBaseline fit(Dataset<CohortSample> train, int maxVisits, List<String> targetTokens,
-                                         int topN) {
+    /**
+     * The share of training next visits that carry each target code (index = target id), counted by Spark;
+     * only one count per target code reaches the driver.
+     */
+    public record NextVisitRates(double[] rates, long nextVisits) {
+    }
+
+    static NextVisitRates rates(Dataset<CohortSample> train, int maxVisits, int targetCodes) {
         Column visits = size(col("targets"));
         Column first = maxVisits > 0 ? greatest(visits.minus(maxVisits), lit(0)) : lit(0);
         Dataset<Row> nextVisits = train
                 .select(first.as("first"), posexplode(col("targets")).as(new String[] {"position", "codes"}))
                 .filter(col("position").gt(col("first")));
         long counted = nextVisits.count();
-        List<Row> top = nextVisits.select(explode(col("codes")).as("id")).groupBy("id").agg(count("*").as("n"))
-                .orderBy(col("n").desc(), col("id").asc()).limit(topN).collectAsList();
-        List<String> codes = new ArrayList<>(top.size());
-        List<Double> frequencies = new ArrayList<>(top.size());
-        for (Row r : top) {
-            codes.add(targetTokens.get(r.getInt(0)));
-            frequencies.add(r.getLong(1) / (double) counted);
+        double[] rates = new double[targetCodes];
+        for (Row r : nextVisits.select(explode(col("codes")).as("id")).groupBy("id").agg(count("*")).collectAsList()) {
+            rates[r.getInt(0)] = r.getLong(1) / (double) counted;
         }
-        return new MostFrequentCodesBaseline(codes, frequencies, counted);
+        return new NextVisitRates(rates, counted);
+    }
+
+    /** The {@code topN} codes with the highest rates, ties by target id. */
+    static MostFrequentCodesBaseline fit(NextVisitRates rates, List<String> targetTokens, int topN) {
+        double[] r = rates.rates();
+        List<Integer> ranked = IntStream.range(0, r.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer id) -> -r[id]).thenComparingInt(id -> id))
+                .limit(topN).toList();
+        return new MostFrequentCodesBaseline(ranked.stream().map(targetTokens::get).toList(),
+                ranked.stream().map(id -> r[id]).toList(), rates.nextVisits());
     }
 
     /** The baseline's prediction rows, on the same (sample, step) grid as {@link NextVisitScorer}'s. */

@@ -105,6 +105,11 @@ public final class TrainJob {
                         "--resume: no unfinished training of " + network.name() + " for " + config.task()))
                 : registry.newVersion(config.task(), network.name(), "v" + Warehouse.newRunId(Instant.now()));
         MultiLayerNetwork start = NetworkFactory.create(network, layout);
+        MostFrequentCodesBaseline.NextVisitRates nextVisitRates = nextVisit
+                ? MostFrequentCodesBaseline.rates(train, network.maxVisits(), targetTokens.size()) : null;
+        if (nextVisit) {
+            NetworkFactory.setOutputBiasToPrior(start, nextVisitRates.rates());
+        }
         TrainingProgress progress = new TrainingProgress();
         var checkpoint = new EpochCheckpoints(version).latest();
         if (config.resume() && checkpoint.isPresent()) {
@@ -123,8 +128,8 @@ public final class TrainJob {
         String predictionsPath = version.resolve(PREDICTIONS).toUri().toString();
         Broadcast<byte[]> best = jsc.broadcast(result.bestNetwork());
         double baselineScore = nextVisit
-                ? nextVisitBaseline(jsc, samples, train, best, featuriser, network, targetTokens, versionName,
-                        predictionsPath, version)
+                ? nextVisitBaseline(jsc, samples, nextVisitRates, best, featuriser, network, targetTokens,
+                        versionName, predictionsPath, version)
                 : binaryBaseline(samples, train, best, featuriser, network, vocabulary.size(), versionName,
                         predictionsPath, version);
         best.destroy();
@@ -185,13 +190,12 @@ public final class TrainJob {
      * Fits the most-frequent-codes baseline, writes both models' compact next-visit predictions (one row per
      * visit with a next visit, top codes only) for every split and returns the baseline's validation recall@k.
      */
-    private double nextVisitBaseline(JavaSparkContext jsc, Dataset<CohortSample> samples, Dataset<CohortSample> train,
-                                     Broadcast<byte[]> best, SequenceFeaturiser featuriser, NetworkConfig network,
-                                     List<String> targetTokens, String versionName, String predictionsPath,
-                                     java.nio.file.Path version) {
+    private double nextVisitBaseline(JavaSparkContext jsc, Dataset<CohortSample> samples,
+                                     MostFrequentCodesBaseline.NextVisitRates rates, Broadcast<byte[]> best,
+                                     SequenceFeaturiser featuriser, NetworkConfig network, List<String> targetTokens,
+                                     String versionName, String predictionsPath, java.nio.file.Path version) {
         int predictedCodes = Math.max(config.nextVisitPredictedCodes(), network.recallK());
-        MostFrequentCodesBaseline baseline = MostFrequentCodesBaseline.fit(train, network.maxVisits(), targetTokens,
-                predictedCodes);
+        MostFrequentCodesBaseline baseline = MostFrequentCodesBaseline.fit(rates, targetTokens, predictedCodes);
         Broadcast<List<String>> tokens = jsc.broadcast(targetTokens);
         Dataset<Row> keys = samples.select(col("sampleId"), col("patientKey"), col("indexEncounterKey").as("encounterKey"),
                 col("indexTime"), col("split"), col("sex"), col("ageAtIndex"));

@@ -69,9 +69,9 @@ class NextVisitTrainingTest {
         Files.writeString(model, String.join("\n", "name = seq2seq-gru-small", "task = next-visit", "type = gru",
                 "bidirectional = false", "layers = 1", "hidden-size = 32", "embedding-size = 32", "head = per-step",
                 "dropout = 0", "l2 = 1e-5", "gradient-clip = 1.0", "learning-rate = 0.03", "batch-size = 16",
-                "epochs = 5", "early-stopping-patience = 3", "recall-k = 20", "max-visits = 20", "seed = 7"));
+                "epochs = 3", "early-stopping-patience = 3", "recall-k = 20", "max-visits = 20", "seed = 7"));
 
-        TrainSummary trained = new TrainJob(new TrainConfig(warehouse.toString(), TASK, model.toString(), false, 1, 2,
+        TrainSummary trained = new TrainJob(new TrainConfig(warehouse.toString(), TASK, model.toString(), false, 2, 2,
                 TrainConfig.Approach.EXPORT, 0.01, 100, 0, 30)).run(spark);
 
         assertEquals("recall@20", trained.validationMetric());
