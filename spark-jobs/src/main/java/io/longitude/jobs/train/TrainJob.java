@@ -128,10 +128,10 @@ public final class TrainJob {
         String predictionsPath = version.resolve(PREDICTIONS).toUri().toString();
         Broadcast<byte[]> best = jsc.broadcast(result.bestNetwork());
         double baselineScore = nextVisit
-                ? nextVisitBaseline(jsc, samples, nextVisitRates, best, featuriser, network, targetTokens,
-                        versionName, predictionsPath, version)
-                : binaryBaseline(samples, train, best, featuriser, network, vocabulary.size(), versionName,
-                        predictionsPath, version);
+                ? fitNextVisitBaselineAndWritePredictions(jsc, samples, nextVisitRates, best, featuriser, network,
+                        targetTokens, versionName, predictionsPath, version)
+                : fitBaselineAndWritePredictions(samples, train, best, featuriser, network, vocabulary.size(),
+                        versionName, predictionsPath, version);
         best.destroy();
 
         String metric = result.progress().validationMetric;
@@ -163,9 +163,10 @@ public final class TrainJob {
      * Fits the logistic-regression baseline, writes both models' scores for every split and returns the
      * baseline's validation AUROC.
      */
-    private double binaryBaseline(Dataset<CohortSample> samples, Dataset<CohortSample> train, Broadcast<byte[]> best,
-                                  SequenceFeaturiser featuriser, NetworkConfig network, int vocabularySize,
-                                  String versionName, String predictionsPath, java.nio.file.Path version) {
+    private double fitBaselineAndWritePredictions(Dataset<CohortSample> samples, Dataset<CohortSample> train,
+                                                  Broadcast<byte[]> best, SequenceFeaturiser featuriser,
+                                                  NetworkConfig network, int vocabularySize, String versionName,
+                                                  String predictionsPath, java.nio.file.Path version) {
         BaselineTrainer baselineTrainer = new BaselineTrainer(config.baselineRegParam(), config.baselineMaxIter(),
                 vocabularySize);
         LogisticRegressionModel baseline = baselineTrainer.fit(train);
@@ -190,10 +191,12 @@ public final class TrainJob {
      * Fits the most-frequent-codes baseline, writes both models' compact next-visit predictions (one row per
      * visit with a next visit, top codes only) for every split and returns the baseline's validation recall@k.
      */
-    private double nextVisitBaseline(JavaSparkContext jsc, Dataset<CohortSample> samples,
-                                     MostFrequentCodesBaseline.NextVisitRates rates, Broadcast<byte[]> best,
-                                     SequenceFeaturiser featuriser, NetworkConfig network, List<String> targetTokens,
-                                     String versionName, String predictionsPath, java.nio.file.Path version) {
+    private double fitNextVisitBaselineAndWritePredictions(JavaSparkContext jsc, Dataset<CohortSample> samples,
+                                                           MostFrequentCodesBaseline.NextVisitRates rates,
+                                                           Broadcast<byte[]> best, SequenceFeaturiser featuriser,
+                                                           NetworkConfig network, List<String> targetTokens,
+                                                           String versionName, String predictionsPath,
+                                                           java.nio.file.Path version) {
         int predictedCodes = Math.max(config.nextVisitPredictedCodes(), network.recallK());
         MostFrequentCodesBaseline baseline = MostFrequentCodesBaseline.fit(rates, targetTokens, predictedCodes);
         Broadcast<List<String>> tokens = jsc.broadcast(targetTokens);
