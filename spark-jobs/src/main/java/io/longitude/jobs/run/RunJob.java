@@ -111,10 +111,11 @@ public final class RunJob {
     private void runStages(SparkSession spark, RunManifest manifest, RunManifest previous) {
         IngestSummary ingest = stage(manifest, "ingest", null, null,
                 () -> new IngestJob(IngestConfig.from(config, run.inputs(), run.warehouse())).run(spark),
-                s -> Map.of("resourcesRead", s.resourcesRead(), "resourcesAccepted", s.resourcesAccepted(),
-                        "resourcesIgnored", s.resourcesIgnored(), "resourcesRejected", s.resourcesRejected(),
-                        "patients", s.patients(), "encounters", s.encounters(), "inputFiles", s.inputFiles(),
-                        "wrote", IngestJob.TABLES));
+                s -> {
+                    Map<String, Object> counts = new LinkedHashMap<>(s.manifestEntry());
+                    counts.put("wrote", s.upToDate() ? List.of() : IngestJob.TABLES);
+                    return counts;
+                });
         Objects.requireNonNull(ingest);
         Map<String, Object> metrics = new LinkedHashMap<>();
         List<String> degraded = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
 import org.apache.spark.sql.SparkSession;
@@ -9,16 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,14 +49,15 @@ class RunJobTest {
         assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback"),
                 first.stages().stream().map(s -> s.get("stage")).toList());
         first.stages().forEach(s -> assertEquals("ok", s.get("status"), s.toString()));
-        Map<String, String> tables = fingerprints(warehouse.resolve("tables"));
+        assertEquals(60L, ((Map<?, ?>) first.stages().get(0).get("files")).get("readNew"), "the manifest says what ingest read");
+        Map<String, String> tables = DirectoryFingerprints.of(warehouse.resolve("tables"));
         assertTrue(tables.size() > 10);
 
         RunManifest second = new RunJob(runConfig, config).run(spark);
         assertEquals("unchanged", second.status(), second.toJson());
         assertEquals(first.runId(), second.get("unchangedSince"));
         assertTrue(second.stages().isEmpty(), "an unchanged run does no stage");
-        assertEquals(tables, fingerprints(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
+        assertEquals(tables, DirectoryFingerprints.of(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
 
         Path lock = warehouse.resolve("_lock");
         String host = InetAddress.getLocalHost().getHostName();
@@ -82,20 +79,5 @@ class RunJobTest {
         Process process = new ProcessBuilder("true").start();
         process.waitFor();
         return process.pid();
-    }
-
-    private static Map<String, String> fingerprints(Path dir) throws IOException {
-        Map<String, String> hashes = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    hashes.put(dir.relativize(file).toString(), HexFormat.of().formatHex(digest.digest(in.readAllBytes())));
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return hashes;
     }
 }
