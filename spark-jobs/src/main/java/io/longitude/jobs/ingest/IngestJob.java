@@ -156,15 +156,13 @@ public final class IngestJob {
         IngestTables.writeFlatTables(spark, staged);
         seconds.put("writeTablesWithCarriedRows", since(phase));
         writeFileState(spark, staged, plan);
-
-        StageKillHook.reached("ingest:staged");
-        phase = System.nanoTime();
-        TablePublisher.publish(spark, staged, warehouse, TABLES, STATE);
-        seconds.put("publish", since(phase));
-
-        IngestSummary summary = IngestSummary.compute(spark, warehouse, records, resolution, runId, plan.counts(),
+        // Before publishing: the resolution still reads the previous state, which publishing replaces.
+        IngestSummary summary = IngestSummary.compute(spark, staged, records, resolution, runId, plan.counts(),
                 resourceCounts, patientsRebuilt, seconds, (System.nanoTime() - started) / 1_000_000L,
                 pseudonymiser.isDevelopmentKey());
+
+        StageKillHook.reached("ingest:staged");
+        TablePublisher.publish(spark, staged, warehouse, TABLES, STATE);
         writeSummary(hadoopConf, warehouse, runId, summary);
         changes.release();
         changedPatients.unpersist();

@@ -180,7 +180,7 @@ public final class IngestSummary {
     }
 
     /** Seconds per phase: listing and hashing, parsing the files read, merging and resolving the state,
-     * rebuilding the changed patients, writing the tables with the carried-over rows, publishing. */
+     * rebuilding the changed patients, writing the tables with the carried-over rows. */
     @SuppressWarnings("unchecked")
     public Map<String, Double> seconds() {
         return (Map<String, Double>) values.get("seconds");
