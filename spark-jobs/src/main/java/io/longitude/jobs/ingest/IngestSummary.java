@@ -100,7 +100,7 @@ public final class IngestSummary {
         v.put("encountersByClass", countBy(encounters, coalesce(col("classCode"), lit("(none)"))));
         v.put("rejectsByReason", countBy(rejects, col("reason")));
         v.put("developmentPseudonymKey", developmentKey);
-        v.put("seconds", seconds);
+        v.put("phaseSeconds", seconds);
         v.put("elapsedMillis", elapsedMillis);
         return new IngestSummary(v);
     }
@@ -183,7 +183,7 @@ public final class IngestSummary {
      * rebuilding the changed patients, writing the tables with the carried-over rows. */
     @SuppressWarnings("unchecked")
     public Map<String, Double> seconds() {
-        return (Map<String, Double>) values.get("seconds");
+        return (Map<String, Double>) values.get("phaseSeconds");
     }
 
     /** What the run manifest records of this ingest. */
@@ -191,7 +191,7 @@ public final class IngestSummary {
         Map<String, Object> entry = new LinkedHashMap<>();
         for (String key : new String[]{"upToDate", "files", "resources", "resourcesRead", "resourcesAccepted",
                 "resourcesIgnored", "resourcesRejected", "resourcesDeleted", "patients", "patientsRebuilt",
-                "patientsCarriedOver", "encounters", "seconds"}) {
+                "patientsCarriedOver", "encounters", "phaseSeconds"}) {
             entry.put(key, values.get(key));
         }
         return entry;

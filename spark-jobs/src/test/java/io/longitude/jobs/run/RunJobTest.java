@@ -49,7 +49,9 @@ class RunJobTest {
         assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback"),
                 first.stages().stream().map(s -> s.get("stage")).toList());
         first.stages().forEach(s -> assertEquals("ok", s.get("status"), s.toString()));
-        assertEquals(60L, ((Map<?, ?>) first.stages().get(0).get("files")).get("readNew"), "the manifest says what ingest read");
+        Map<String, Object> ingest = first.stages().get(0);
+        assertEquals(60L, ((Map<?, ?>) ingest.get("files")).get("readNew"), "the manifest says what ingest read");
+        assertTrue(((Map<?, ?>) ingest.get("phaseSeconds")).containsKey("parseFilesRead"), ingest.toString());
         Map<String, String> tables = DirectoryFingerprints.of(warehouse.resolve("tables"));
         assertTrue(tables.size() > 10);
 
