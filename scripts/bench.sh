@@ -2,18 +2,19 @@
 # Runs one benchmark and prints key=value lines (BENCHMARKS.md records the latest figures):
 #   scripts/bench.sh models [args]   recurrent nets: training/inference seq/s, GEMM fraction, gru_vs_lstm_train
 #                                    (run twice: OMP_NUM_THREADS=1 and default threads)
-#   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1]
+#   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1],
+#                                    incremental_* (last tenth of the files added to a warehouse of the rest)
 #   scripts/bench.sh cohort [args]   cohort job on the shared data scaled 1x, 10x, 100x (--scales 1,10,100)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,7p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,8p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
   ingest) module=spark-jobs; main=io.longitude.jobs.bench.IngestBenchmark ;;
   cohort) module=spark-jobs; main=io.longitude.jobs.cohort.CohortBenchmark ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,7p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,8p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"

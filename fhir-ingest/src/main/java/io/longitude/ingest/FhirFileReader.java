@@ -61,6 +61,7 @@ public final class FhirFileReader {
     }
 
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern DELETE_URL = Pattern.compile("(?:[a-z][a-z0-9+.-]*://[^?#]*/)?([A-Z][A-Za-z]*)/([A-Za-z0-9\\-.]{1,64})");
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+");
     private static final String URN_UUID = "urn:uuid:";
 
@@ -262,9 +263,15 @@ public final class FhirFileReader {
                 add(reject(location, "Bundle", idOf(bundle, null), RejectReason.NOT_FHIR, "Bundle.entry is not an array"));
                 return;
             }
+            String bundleType = text(bundle.get("type"));
+            boolean deletes = "transaction".equals(bundleType) || "batch".equals(bundleType);
             for (int i = 0; i < entries.size(); i++) {
                 Long entryLocation = location != null ? location : Long.valueOf(i);
                 JsonNode entry = entries.get(i);
+                if (deletes && entry.isObject() && "DELETE".equals(text(entry.path("request").get("method")))) {
+                    add(delete(text(entry.path("request").get("url")), entryLocation));
+                    continue;
+                }
                 JsonNode resource = entry.isObject() ? entry.get("resource") : null;
                 if (!entry.isObject() || (resource != null && !resource.isNull() && !resource.isObject())) {
                     add(reject(entryLocation, null, null, RejectReason.NOT_FHIR, "bundle entry is not a resource"));
@@ -332,6 +339,23 @@ public final class FhirFileReader {
             } catch (RejectException e) {
                 return reject(location, type, id, e.reason(), e.getMessage());
             }
+        }
+
+        /**
+         * A DELETE entry of a transaction or batch bundle (a tombstone, or a line of a Bulk Data {@code deleted}
+         * file): {@code request.url} must be {@code Type/id}, optionally after a server base URL.
+         */
+        private ExtractedRecord delete(String url, Long location) {
+            Matcher m = url == null ? null : DELETE_URL.matcher(url);
+            if (m == null || !m.matches() || !knownTypes.contains(m.group(1))) {
+                return reject(location, null, null, RejectReason.INVALID_DELETE,
+                        "DELETE request.url is not Type/id (conditional deletes are not supported)");
+            }
+            String type = m.group(1);
+            if (!EXTRACTED_TYPES.contains(type)) {
+                return ExtractedRecord.ignored(type, sourceFile, location);
+            }
+            return ExtractedRecord.delete(type, m.group(2), sourceFile, location);
         }
 
         private ExtractedRecord reject(Long location, String type, String id, RejectReason reason, String message) {

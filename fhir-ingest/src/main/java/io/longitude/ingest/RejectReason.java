@@ -36,5 +36,7 @@ public enum RejectReason {
     /** Ingest job: the subject reference matches the aliases of more than one patient. */
     AMBIGUOUS_SUBJECT,
     /** Ingest job: the same resource was read more than once with different content. */
-    DUPLICATE_RESOURCE
+    DUPLICATE_RESOURCE,
+    /** A DELETE bundle entry whose {@code request.url} is not {@code Type/id} (conditional deletes are not supported). */
+    INVALID_DELETE
 }

@@ -1,12 +1,13 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.Warehouse;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Arrays;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -23,11 +24,18 @@ final class IngestTables {
     private IngestTables() {
     }
 
-    static void writeVisitSequences(Dataset<VisitSequence> sequences, Warehouse warehouse) {
+    private static final String[] VISIT_SEQUENCE_COLUMNS = {"patientKey", "schemaVersion", "birthDate", "gender",
+            "deceased", "deathTime", "visits", "eventsWithoutVisit", "attachedByReference", "attachedByTime", "unattached"};
+
+    /** The columns of {@code visit_sequences}, in table order. */
+    static Column[] visitSequenceColumns() {
+        return Arrays.stream(VISIT_SEQUENCE_COLUMNS).map(c -> col(c)).toArray(Column[]::new);
+    }
+
+    /** Rows rebuilt from {@code VisitSequence} beans and rows carried over from the previous table alike. */
+    static void writeVisitSequences(Dataset<Row> sequences, Warehouse warehouse) {
         int partitions = Integer.parseInt(sequences.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-        Dataset<Row> ordered = sequences.select(col("patientKey"), col("schemaVersion"), col("birthDate"),
-                        col("gender"), col("deceased"), col("deathTime"), col("visits"), col("eventsWithoutVisit"),
-                        col("attachedByReference"), col("attachedByTime"), col("unattached"))
+        Dataset<Row> ordered = sequences.select(visitSequenceColumns())
                 .repartition(partitions, col("patientKey"))
                 .sortWithinPartitions("patientKey");
         write(ordered, warehouse.table(Warehouse.VISIT_SEQUENCES));

@@ -5,31 +5,35 @@ import io.longitude.ingest.FhirFileReader;
 import io.longitude.ingest.InputFormat;
 import io.longitude.ingest.RejectReason;
 import io.longitude.ingest.RejectRecord;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.input.PortableDataStream;
-import scala.Tuple2;
+import org.apache.spark.util.SerializableConfiguration;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * Reads the files of one partition into records, one HAPI parser for the whole partition. Files are
- * opened one at a time and streamed: NDJSON is never held whole in memory.
+ * Reads the files (paths) of one partition into records, one HAPI parser for the whole partition. Files
+ * are opened one at a time through Hadoop's file system and streamed: NDJSON is never held whole in memory.
  */
-final class RecordExtraction implements FlatMapFunction<Iterator<Tuple2<String, PortableDataStream>>, ExtractedRecord> {
+final class RecordExtraction implements FlatMapFunction<Iterator<String>, ExtractedRecord> {
 
     private final int maxLineBytes;
     private final int maxBundleBytes;
+    private final SerializableConfiguration hadoop;
 
-    RecordExtraction(int maxLineBytes, int maxBundleBytes) {
+    RecordExtraction(int maxLineBytes, int maxBundleBytes, SerializableConfiguration hadoop) {
         this.maxLineBytes = maxLineBytes;
         this.maxBundleBytes = maxBundleBytes;
+        this.hadoop = hadoop;
     }
 
     @Override
-    public Iterator<ExtractedRecord> call(Iterator<Tuple2<String, PortableDataStream>> files) {
+    public Iterator<ExtractedRecord> call(Iterator<String> files) {
         FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
         return new Iterator<>() {
             private Iterator<ExtractedRecord> current = Collections.emptyIterator();
@@ -52,14 +56,18 @@ final class RecordExtraction implements FlatMapFunction<Iterator<Tuple2<String, 
         };
     }
 
-    private static Iterator<ExtractedRecord> open(FhirFileReader reader, Tuple2<String, PortableDataStream> file) {
-        String path = file._1();
+    private Iterator<ExtractedRecord> open(FhirFileReader reader, String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         Optional<InputFormat> format = InputFormat.ofFileName(name);
         if (format.isEmpty()) {
             return Collections.singletonList(unsupported(path)).iterator();
         }
-        return reader.read(path, format.get(), file._2().open());
+        Path file = new Path(path);
+        try {
+            return reader.read(path, format.get(), file.getFileSystem(hadoop.value()).open(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open an input file", e);
+        }
     }
 
     private static ExtractedRecord unsupported(String path) {

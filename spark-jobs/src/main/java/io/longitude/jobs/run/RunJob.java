@@ -119,10 +119,11 @@ public final class RunJob {
     private void runStages(SparkSession spark, IngestConfig ingestConfig, RunManifest manifest, RunManifest previous) {
         IngestSummary ingest = stage(manifest, "ingest", null, null,
                 () -> new IngestJob(ingestConfig).run(spark),
-                s -> Map.of("resourcesRead", s.resourcesRead(), "resourcesAccepted", s.resourcesAccepted(),
-                        "resourcesIgnored", s.resourcesIgnored(), "resourcesRejected", s.resourcesRejected(),
-                        "patients", s.patients(), "encounters", s.encounters(), "inputFiles", s.inputFiles(),
-                        "wrote", IngestJob.TABLES));
+                s -> {
+                    Map<String, Object> counts = new LinkedHashMap<>(s.manifestEntry());
+                    counts.put("wrote", s.upToDate() ? List.of() : IngestJob.TABLES);
+                    return counts;
+                });
         Objects.requireNonNull(ingest);
         Map<String, Object> metrics = new LinkedHashMap<>();
         List<String> degraded = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
 import org.apache.spark.sql.SparkSession;
@@ -9,16 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,14 +63,17 @@ class RunJobTest {
                 first.toJson());
         assertEquals("recall@20", nextVisit.get("validationMetric"));
         first.stages().forEach(s -> assertEquals("ok", s.get("status"), s.toString()));
-        Map<String, String> tables = fingerprints(warehouse.resolve("tables"));
+        Map<String, Object> ingest = first.stages().get(0);
+        assertEquals(60L, ((Map<?, ?>) ingest.get("files")).get("readNew"), "the manifest says what ingest read");
+        assertTrue(((Map<?, ?>) ingest.get("phaseSeconds")).containsKey("parseFilesRead"), ingest.toString());
+        Map<String, String> tables = DirectoryFingerprints.of(warehouse.resolve("tables"));
         assertTrue(tables.size() > 10);
 
         RunManifest second = new RunJob(runConfig, config).run(spark);
         assertEquals("unchanged", second.status(), second.toJson());
         assertEquals(first.runId(), second.get("unchangedSince"));
         assertTrue(second.stages().isEmpty(), "an unchanged run does no stage");
-        assertEquals(tables, fingerprints(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
+        assertEquals(tables, DirectoryFingerprints.of(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
 
         Path lock = warehouse.resolve("_lock");
         String host = InetAddress.getLocalHost().getHostName();
@@ -96,20 +95,5 @@ class RunJobTest {
         Process process = new ProcessBuilder("true").start();
         process.waitFor();
         return process.pid();
-    }
-
-    private static Map<String, String> fingerprints(Path dir) throws IOException {
-        Map<String, String> hashes = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    hashes.put(dir.relativize(file).toString(), HexFormat.of().formatHex(digest.digest(in.readAllBytes())));
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return hashes;
     }
 }
