@@ -136,4 +136,18 @@ class NdjsonReadingTest {
                 "{\"resourceType\":\"Claim\",\"id\":\"c1\",\"total\":{\"value\":1}\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("REJECTED INVALID_JSON", summary(records.get(0)));
     }
+
+    @Test
+    void aSubjectOfAnotherResourceTypeIsNotAPatient() {
+        String practitioner = "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":\"Practitioner/p1\"},"
+                + "\"onsetDateTime\":\"2010-01-01\"}";
+        String group = practitioner.replace("Practitioner/p1", "https://fhir.example.org/Group/g1");
+        String unknownType = practitioner.replace("Practitioner/p1", "Smith/John");
+        List<ExtractedRecord> records = read(ReaderFixtures.reader(), "Condition.ndjson", InputFormat.NDJSON,
+                String.join("\n", practitioner, group, unknownType).getBytes(StandardCharsets.UTF_8));
+        assertEquals("REJECTED SUBJECT_NOT_PATIENT", summary(records.get(0)));
+        assertEquals("subject refers to a Practitioner, not a Patient", records.get(0).getReject().getMessage());
+        assertEquals("REJECTED SUBJECT_NOT_PATIENT", summary(records.get(1)));
+        assertEquals("ACCEPTED Condition", summary(records.get(2)), "not a FHIR type: left to subject resolution");
+    }
 }

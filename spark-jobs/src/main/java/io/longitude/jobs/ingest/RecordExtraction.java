@@ -5,6 +5,8 @@ import io.longitude.ingest.FhirFileReader;
 import io.longitude.ingest.InputFormat;
 import io.longitude.ingest.RejectReason;
 import io.longitude.ingest.RejectRecord;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.input.PortableDataStream;
 import scala.Tuple2;
@@ -20,6 +22,9 @@ import java.util.Optional;
  */
 final class RecordExtraction implements FlatMapFunction<Iterator<Tuple2<String, PortableDataStream>>, ExtractedRecord> {
 
+    /** Test-only fault injection: {@code extraction:<partition>} makes the first attempt of that task throw. */
+    static final String FAIL_FIRST_ATTEMPT = "spark.longitude.faultInjection.failFirstAttempt";
+
     private final int maxLineBytes;
     private final int maxBundleBytes;
 
@@ -30,6 +35,7 @@ final class RecordExtraction implements FlatMapFunction<Iterator<Tuple2<String, 
 
     @Override
     public Iterator<ExtractedRecord> call(Iterator<Tuple2<String, PortableDataStream>> files) {
+        failFirstAttemptIfAsked();
         FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
         return new Iterator<>() {
             private Iterator<ExtractedRecord> current = Collections.emptyIterator();
@@ -50,6 +56,14 @@ final class RecordExtraction implements FlatMapFunction<Iterator<Tuple2<String, 
                 return current.next();
             }
         };
+    }
+
+    private static void failFirstAttemptIfAsked() {
+        TaskContext task = TaskContext.get();
+        String target = task == null || SparkEnv.get() == null ? null : SparkEnv.get().conf().get(FAIL_FIRST_ATTEMPT, null);
+        if (target != null && target.equals("extraction:" + task.partitionId()) && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure: first attempt of extraction partition " + task.partitionId());
+        }
     }
 
     private static Iterator<ExtractedRecord> open(FhirFileReader reader, Tuple2<String, PortableDataStream> file) {
