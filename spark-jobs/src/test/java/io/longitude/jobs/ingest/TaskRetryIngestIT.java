@@ -51,13 +51,13 @@ class TaskRetryIngestIT {
         Path retried = tmp.resolve("retried");
         Path summaryFile = tmp.resolve("retried-summary.json");
         LongitudeProcess.Result result = LongitudeProcess.run(List.of("-Xmx1g", "-Dspark.master=local[2,2]",
-                        "-D" + RecordExtraction.FAIL_FIRST_ATTEMPT + "=extraction:1"),
+                        "-D" + RecordExtraction.FAIL_FIRST_ATTEMPT + "=extraction:0"),
                 Duration.ofMinutes(5), tmp.resolve("ingest.log"),
                 "ingest", "--input", input.toString(), "--warehouse", retried.toString(), "--summary", summaryFile.toString(),
                 "--conf", "ingest.max-line-bytes=" + (1 << 20), "--conf", "ingest.min-partitions=4");
 
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("injected failure: first attempt of extraction partition 1"),
+        assertTrue(result.output().contains("injected failure: first attempt of extraction partition 0"),
                 "the first attempt failed: " + result.output());
         JsonNode summary = JSON.readTree(summaryFile.toFile());
         assertEquals(expected.byType(), SmallHeapIngestIT.byType(summary.get("byType")));
