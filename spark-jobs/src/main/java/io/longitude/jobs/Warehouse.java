@@ -17,6 +17,8 @@ public final class Warehouse {
     public static final String EVENTS = "events";
     public static final String REJECTS = "rejects";
     public static final String IDENTITY = "identity";
+    /** Input file keys to paths: identifying (file names can be patient names), kept with {@link #IDENTITY}. */
+    public static final String IDENTITY_SOURCE_FILES = "identity_source_files";
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);

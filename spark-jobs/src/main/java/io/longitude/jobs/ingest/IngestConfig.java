@@ -14,9 +14,10 @@ public final class IngestConfig implements Serializable {
     private final int maxLineBytes;
     private final int maxBundleBytes;
     private final int minPartitions;
+    private final IngestMode mode;
 
     public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
-                        int minPartitions) {
+                        int minPartitions, IngestMode mode) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("ingest needs at least one --input");
         }
@@ -29,6 +30,9 @@ public final class IngestConfig implements Serializable {
         if (maxBundleBytes < 1024) {
             throw new InvalidConfigException("ingest.max-bundle-bytes must be at least 1024, got " + maxBundleBytes);
         }
+        if (mode == null) {
+            throw new InvalidConfigException("ingest.mode must be development or production");
+        }
         if (minPartitions < 0) {
             throw new InvalidConfigException("ingest.min-partitions must be ≥ 0, got " + minPartitions);
         }
@@ -37,6 +41,7 @@ public final class IngestConfig implements Serializable {
         this.maxLineBytes = maxLineBytes;
         this.maxBundleBytes = maxBundleBytes;
         this.minPartitions = minPartitions;
+        this.mode = mode;
     }
 
     public static IngestConfig from(Config config, List<String> inputs, String warehouse) {
@@ -44,7 +49,8 @@ public final class IngestConfig implements Serializable {
             return new IngestConfig(inputs, warehouse,
                     config.getInt("ingest.max-line-bytes"),
                     config.getInt("ingest.max-bundle-bytes"),
-                    config.getInt("ingest.min-partitions"));
+                    config.getInt("ingest.min-partitions"),
+                    IngestMode.parse(config.getString("ingest.mode")));
         } catch (com.typesafe.config.ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -68,5 +74,9 @@ public final class IngestConfig implements Serializable {
 
     public int minPartitions() {
         return minPartitions;
+    }
+
+    public IngestMode mode() {
+        return mode;
     }
 }

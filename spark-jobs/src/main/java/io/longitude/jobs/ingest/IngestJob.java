@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * FHIR R4 files to visit sequences: read and extract per partition, drop duplicate resources, resolve
  * every subject reference against the patients' aliases, group per patient, build the visit
  * sequences, and write {@code visit_sequences}, {@code patients}, {@code encounters}, {@code events},
- * {@code rejects} and {@code identity}. Every resource read ends up accepted, ignored or rejected, and
- * the summary's counts add up.
+ * {@code rejects}, {@code identity} and {@code identity_source_files}. Every resource read ends up
+ * accepted, ignored or rejected, and the summary's counts add up.
  */
 public final class IngestJob {
 
@@ -46,7 +46,8 @@ public final class IngestJob {
 
     /** The tables ingest publishes. */
     public static final List<String> TABLES = List.of(Warehouse.VISIT_SEQUENCES, Warehouse.PATIENTS,
-            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY);
+            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY,
+            Warehouse.IDENTITY_SOURCE_FILES);
 
     private final IngestConfig config;
 
@@ -66,7 +67,7 @@ public final class IngestJob {
         jsc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
         checkInputsExist(jsc.hadoopConfiguration());
 
-        Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment();
+        Pseudonymiser pseudonymiser = config.mode().pseudonymiser(System::getenv);
         JavaPairRDD<String, PortableDataStream> files = jsc.binaryFiles(String.join(",", config.inputs()),
                 Math.max(config.minPartitions(), jsc.defaultParallelism()));
         long inputFiles = files.keys().count();
@@ -96,7 +97,9 @@ public final class IngestJob {
 
         Dataset<Row> identity = IdentityTable.build(patients, resolution.resolvedClinical(), pseudonymiser);
         IngestTables.write(identity, staged.table(Warehouse.IDENTITY));
-        Dataset<Row> rejects = resolution.rejects();
+        IngestTables.write(IdentityTable.sourceFiles(spark, files.keys(), pseudonymiser),
+                staged.table(Warehouse.IDENTITY_SOURCE_FILES));
+        Dataset<Row> rejects = RejectPseudonyms.apply(resolution.rejects(), pseudonymiser);
         IngestTables.write(rejects, staged.table(Warehouse.REJECTS));
         IngestTables.writeFlatTables(spark, staged);
 

@@ -9,6 +9,8 @@ import io.longitude.jobs.evaluate.EvaluationPaths;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class ReportJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[][] METRICS = {{"auroc", "AUROC"}, {"auprc", "AUPRC"}, {"brier", "Brier score"},
             {"ece", "ECE (10 bins)"}, {"calibrationInTheLarge", "Calibration-in-the-large"},
@@ -74,8 +77,17 @@ public final class ReportJob {
                 .append(" beside ").append(esc(metrics.get("models").get(1).get("model").asText())).append("</h1>\n");
         html.append("<p>Test split. 95% intervals: percentile bootstrap resampling patients (")
                 .append(metrics.get("bootstrap").get("resamples").asInt()).append(" resamples, seed ")
-                .append(metrics.get("bootstrap").get("seed").asLong()).append("). Counts below ")
-                .append(cells.threshold()).append(" are shown as &lt;").append(cells.threshold()).append(".</p>\n");
+                .append(metrics.get("bootstrap").get("seed").asLong()).append(").");
+        if (cells.enabled()) {
+            html.append(" Counts below ").append(cells.threshold()).append(" are shown as &lt;").append(cells.threshold())
+                    .append(" (small-cell suppression).</p>\n");
+        } else {
+            LOG.warn("report of {} {}: small-cell suppression is off (report.small-cell-threshold = 1)", config.task(),
+                    config.model());
+            html.append("</p>\n<p class=\"warn\">Small-cell suppression is OFF (report.small-cell-threshold = 1): every "
+                    + "count is shown exactly, and small counts can identify patients. Do not share this report beyond "
+                    + "those allowed to see the patient data.</p>\n");
+        }
 
         attrition(html, summary);
         tableOne(html, table1);
@@ -132,8 +144,10 @@ public final class ReportJob {
             html.append("</td>");
         }
         html.append("</tr>\n<tr><td class=\"l\">Age at index, mean (SD)</td>");
-        rows.forEach(r -> html.append("<td>").append(String.format(Locale.ROOT, "%.1f (%.1f)",
-                r.isNullAt(4) ? Double.NaN : r.getDouble(4), r.isNullAt(5) ? Double.NaN : r.getDouble(5))).append("</td>"));
+        // The ages of a suppressed group would describe a handful of identifiable patients.
+        rows.forEach(r -> html.append("<td>").append(cells.suppressed(r.getLong(1)) ? "suppressed"
+                : String.format(Locale.ROOT, "%.1f (%.1f)", r.isNullAt(4) ? Double.NaN : r.getDouble(4),
+                        r.isNullAt(5) ? Double.NaN : r.getDouble(5))).append("</td>"));
         html.append("</tr></table>\n");
     }
 

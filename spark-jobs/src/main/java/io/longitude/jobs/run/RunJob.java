@@ -2,6 +2,7 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.longitude.ingest.Pseudonymiser;
 import io.longitude.jobs.LongitudeCli;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
@@ -67,12 +68,15 @@ public final class RunJob {
     }
 
     public RunManifest run(SparkSession spark) {
+        IngestConfig ingestConfig = IngestConfig.from(config, run.inputs(), run.warehouse());
+        Pseudonymiser pseudonymiser = ingestConfig.mode().pseudonymiser(System::getenv);
         String runId = Warehouse.newRunId(Instant.now());
         Path warehouse = Path.of(run.warehouse().replaceFirst("^file:", ""));
         Path runs = warehouse.resolve("runs");
         try (RunLock lock = RunLock.acquire(warehouse, runId)) {
             RunManifest manifest = RunManifest.start(runs, runId);
-            List<Map<String, Object>> inventory = InputInventory.of(run.inputs(), spark.sparkContext().hadoopConfiguration());
+            List<Map<String, Object>> inventory = InputInventory.of(run.inputs(), spark.sparkContext().hadoopConfiguration(),
+                    pseudonymiser);
             String configHash = sha256(config.root().render(ConfigRenderOptions.concise()));
             String inputsHash = sha256(inventory.toString());
             manifest.put("started", Instant.now().toString());
@@ -94,7 +98,7 @@ public final class RunJob {
                     LOG.info("run {}: inputs and configuration unchanged since run {}: nothing to do", runId,
                             previous.get().runId());
                 } else {
-                    runStages(spark, manifest, previous.orElse(null));
+                    runStages(spark, ingestConfig, manifest, previous.orElse(null));
                 }
             } catch (RuntimeException e) {
                 manifest.put("status", "failed");
@@ -108,9 +112,9 @@ public final class RunJob {
         }
     }
 
-    private void runStages(SparkSession spark, RunManifest manifest, RunManifest previous) {
+    private void runStages(SparkSession spark, IngestConfig ingestConfig, RunManifest manifest, RunManifest previous) {
         IngestSummary ingest = stage(manifest, "ingest", null, null,
-                () -> new IngestJob(IngestConfig.from(config, run.inputs(), run.warehouse())).run(spark),
+                () -> new IngestJob(ingestConfig).run(spark),
                 s -> Map.of("resourcesRead", s.resourcesRead(), "resourcesAccepted", s.resourcesAccepted(),
                         "resourcesIgnored", s.resourcesIgnored(), "resourcesRejected", s.resourcesRejected(),
                         "patients", s.patients(), "encounters", s.encounters(), "inputFiles", s.inputFiles(),

@@ -4,6 +4,7 @@ import ca.uhn.fhir.parser.IParser;
 import io.longitude.ingest.FhirContexts;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.ingest.IngestMode;
 import io.longitude.jobs.ingest.IngestSummary;
 import org.apache.spark.sql.SparkSession;
 import org.hl7.fhir.r4.model.Bundle;
@@ -75,7 +76,7 @@ public final class IngestBenchmark {
                 Path warehouse = Files.createTempDirectory("bench-ingest");
                 long t0 = System.nanoTime();
                 IngestSummary summary = new IngestJob(new IngestConfig(inputs.stream().map(Path::toString).toList(),
-                        warehouse.toString(), 1 << 25, 1 << 28, 0)).run(spark);
+                        warehouse.toString(), 1 << 25, 1 << 28, 0, IngestMode.DEVELOPMENT)).run(spark);
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 read = summary.resourcesRead();
                 deleteRecursively(warehouse);

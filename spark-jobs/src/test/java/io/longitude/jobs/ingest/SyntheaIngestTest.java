@@ -70,7 +70,7 @@ class SyntheaIngestTest {
     }
 
     static IngestSummary ingest(SparkSession spark, Path input, Path warehouse) {
-        return new IngestJob(new IngestConfig(List.of(input.toString()), warehouse.toString(), 1 << 25, 1 << 28, 0)).run(spark);
+        return new IngestJob(new IngestConfig(List.of(input.toString()), warehouse.toString(), 1 << 25, 1 << 28, 0, IngestMode.DEVELOPMENT)).run(spark);
     }
 
     private static void assertCountsMatch(IndependentFhirCount expected, IngestSummary summary) {
