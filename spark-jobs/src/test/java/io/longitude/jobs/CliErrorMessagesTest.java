@@ -1,7 +1,9 @@
 package io.longitude.jobs;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +27,12 @@ class CliErrorMessagesTest {
 
     @TempDir
     Path tmp;
+
+    /** Log4j binds its console appender to the stderr it finds first: the real one, not a test's capture. */
+    @BeforeAll
+    static void startLogging() {
+        LoggerFactory.getLogger(CliErrorMessagesTest.class).debug("logging started");
+    }
 
     private record Outcome(int exitCode, String stderr) {
         String firstLine() {
@@ -90,7 +100,7 @@ class CliErrorMessagesTest {
     }
 
     private static String[] concat(List<String> head, String... tail) {
-        return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail)).toArray(String[]::new);
+        return Stream.concat(head.stream(), Arrays.stream(tail)).toArray(String[]::new);
     }
 
     private static void assertUsageError(Outcome o, String named) {

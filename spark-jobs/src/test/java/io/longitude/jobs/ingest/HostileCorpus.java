@@ -5,6 +5,7 @@ import io.longitude.jobs.testing.IndependentFhirCount;
 import io.longitude.jobs.testing.TestData;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -49,6 +50,7 @@ final class HostileCorpus {
             "DiagnosticReport");
     private static final String UNKNOWN = IngestSummary.UNKNOWN_TYPE;
     private static final String ONSET = "2020-01-02T00:00:00Z";
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /** What ingest must make of one kind of input. */
     static final class Kind {
@@ -549,8 +551,6 @@ final class HostileCorpus {
 
     // ---------------------------------------------------------------- files
 
-    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
     private Kind kind(String name) {
         Kind kind = new Kind(name);
         kinds.add(kind);
@@ -590,7 +590,7 @@ final class HostileCorpus {
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(buffer)) {
             out.write(bytes);
         }

@@ -47,7 +47,7 @@ class HostileCorpusIngestTest {
         Path warehousePath = tmp.resolve("warehouse");
 
         IngestSummary summary = new IngestJob(new IngestConfig(List.of(input.toString()), warehousePath.toString(),
-                LIMITS.maxLineBytes(), LIMITS.maxBundleBytes(), 0)).run(spark);
+                LIMITS.maxLineBytes(), LIMITS.maxBundleBytes(), 0, IngestMode.DEVELOPMENT)).run(spark);
 
         Warehouse warehouse = new Warehouse(warehousePath.toString());
         assertRejectsPerKind(spark, warehouse, input, kinds);
@@ -62,12 +62,18 @@ class HostileCorpusIngestTest {
         assertAcceptedValues(spark, warehouse);
     }
 
-    /** Each kind's rejects, found by the folder its file lies in, are exactly the kind's expected reasons. */
+    /**
+     * Each kind's rejects, found by the folder their file lies in (through {@code identity_source_files}), are
+     * exactly the kind's expected reasons.
+     */
     private static void assertRejectsPerKind(SparkSession spark, Warehouse warehouse, Path input,
                                              List<HostileCorpus.Kind> kinds) {
         Dataset<Row> rejects = spark.read().parquet(warehouse.table(Warehouse.REJECTS));
+        Dataset<Row> files = spark.read().parquet(warehouse.table(Warehouse.IDENTITY_SOURCE_FILES));
         Map<String, Map<String, Long>> actual = new TreeMap<>();
-        for (Row r : rejects.groupBy("sourceFile", "reason").count().collectAsList()) {
+        for (Row r : rejects.join(files, rejects.col("sourceFileKey").equalTo(files.col("fileKey")), "left")
+                .groupBy("path", "reason").count().collectAsList()) {
+            assertNotNull(r.getString(0), "every reject's file is in identity_source_files");
             String kind = HostileCorpus.kindOf(input, r.getString(0));
             assertNotNull(kind, "a reject outside the corpus");
             actual.computeIfAbsent(kind, k -> new TreeMap<>()).merge(r.getString(1), r.getLong(2), Long::sum);
