@@ -32,7 +32,7 @@ public final class LongitudeCli implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new LongitudeCli());
         // A mistyped option or command: the problem and where help is, not the whole usage text.
-        cli.setParameterExceptionHandler((e, args1) -> {
+        cli.setParameterExceptionHandler((e, ignoredArgs) -> {
             CommandLine command = e.getCommandLine();
             command.getErr().println("longitude: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
