@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pipeline command: a full run, a rerun that does nothing and changes nothing, and the warehouse lock. */
+/**
+ * The pipeline command: a full run (a binary task and next-visit-dx), a rerun that does nothing and changes
+ * nothing, and the warehouse lock.
+ */
 @ExtendWith(LocalSpark.class)
 class RunJobTest {
 
@@ -43,15 +46,26 @@ class RunJobTest {
                 "bidirectional = false", "layers = 1", "hidden-size = 8", "embedding-size = 8", "head = last",
                 "dropout = 0", "l2 = 1e-5", "gradient-clip = 1.0", "learning-rate = 0.01", "batch-size = 32",
                 "epochs = 2", "early-stopping-patience = 2", "max-visits = 20", "seed = 3"));
+        Path seq2seq = tmp.resolve("seq2seq-tiny.conf");
+        Files.writeString(seq2seq, String.join("\n", "name = seq2seq-tiny", "task = next-visit", "type = gru",
+                "hidden-size = 8", "embedding-size = 8", "head = per-step", "batch-size = 32", "epochs = 1",
+                "max-visits = 20", "seed = 3"));
         Config config = LongitudeConfigLoader.load(null, List.of("run.tasks=[mortality-inhospital]"));
         Path warehouse = tmp.resolve("warehouse");
         RunConfig runConfig = new RunConfig(List.of(input.toString()), warehouse.toString(),
-                List.of("mortality-inhospital"), List.of(model.toString()), 0.05, false);
+                List.of("mortality-inhospital", "next-visit-dx"), List.of(model.toString()), List.of(seq2seq.toString()),
+                0.05, false);
 
         RunManifest first = new RunJob(runConfig, config).run(spark);
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
-        assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback"),
+        // next-visit-dx: its own models, no RiskAssessment write-back.
+        assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback",
+                        "cohort", "train", "evaluate", "report"),
                 first.stages().stream().map(s -> s.get("stage")).toList());
+        Map<?, ?> nextVisit = (Map<?, ?>) ((Map<?, ?>) first.get("metrics")).get("next-visit-dx/seq2seq-tiny");
+        assertTrue(nextVisit.get("testRecallAt20") instanceof Double && nextVisit.get("baselineTestRecallAt20") instanceof Double,
+                first.toJson());
+        assertEquals("recall@20", nextVisit.get("validationMetric"));
         first.stages().forEach(s -> assertEquals("ok", s.get("status"), s.toString()));
         Map<String, String> tables = fingerprints(warehouse.resolve("tables"));
         assertTrue(tables.size() > 10);
