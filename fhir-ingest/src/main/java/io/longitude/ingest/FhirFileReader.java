@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -25,6 +26,9 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.RuntimePrimitiveDatatypeDefinition;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
@@ -187,6 +191,10 @@ public final class FhirFileReader {
             int b1 = buffered.read();
             buffered.reset();
             gzipped = b0 == 0x1f && b1 == 0x8b;
+            if (b0 < 0) {
+                add(reject(null, null, null, RejectReason.EMPTY_FILE, "empty file"));
+                return false;
+            }
             if (gzipped) {
                 in = new GZIPInputStream(buffered, 1 << 16);
             } else if (sourceFile != null && sourceFile.toLowerCase(Locale.ROOT).endsWith(".gz")) {
@@ -313,6 +321,10 @@ public final class FhirFileReader {
                 return reject(location, type, null, node.hasNonNull("id") ? RejectReason.PARSE_ERROR : RejectReason.MISSING_ID,
                         node.hasNonNull("id") ? "id is not a FHIR id" : "no id and no fullUrl to take one from");
             }
+            String wrongType = primitiveGivenAsObject(type, node);
+            if (wrongType != null) {
+                return reject(location, type, id, RejectReason.PARSE_ERROR, "wrong JSON type for " + wrongType);
+            }
             IBaseResource parsed;
             errors.reset();
             try {
@@ -382,6 +394,34 @@ public final class FhirFileReader {
                 // nothing was lost: every record has been read
             }
         }
+    }
+
+    /**
+     * The name of a top-level primitive element (birthDate, gender, onsetDateTime, …) whose JSON value is an
+     * object or holds one, or null. HAPI drops such a value without reporting it, which would accept a patient
+     * whose birth date silently became null.
+     */
+    private static String primitiveGivenAsObject(String type, ObjectNode node) {
+        RuntimeResourceDefinition definition = FhirContexts.r4().getResourceDefinition(type);
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (!value.isContainerNode()) {
+                continue;
+            }
+            BaseRuntimeChildDefinition child = definition.getChildByName(field.getKey());
+            if (child == null || !(child.getChildByName(field.getKey()) instanceof RuntimePrimitiveDatatypeDefinition)) {
+                continue;
+            }
+            boolean objectInside = value.isObject();
+            for (int i = 0; !objectInside && value.isArray() && i < value.size(); i++) {
+                objectInside = value.get(i).isContainerNode();
+            }
+            if (objectInside) {
+                return field.getKey();
+            }
+        }
+        return null;
     }
 
     /** Records a bundle entry's fullUrl mapping and, for a Medication, its code. */

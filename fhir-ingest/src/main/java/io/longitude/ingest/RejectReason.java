@@ -17,6 +17,11 @@ public enum RejectReason {
     MISSING_ID,
     /** A clinical resource or encounter without a resolvable subject/patient reference. */
     MISSING_SUBJECT,
+    /**
+     * The subject reference names a type other than Patient (Group, Practitioner, Location, …): the record is
+     * not about one patient, so it has no place on a patient timeline.
+     */
+    SUBJECT_NOT_PATIENT,
     /** An encounter without a period start, or a clinical resource without any usable time. */
     MISSING_DATE,
     /** A date or time that cannot be parsed. */

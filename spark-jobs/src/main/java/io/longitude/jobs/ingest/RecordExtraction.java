@@ -6,6 +6,8 @@ import io.longitude.ingest.InputFormat;
 import io.longitude.ingest.RejectReason;
 import io.longitude.ingest.RejectRecord;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.SerializableConfiguration;
 
@@ -22,6 +24,9 @@ import java.util.Optional;
  */
 final class RecordExtraction implements FlatMapFunction<Iterator<String>, ExtractedRecord> {
 
+    /** Test-only fault injection: {@code extraction:<partition>} makes the first attempt of that task throw. */
+    static final String FAIL_FIRST_ATTEMPT = "spark.longitude.faultInjection.failFirstAttempt";
+
     private final int maxLineBytes;
     private final int maxBundleBytes;
     private final SerializableConfiguration hadoop;
@@ -34,6 +39,7 @@ final class RecordExtraction implements FlatMapFunction<Iterator<String>, Extrac
 
     @Override
     public Iterator<ExtractedRecord> call(Iterator<String> files) {
+        failFirstAttemptIfAsked();
         FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
         return new Iterator<>() {
             private Iterator<ExtractedRecord> current = Collections.emptyIterator();
@@ -54,6 +60,14 @@ final class RecordExtraction implements FlatMapFunction<Iterator<String>, Extrac
                 return current.next();
             }
         };
+    }
+
+    private static void failFirstAttemptIfAsked() {
+        TaskContext task = TaskContext.get();
+        String target = task == null || SparkEnv.get() == null ? null : SparkEnv.get().conf().get(FAIL_FIRST_ATTEMPT, null);
+        if (target != null && target.equals("extraction:" + task.partitionId()) && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure: first attempt of extraction partition " + task.partitionId());
+        }
     }
 
     private Iterator<ExtractedRecord> open(FhirFileReader reader, String path) {

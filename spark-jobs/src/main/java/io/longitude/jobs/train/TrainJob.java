@@ -111,10 +111,16 @@ public final class TrainJob {
             NetworkFactory.setOutputBiasToPrior(start, nextVisitRates.rates());
         }
         TrainingProgress progress = new TrainingProgress();
+        progress.trainingDataHash = dataHash;
         var checkpoint = new EpochCheckpoints(version).latest();
         if (config.resume() && checkpoint.isPresent()) {
-            start = EpochCheckpoints.network(checkpoint.get());
             progress = EpochCheckpoints.progress(checkpoint.get());
+            if (progress.trainingDataHash != null && !progress.trainingDataHash.equals(dataHash)) {
+                throw new BadInputException("--resume: the checkpoint of " + network.name() + " for " + config.task()
+                        + " was trained on another cohort or vocabulary (the cohort was rebuilt since); train without --resume");
+            }
+            progress.trainingDataHash = dataHash;
+            start = EpochCheckpoints.network(checkpoint.get());
             LOG.info("resuming {} for {} after epoch {}", network.name(), config.task(), progress.epochsDone());
         }
 

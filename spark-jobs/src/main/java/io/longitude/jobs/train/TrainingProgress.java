@@ -30,6 +30,8 @@ public final class TrainingProgress {
     public double bestValidationScore = Double.NEGATIVE_INFINITY;
     public int epochsWithoutImprovement;
     public List<Epoch> history = new ArrayList<>();
+    /** The training split and vocabulary this run learns from; a resumed run must see the same. */
+    public String trainingDataHash;
 
     public int epochsDone() {
         return epochsDone;
