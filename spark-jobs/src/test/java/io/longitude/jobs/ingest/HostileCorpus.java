@@ -157,6 +157,7 @@ final class HostileCorpus {
         counts.put("accepted", 0L);
         counts.put("ignored", 0L);
         counts.put("rejected", 0L);
+        counts.put("deleted", 0L);
         return counts;
     }
 
