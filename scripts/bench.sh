@@ -2,7 +2,8 @@
 # Runs one benchmark and prints key=value lines (BENCHMARKS.md records the latest figures):
 #   scripts/bench.sh models [args]   recurrent nets: training/inference seq/s, GEMM fraction, gru_vs_lstm_train
 #                                    (run twice: OMP_NUM_THREADS=1 and default threads)
-#   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1]
+#   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1],
+#                                    incremental_* (last tenth of the files added to a warehouse of the rest)
 #   scripts/bench.sh cohort [args]   cohort job on the shared data scaled 1x, 10x, 100x (--scales 1,10,100)
 #   scripts/bench.sh spark-train [args]  distributed training seq/s, 1 vs 2 Spark workers (spark_train_scaling_2w)
 #   scripts/bench.sh pipeline [args] the whole run on 1k and 10k patients: time and driver peak RSS ratios

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints a readable summary of a warehouse: the last run's stages, each model's test AUROC next to its
-# baseline's, and the paths of the HTML reports.   scripts/longitude-summary.sh WAREHOUSE
+# Prints a readable summary of a warehouse: the last run's stages, each model's test AUROC (recall@k for
+# next-visit-dx) next to its baseline's, and the paths of the HTML reports.   scripts/longitude-summary.sh WAREHOUSE
 set -euo pipefail
 warehouse=${1:?usage: longitude-summary.sh WAREHOUSE}
 manifest=$(ls -d "$warehouse"/runs/*/manifest.json 2>/dev/null | sort | tail -1)
@@ -14,7 +14,9 @@ for s in m.get("stages", []):
     print(f"  {what:<45} {s['status']:<7} {s['seconds']:>7.1f} s")
 for key, v in (m.get("metrics") or {}).items():
     fmt = lambda x: f"{x:.3f}" if isinstance(x, (int, float)) else str(x)
-    print(f"  {key:<45} test AUROC {fmt(v.get('testAuroc'))}  baseline {fmt(v.get('baselineTestAuroc'))}")
+    # testAuroc for binary tasks, testRecallAt20 (or the configured middle k) for next-visit-dx
+    for test in [k for k in v if k.startswith("test")]:
+        print(f"  {key:<45} test {test[4:]} {fmt(v[test])}  baseline {fmt(v.get('baselineT' + test[1:]))}")
 for reason in m.get("degradedBecause") or []:
     print("  degraded:", reason)
 PY

@@ -17,10 +17,13 @@
 #   start, the run's one-line outcome and, on failure, the end of the log (what cron mails).
 # - Exit code: run's own (0 ok or nothing to do, 1 failure, 2 configuration, 3 bad input, 4 degraded with
 #   --fail-on-degraded, 5 locked).
+# On real patient data, run in production mode (ingest { mode = production } in your copy of the config, or
+# --conf ingest.mode=production) with LONGITUDE_PSEUDONYM_KEY (≥ 32 bytes) in this script's environment:
+# without the key the run then exits 2 before Spark starts. See README.md, "Privacy".
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 master="" warehouse="" config="$root/conf/nightly.conf"
 run_args=()

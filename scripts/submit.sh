@@ -15,6 +15,10 @@
 # not tested. YARN needs HADOOP_CONF_DIR; Kubernetes needs LONGITUDE_K8S_IMAGE (an image with Java 17) and
 # LONGITUDE_K8S_UPLOAD_PATH (a Hadoop-compatible folder the job jar is uploaded to, e.g. s3a://bucket/spark-upload).
 #
+# ingest and run read LONGITUDE_PSEUDONYM_KEY in the driver: in cluster deploy mode give the driver a secret
+# (Kubernetes: --conf spark.kubernetes.driver.secretKeyRef.LONGITUDE_PSEUDONYM_KEY=<secret>:<key>) or use client
+# mode; never pass the key's value with --conf (Spark shows its conf in the UI and event logs).
+#
 # Environment (defaults in brackets): LONGITUDE_EXECUTORS [2], LONGITUDE_EXECUTOR_CORES [2],
 # LONGITUDE_EXECUTOR_MEMORY [4g], LONGITUDE_EXECUTOR_OVERHEAD [2g] (ND4J allocates its arrays off-heap: without
 # this, YARN and Kubernetes kill executors that stay inside their heap), LONGITUDE_YARN_QUEUE [default],
@@ -23,7 +27,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 master=""
 deploy_mode=""

@@ -7,7 +7,8 @@ Needs apache-airflow-providers-apache-spark and a Spark connection (``spark_long
 yarn or k8s://…, with the Spark 3.5 distribution's spark-submit on the worker). ``max_active_runs=1`` takes the
 place of nightly.sh's lock (run keeps its own warehouse lock); any non-zero exit of run (1 failure,
 2 configuration, 3 bad input, 4 degraded, 5 locked) fails the task. Paths and the deploy mode come from Airflow
-Variables, so the file carries no site paths. Documented, not run: there is no Airflow on the development
+Variables, so the file carries no site paths. The run config should set ``ingest { mode = production }``; the
+pseudonymisation key comes from the Variable ``longitude_pseudonym_secret``. Documented, not run: there is no Airflow on the development
 machine (python -m py_compile checks its syntax).
 """
 import os
@@ -37,6 +38,9 @@ SPARK_CONF = {
     "spark.executor.extraJavaOptions": "-Duser.timezone=UTC",
     "spark.executor.memoryOverhead": "2g",
     "spark.dynamicAllocation.enabled": "false",
+    # In cluster mode the key below reaches the driver as spark.yarn.appMasterEnv.* / spark.kubernetes.driverEnv.*:
+    # Spark's default redaction pattern does not cover its name, so the UI and event logs would show it.
+    "spark.redaction.regex": "(?i)secret|password|token|access[.]key|pseudonym",
 }
 
 
@@ -54,8 +58,9 @@ def longitude(task_id, *args):
         executor_memory="4g",
         executor_cores=2,
         num_executors=2,
-        # Rendered when the task runs, so the key is neither read at parse time nor stored in the DAG.
-        env_vars={"LONGITUDE_PSEUDONYM_KEY": "{{ var.value.longitude_pseudonym_key }}"},
+        # Rendered when the task runs, so the key is neither read at parse time nor stored in the DAG. The Variable's
+        # name contains "secret" so that Airflow masks its value in task logs and rendered templates.
+        env_vars={"LONGITUDE_PSEUDONYM_KEY": "{{ var.value.longitude_pseudonym_secret }}"},
         name=f"longitude-{task_id}",
     )
 

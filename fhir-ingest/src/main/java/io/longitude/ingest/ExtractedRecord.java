@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The outcome of reading one resource (or one unreadable file/line): exactly one payload for ACCEPTED
- * (patient, encounter or events) and REJECTED (reject); none for IGNORED.
+ * (patient, encounter or events), REJECTED (reject) and DELETE ({@code deletedRef}, the {@code Type/id} a
+ * DELETE bundle entry removes); none for IGNORED.
  */
 public class ExtractedRecord implements Serializable {
 
@@ -14,6 +15,7 @@ public class ExtractedRecord implements Serializable {
     public static final String ACCEPTED = "ACCEPTED";
     public static final String IGNORED = "IGNORED";
     public static final String REJECTED = "REJECTED";
+    public static final String DELETE = "DELETE";
 
     private String outcome;
     private String resourceType;
@@ -24,6 +26,7 @@ public class ExtractedRecord implements Serializable {
     private EncounterRecord encounter;
     private List<EventRecord> events;
     private RejectRecord reject;
+    private String deletedRef;
 
     public ExtractedRecord() {
     }
@@ -47,6 +50,12 @@ public class ExtractedRecord implements Serializable {
     static ExtractedRecord events(String resourceType, List<EventRecord> events, String sourceFile, Long location) {
         ExtractedRecord r = base(ACCEPTED, resourceType, sourceFile, location);
         r.events = events;
+        return r;
+    }
+
+    static ExtractedRecord delete(String resourceType, String id, String sourceFile, Long location) {
+        ExtractedRecord r = base(DELETE, resourceType, sourceFile, location);
+        r.deletedRef = resourceType + "/" + id;
         return r;
     }
 
@@ -135,6 +144,14 @@ public class ExtractedRecord implements Serializable {
 
     public void setReject(RejectRecord reject) {
         this.reject = reject;
+    }
+
+    public String getDeletedRef() {
+        return deletedRef;
+    }
+
+    public void setDeletedRef(String deletedRef) {
+        this.deletedRef = deletedRef;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -25,6 +26,9 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.RuntimePrimitiveDatatypeDefinition;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
@@ -61,6 +65,7 @@ public final class FhirFileReader {
     }
 
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+    private static final Pattern DELETE_URL = Pattern.compile("(?:[a-z][a-z0-9+.-]*://[^?#]*/)?([A-Z][A-Za-z]*)/([A-Za-z0-9\\-.]{1,64})");
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-\\d+");
     private static final String URN_UUID = "urn:uuid:";
 
@@ -211,6 +216,10 @@ public final class FhirFileReader {
             int b1 = buffered.read();
             buffered.reset();
             gzipped = b0 == 0x1f && b1 == 0x8b;
+            if (b0 < 0) {
+                add(reject(null, null, null, RejectReason.EMPTY_FILE, "empty file"));
+                return false;
+            }
             if (gzipped) {
                 in = new GZIPInputStream(buffered, 1 << 16);
             } else if (sourceFile != null && sourceFile.toLowerCase(Locale.ROOT).endsWith(".gz")) {
@@ -287,9 +296,15 @@ public final class FhirFileReader {
                 add(reject(location, "Bundle", idOf(bundle, null), RejectReason.NOT_FHIR, "Bundle.entry is not an array"));
                 return;
             }
+            String bundleType = text(bundle.get("type"));
+            boolean deletes = "transaction".equals(bundleType) || "batch".equals(bundleType);
             for (int i = 0; i < entries.size(); i++) {
                 Long entryLocation = location != null ? location : Long.valueOf(i);
                 JsonNode entry = entries.get(i);
+                if (deletes && entry.isObject() && "DELETE".equals(text(entry.path("request").get("method")))) {
+                    add(delete(text(entry.path("request").get("url")), entryLocation));
+                    continue;
+                }
                 JsonNode resource = entry.isObject() ? entry.get("resource") : null;
                 if (!entry.isObject() || (resource != null && !resource.isNull() && !resource.isObject())) {
                     add(reject(entryLocation, null, null, RejectReason.NOT_FHIR, "bundle entry is not a resource"));
@@ -331,6 +346,10 @@ public final class FhirFileReader {
                 return reject(location, type, null, node.hasNonNull("id") ? RejectReason.PARSE_ERROR : RejectReason.MISSING_ID,
                         node.hasNonNull("id") ? "id is not a FHIR id" : "no id and no fullUrl to take one from");
             }
+            String wrongType = primitiveGivenAsObject(type, node);
+            if (wrongType != null) {
+                return reject(location, type, id, RejectReason.PARSE_ERROR, "wrong JSON type for " + wrongType);
+            }
             IBaseResource parsed;
             errors.reset();
             try {
@@ -359,6 +378,23 @@ public final class FhirFileReader {
             }
         }
 
+        /**
+         * A DELETE entry of a transaction or batch bundle (a tombstone, or a line of a Bulk Data {@code deleted}
+         * file): {@code request.url} must be {@code Type/id}, optionally after a server base URL.
+         */
+        private ExtractedRecord delete(String url, Long location) {
+            Matcher m = url == null ? null : DELETE_URL.matcher(url);
+            if (m == null || !m.matches() || !knownTypes.contains(m.group(1))) {
+                return reject(location, null, null, RejectReason.INVALID_DELETE,
+                        "DELETE request.url is not Type/id (conditional deletes are not supported)");
+            }
+            String type = m.group(1);
+            if (!EXTRACTED_TYPES.contains(type)) {
+                return ExtractedRecord.ignored(type, sourceFile, location);
+            }
+            return ExtractedRecord.delete(type, m.group(2), sourceFile, location);
+        }
+
         private ExtractedRecord reject(Long location, String type, String id, RejectReason reason, String message) {
             return ExtractedRecord.rejected(sourceFile, location, type, id, reason, message);
         }
@@ -383,6 +419,34 @@ public final class FhirFileReader {
                 // nothing was lost: every record has been read
             }
         }
+    }
+
+    /**
+     * The name of a top-level primitive element (birthDate, gender, onsetDateTime, …) whose JSON value is an
+     * object or holds one, or null. HAPI drops such a value without reporting it, which would accept a patient
+     * whose birth date silently became null.
+     */
+    private static String primitiveGivenAsObject(String type, ObjectNode node) {
+        RuntimeResourceDefinition definition = FhirContexts.r4().getResourceDefinition(type);
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (!value.isContainerNode()) {
+                continue;
+            }
+            BaseRuntimeChildDefinition child = definition.getChildByName(field.getKey());
+            if (child == null || !(child.getChildByName(field.getKey()) instanceof RuntimePrimitiveDatatypeDefinition)) {
+                continue;
+            }
+            boolean objectInside = value.isObject();
+            for (int i = 0; !objectInside && value.isArray() && i < value.size(); i++) {
+                objectInside = value.get(i).isContainerNode();
+            }
+            if (objectInside) {
+                return field.getKey();
+            }
+        }
+        return null;
     }
 
     /** Records a bundle entry's fullUrl mapping and, for a Medication, its code. */

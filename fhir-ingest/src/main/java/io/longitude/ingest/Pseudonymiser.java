@@ -47,7 +47,8 @@ public final class Pseudonymiser implements Serializable {
         return fromEnvironment(System::getenv);
     }
 
-    static Pseudonymiser fromEnvironment(UnaryOperator<String> environment) {
+    /** As {@link #fromEnvironment()}, reading variables through {@code environment}. */
+    public static Pseudonymiser fromEnvironment(UnaryOperator<String> environment) {
         String value = environment.apply(KEY_ENVIRONMENT_VARIABLE);
         if (value == null || value.isBlank()) {
             LOG.warn("{} is not set: using the DEVELOPMENT pseudonym key; keys are not secret and must not be used "
@@ -65,6 +66,14 @@ public final class Pseudonymiser implements Serializable {
     public String key(String sourceRef) {
         Mac mac = macs().get();
         return HexFormat.of().formatHex(mac.doFinal(sourceRef.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The pseudonym of an input file's path. File names can name the patient (Synthea names each bundle after
+     * its patient), so outside the identity tables a file is known by this key only.
+     */
+    public String fileKey(String path) {
+        return "file-" + key("file:" + path).substring(0, 32);
     }
 
     private ThreadLocal<Mac> macs() {

@@ -17,6 +17,11 @@ public enum RejectReason {
     MISSING_ID,
     /** A clinical resource or encounter without a resolvable subject/patient reference. */
     MISSING_SUBJECT,
+    /**
+     * The subject reference names a type other than Patient (Group, Practitioner, Location, …): the record is
+     * not about one patient, so it has no place on a patient timeline.
+     */
+    SUBJECT_NOT_PATIENT,
     /** An encounter without a period start, or a clinical resource without any usable time. */
     MISSING_DATE,
     /** A date or time that cannot be parsed. */
@@ -36,5 +41,7 @@ public enum RejectReason {
     /** Ingest job: the subject reference matches the aliases of more than one patient. */
     AMBIGUOUS_SUBJECT,
     /** Ingest job: the same resource was read more than once with different content. */
-    DUPLICATE_RESOURCE
+    DUPLICATE_RESOURCE,
+    /** A DELETE bundle entry whose {@code request.url} is not {@code Type/id} (conditional deletes are not supported). */
+    INVALID_DELETE
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -41,6 +43,10 @@ final class ResourceExtractor {
 
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     private static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
+    /** A normalised reference that names its target's type: {@code Type/id} or {@code Type?query}. */
+    private static final Pattern TYPED_REFERENCE = Pattern.compile("([A-Z][A-Za-z]{1,63})[/?]");
+    /** Only a FHIR type is named in a message; any other word there could be payload. */
+    private static final Set<String> RESOURCE_TYPES = Set.copyOf(FhirContexts.r4().getResourceTypes());
 
     private final Clock clock;
 
@@ -271,6 +277,10 @@ final class ResourceExtractor {
         String ref = reference(subject, "Patient", context);
         if (ref == null) {
             throw new RejectException(RejectReason.MISSING_SUBJECT, "no subject reference");
+        }
+        Matcher typed = TYPED_REFERENCE.matcher(ref);
+        if (typed.lookingAt() && !"Patient".equals(typed.group(1)) && RESOURCE_TYPES.contains(typed.group(1))) {
+            throw new RejectException(RejectReason.SUBJECT_NOT_PATIENT, "subject refers to a " + typed.group(1) + ", not a Patient");
         }
         return ref;
     }

@@ -151,7 +151,7 @@ class BundleReadingTest {
         List<ExtractedRecord> records = readFixture("nested-bundles.json", InputFormat.BUNDLE);
         List<String> summaries = records.stream().map(r -> r.getLocation() + " " + summary(r)).collect(Collectors.toList());
         assertEquals(List.of("0 IGNORED Organization", "1 ACCEPTED Patient", "1 ACCEPTED Condition",
-                "1 REJECTED NESTING_TOO_DEEP"), summaries);
+                "1 REJECTED NESTING_TOO_DEEP", "2 DELETE Patient"), summaries);
         assertEquals("Patient/nested-1", records.get(2).getEvents().get(0).getSubjectRef());
         assertEquals("too-deep", records.get(3).getReject().getResourceId());
         assertTrue(records.stream().noneMatch(r -> r.getPatient() != null && r.getPatient().getSourceRef().contains("never-read")));
@@ -186,5 +186,30 @@ class BundleReadingTest {
         assertEquals("REJECTED IMPOSSIBLE_DATE", summary(records.get(2)));
         assertEquals(Long.valueOf(2), records.get(2).getLocation());
         assertFalse(records.stream().filter(r -> r != records.get(2)).anyMatch(r -> r.getReject() != null));
+    }
+
+    @Test
+    void deleteEntriesOfTransactionAndBatchBundlesBecomeDeleteRecords() {
+        String entries = "\"entry\":["
+                + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Condition/c-1\"}},"
+                + "{\"request\":{\"method\":\"DELETE\",\"url\":\"https://fhir.example.org/r4/Patient/p-1\"}},"
+                + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient?identifier=MRN-77\"}},"
+                + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Claim/x\"}},"
+                + "{\"request\":{\"method\":\"DELETE\"}}]";
+        String bulkDeletedLine = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\"," + entries + "}\n";
+        List<ExtractedRecord> records = read(ReaderFixtures.reader(), "Bundle.ndjson", InputFormat.NDJSON,
+                bulkDeletedLine.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("DELETE Condition", "DELETE Patient", "REJECTED INVALID_DELETE", "IGNORED Claim",
+                "REJECTED INVALID_DELETE"), records.stream().map(ReaderFixtures::summary).collect(Collectors.toList()));
+        assertEquals("Condition/c-1", records.get(0).getDeletedRef());
+        assertEquals("Patient/p-1", records.get(1).getDeletedRef());
+        assertEquals(Long.valueOf(1), records.get(1).getLocation());
+
+        String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\"," + entries + "}";
+        assertEquals("DELETE Condition", summary(read(ReaderFixtures.reader(), "b.json", InputFormat.BUNDLE,
+                batch.getBytes(StandardCharsets.UTF_8)).get(0)));
+        String collection = "{\"resourceType\":\"Bundle\",\"type\":\"collection\"," + entries + "}";
+        assertTrue(read(ReaderFixtures.reader(), "c.json", InputFormat.BUNDLE,
+                collection.getBytes(StandardCharsets.UTF_8)).isEmpty(), "a request means nothing outside a transaction or batch");
     }
 }

@@ -39,6 +39,8 @@ class FileRejectsTest {
         assertEquals(List.of("null REJECTED EMPTY_FILE"), summaries("e.json", InputFormat.BUNDLE, " \n\t ".getBytes(StandardCharsets.UTF_8)));
         assertEquals(List.of("null REJECTED EMPTY_FILE"), summaries("e.ndjson", InputFormat.NDJSON, new byte[0]));
         assertEquals(List.of("null REJECTED EMPTY_FILE"), summaries("e.json.gz", InputFormat.BUNDLE, gzip(new byte[0])));
+        assertEquals(List.of("null REJECTED EMPTY_FILE"), summaries("e.ndjson.gz", InputFormat.NDJSON, new byte[0]),
+                "a zero-byte .gz is empty, not corrupt");
     }
 
     @Test

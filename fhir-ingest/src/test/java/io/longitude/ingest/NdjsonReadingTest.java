@@ -136,4 +136,33 @@ class NdjsonReadingTest {
                 "{\"resourceType\":\"Claim\",\"id\":\"c1\",\"total\":{\"value\":1}\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("REJECTED INVALID_JSON", summary(records.get(0)));
     }
+
+    @Test
+    void aSubjectOfAnotherResourceTypeIsNotAPatient() {
+        String practitioner = "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":\"Practitioner/p1\"},"
+                + "\"onsetDateTime\":\"2010-01-01\"}";
+        String group = practitioner.replace("Practitioner/p1", "https://fhir.example.org/Group/g1");
+        String unknownType = practitioner.replace("Practitioner/p1", "Smith/John");
+        List<ExtractedRecord> records = read(ReaderFixtures.reader(), "Condition.ndjson", InputFormat.NDJSON,
+                String.join("\n", practitioner, group, unknownType).getBytes(StandardCharsets.UTF_8));
+        assertEquals("REJECTED SUBJECT_NOT_PATIENT", summary(records.get(0)));
+        assertEquals("subject refers to a Practitioner, not a Patient", records.get(0).getReject().getMessage());
+        assertEquals("REJECTED SUBJECT_NOT_PATIENT", summary(records.get(1)));
+        assertEquals("ACCEPTED Condition", summary(records.get(2)), "not a FHIR type: left to subject resolution");
+    }
+
+    @Test
+    void aPrimitiveGivenAsAnObjectIsRejectedNotDropped() {
+        String patient = "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"birthDate\":{\"year\":1950}}";
+        String gender = "{\"resourceType\":\"Patient\",\"id\":\"p2\",\"gender\":[{\"code\":\"female\"}]}";
+        String extension = "{\"resourceType\":\"Patient\",\"id\":\"p3\",\"birthDate\":\"1950-01-01\","
+                + "\"_birthDate\":{\"extension\":[{\"url\":\"http://example.org/x\",\"valueString\":\"y\"}]}}";
+        List<ExtractedRecord> records = read(ReaderFixtures.reader(), "Patient.ndjson", InputFormat.NDJSON,
+                String.join("\n", patient, gender, extension).getBytes(StandardCharsets.UTF_8));
+        assertEquals("REJECTED PARSE_ERROR", summary(records.get(0)));
+        assertEquals("wrong JSON type for birthDate", records.get(0).getReject().getMessage());
+        assertEquals("REJECTED PARSE_ERROR", summary(records.get(1)));
+        assertEquals("ACCEPTED Patient", summary(records.get(2)), "a primitive's extension object is not its value");
+        assertEquals(LocalDate.of(1950, 1, 1), records.get(2).getPatient().getBirthDate());
+    }
 }

@@ -44,6 +44,17 @@ class PseudonymiserTest {
     }
 
     @Test
+    void fileKeysAreKeyedTruncatedAndSeparateFromReferenceKeys() {
+        Pseudonymiser p = new Pseudonymiser(KEY);
+        String path = "file:/data/fhir/Addie_Tremblay_4c875c3c.json.gz";
+        String fileKey = p.fileKey(path);
+        assertTrue(fileKey.matches("file-[0-9a-f]{32}"), fileKey);
+        assertEquals("file-" + p.key("file:" + path).substring(0, 32), fileKey);
+        assertFalse(p.key(path).startsWith(fileKey.substring(5)), "a path and a reference never share a key");
+        assertNotEquals(fileKey, new Pseudonymiser("another-key-of-16-bytes".getBytes(StandardCharsets.UTF_8)).fileKey(path));
+    }
+
+    @Test
     void tooShortKeysAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Pseudonymiser(new byte[15]));
         assertThrows(IllegalArgumentException.class, () -> new Pseudonymiser(null));

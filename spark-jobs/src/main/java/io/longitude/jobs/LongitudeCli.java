@@ -31,6 +31,14 @@ public final class LongitudeCli implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new LongitudeCli());
+        // A mistyped option or command: the problem and where help is, not the whole usage text.
+        cli.setParameterExceptionHandler((e, ignoredArgs) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("longitude: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof InvalidConfigException)

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  * old table or the new one, never a half-written one, and a run killed before publishing leaves every
  * published table as it was. Renames are atomic per folder on HDFS and local file systems; object stores
  * without atomic rename need a table format instead (see README).
+ *
+ * <p>Ingest state is published after the tables: a run killed in between leaves the previous state
+ * next to the new tables, and the next run reads the same files again and rebuilds the same patients.
  */
 public final class TablePublisher {
 
@@ -21,23 +25,32 @@ public final class TablePublisher {
     }
 
     public static void publish(SparkSession spark, Warehouse staged, Warehouse target, List<String> tables) {
+        publish(spark, staged, target, tables, List.of());
+    }
+
+    public static void publish(SparkSession spark, Warehouse staged, Warehouse target, List<String> tables,
+                               List<String> stateTables) {
+        List<String[]> moves = new ArrayList<>();
+        tables.forEach(t -> moves.add(new String[]{staged.table(t), target.table(t), "tables/" + t}));
+        stateTables.forEach(t -> moves.add(new String[]{staged.state(t), target.state(t), "state/" + t}));
         try {
             Path root = new Path(target.root());
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path replaced = new Path(staged.root(), "replaced");
-            fs.mkdirs(replaced);
-            fs.mkdirs(new Path(target.tables()));
-            for (String table : tables) {
-                Path from = new Path(staged.table(table));
-                Path to = new Path(target.table(table));
+            for (String[] move : moves) {
+                Path from = new Path(move[0]);
+                Path to = new Path(move[1]);
+                Path aside = new Path(replaced, move[2]);
                 if (!fs.exists(new Path(from, "_SUCCESS"))) {
-                    throw new IllegalStateException("staged table " + table + " is incomplete (no _SUCCESS)");
+                    throw new IllegalStateException("staged " + move[2] + " is incomplete (no _SUCCESS)");
                 }
-                if (fs.exists(to) && !fs.rename(to, new Path(replaced, table))) {
-                    throw new IOException("cannot move the published " + table + " aside");
+                fs.mkdirs(aside.getParent());
+                fs.mkdirs(to.getParent());
+                if (fs.exists(to) && !fs.rename(to, aside)) {
+                    throw new IOException("cannot move the published " + move[2] + " aside");
                 }
                 if (!fs.rename(from, to)) {
-                    throw new IOException("cannot publish " + table);
+                    throw new IOException("cannot publish " + move[2]);
                 }
             }
             fs.delete(new Path(staged.root()), true);

@@ -5,9 +5,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The warehouse layout: published tables under {@code tables/<name>}, one folder per run under
- * {@code runs/<run-id>} (summaries, manifests), and {@code staging/<run-id>/tables/<name>} where a run
- * writes before publishing. Paths are strings so that any Hadoop file system works.
+ * The warehouse layout: published tables under {@code tables/<name>}, ingest's private state under
+ * {@code state/<name>} (what was read, per file and per resource; it holds source ids, like
+ * {@code identity}), one folder per run under {@code runs/<run-id>} (summaries, manifests), and
+ * {@code staging/<run-id>/tables|state/<name>} where a run writes before publishing. Paths are strings so
+ * that any Hadoop file system works.
  */
 public final class Warehouse {
 
@@ -17,6 +19,12 @@ public final class Warehouse {
     public static final String EVENTS = "events";
     public static final String REJECTS = "rejects";
     public static final String IDENTITY = "identity";
+    /** Input file keys to paths: identifying (file names can be patient names), kept with {@link #IDENTITY}. */
+    public static final String IDENTITY_SOURCE_FILES = "identity_source_files";
+    /** Ingest state: one row per input file ever ingested (path, size, modification time, SHA-256, runs). */
+    public static final String STATE_FILES = "files";
+    /** Ingest state: every record read from the ingested files, deletes and read-level rejects included. */
+    public static final String STATE_RESOURCES = "resources";
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -37,6 +45,10 @@ public final class Warehouse {
 
     public String table(String name) {
         return tables() + "/" + name;
+    }
+
+    public String state(String name) {
+        return root + "/state/" + name;
     }
 
     public String run(String runId) {

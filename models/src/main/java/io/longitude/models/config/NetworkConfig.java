@@ -170,6 +170,10 @@ public final class NetworkConfig implements Serializable {
             throw invalid(source, "key 'head' must be per-step for task next-visit, got "
                     + head.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
+        if (task == Task.NEXT_VISIT && bidirectional) {
+            throw invalid(source, "key 'bidirectional' must be false for task next-visit: the backward direction "
+                    + "at visit t would read visit t + 1, the visit it is asked to predict");
+        }
         if (tbpttLength > 0 && head != Head.PER_STEP) {
             throw invalid(source, "key 'tbptt-length' needs head = per-step (DL4J rejects truncated BPTT "
                     + "with last-step and pooled heads)");

@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -118,6 +119,25 @@ public final class NetworkFactory {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, layout));
         net.init();
         return net;
+    }
+
+    /**
+     * Sets the output layer's biases to the log-odds of each output's positive rate in the training data, so
+     * that an untrained network already ranks outputs as their frequencies do. With hundreds of sparse
+     * next-visit targets this matters: Adam moves every bias at about the same speed, so from a zero bias the
+     * early updates push all outputs down alike and the ranking is left to weight noise for many epochs.
+     * Rates are clipped to [1e-4, 1 - 1e-4].
+     */
+    public static void setOutputBiasToPrior(MultiLayerNetwork net, double[] positiveRates) {
+        INDArray bias = net.getLayer(net.getnLayers() - 1).getParam("b");
+        if (bias.length() != positiveRates.length) {
+            throw new IllegalArgumentException("output layer has " + bias.length() + " units, got "
+                    + positiveRates.length + " rates");
+        }
+        for (int i = 0; i < positiveRates.length; i++) {
+            double p = Math.min(1 - 1e-4, Math.max(1e-4, positiveRates[i]));
+            bias.putScalar(i, Math.log(p / (1 - p)));
+        }
     }
 
     private static BaseRecurrentLayer recurrentLayer(NetworkConfig config) {

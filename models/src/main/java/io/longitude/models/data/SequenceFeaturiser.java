@@ -139,6 +139,30 @@ public final class SequenceFeaturiser implements Serializable {
         return new DataSet(f, l, fm, lm);
     }
 
+    /**
+     * Next-visit: the share of predicted visits (every visit but the first within the visit cap) that carry
+     * each target code, index = target id; what {@code NetworkFactory.setOutputBiasToPrior} starts from.
+     */
+    public double[] targetRates(List<VisitSequenceExample> examples) {
+        if (labelLayout != LabelLayout.NEXT_VISIT) {
+            throw new IllegalStateException("target rates exist for next-visit labels only");
+        }
+        double[] rates = new double[layout.targetVocabularySize()];
+        long visits = 0;
+        for (VisitSequenceExample e : examples) {
+            for (int visit = e.length() - effectiveLength(e) + 1; visit < e.length(); visit++) {
+                for (int target : e.targets(visit)) {
+                    rates[target]++;
+                }
+                visits++;
+            }
+        }
+        for (int i = 0; i < rates.length && visits > 0; i++) {
+            rates[i] /= visits;
+        }
+        return rates;
+    }
+
     private void checkExampleFits(VisitSequenceExample e) {
         if (e.numericWidth() != layout.numericCount()) {
             throw new IllegalArgumentException("example has " + e.numericWidth()

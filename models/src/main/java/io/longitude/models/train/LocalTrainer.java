@@ -5,6 +5,7 @@ import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.config.NetworkFactory;
 import io.longitude.models.data.DataFingerprint;
 import io.longitude.models.data.FeatureLayout;
+import io.longitude.models.data.LabelLayout;
 import io.longitude.models.data.NumericNormaliser;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link NetworkConfig} in this JVM with Adam, early stopping on the validation metric
  * (AUROC, or recall@k for next-visit) and a checkpoint after every epoch.
+ *
+ * <p>Next-visit models start with output biases at the log-odds of each target code's training rate
+ * ({@link NetworkFactory#setOutputBiasToPrior}), as the Spark trainer does.
  *
  * <p>Determinism: parameters are initialised from the config's seed, and at the start of epoch
  * {@code e} ND4J's random generator (dropout) and the batch order are derived from (seed, e) alone.
@@ -104,6 +108,9 @@ public final class LocalTrainer {
                 clearCheckpoints();
             }
             net = NetworkFactory.create(config, layout);
+            if (config.labelLayout() == LabelLayout.NEXT_VISIT) {
+                NetworkFactory.setOutputBiasToPrior(net, featuriser.targetRates(training));
+            }
             best = null;
             state = new TrainingState(config.name(), dataHash, normaliser, 0, -1, -1.0, 0, List.of());
             LOG.info("model {}: training {} parameters on {} sequences ({} batches/epoch), validating on {}",

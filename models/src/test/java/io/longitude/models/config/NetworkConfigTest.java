@@ -125,6 +125,7 @@ class NetworkConfigTest {
         "bidirectional = sometimes    | key 'bidirectional' must be true or false",
         "head = first                 | key 'head' must be one of [last, mean, per-step], got 'first'",
         "task = next-visit            | key 'head' must be per-step for task next-visit, got last",
+        "task = next-visit, head = per-step, bidirectional = true | key 'bidirectional' must be false for task next-visit",
         "tbptt-length = 50            | key 'tbptt-length' needs head = per-step",
         "name = \"\"                  | key 'name' must not be empty",
         "hidden-size = [              | is not valid HOCON"})

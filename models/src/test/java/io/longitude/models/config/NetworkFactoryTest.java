@@ -138,4 +138,23 @@ class NetworkFactoryTest {
         }
         return out.get(NDArrayIndex.point(row), NDArrayIndex.all(), NDArrayIndex.interval(0, length)).dup();
     }
+
+    @Test
+    void outputBiasStartsAtTheLogOddsOfEachTargetsRate() {
+        FeatureLayout layout = FeatureLayout.forNextVisit(List.of("a", "b"), List.of(), List.of("x", "y", "z"));
+        MultiLayerNetwork net = NetworkFactory.create(config("""
+                type = gru
+                task = next-visit
+                head = per-step
+                hidden-size = 4
+                """), layout);
+        NetworkFactory.setOutputBiasToPrior(net, new double[] {0.5, 0.1, 0.0});
+        INDArray bias = net.getLayer(net.getnLayers() - 1).getParam("b");
+        assertEquals(0.0, bias.getDouble(0), 1e-6);
+        assertEquals(Math.log(0.1 / 0.9), bias.getDouble(1), 1e-6);
+        assertEquals(Math.log(1e-4 / (1 - 1e-4)), bias.getDouble(2), 1e-5, "a rate of 0 is clipped");
+        // With nothing in the input the output is the sigmoid of the bias alone (no embedding bias, zero state).
+        INDArray out = net.output(org.nd4j.linalg.factory.Nd4j.zeros(1, layout.inputSize(), 1));
+        assertEquals(0.1, out.getDouble(0, 1, 0), 0.05);
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.longitude.models.SyntheticSequences;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +73,17 @@ class SequenceFeaturiserTest {
         assertEquals(0f, ds.getLabels().getFloat(0, 0, 0));
         assertEquals(1f, ds.getLabels().getFloat(1, 0, 2));
         assertEquals(1f, ds.getLabels().sumNumber().floatValue());
+    }
+
+    @Test
+    void targetRatesCountThePredictedVisitsInsideTheCap() {
+        VisitSequenceExample a = nextVisit("a", new int[][] {{0}, {1}, {2}}, new int[][] {{0}, {1, 2}, {3}});
+        VisitSequenceExample b = nextVisit("b", new int[][] {{4}, {4}}, new int[][] {{2}, {0, 3}});
+        // Predicted visits: a1 {1,2}, a2 {3}, b1 {0,3}; with a cap of 2, a1 becomes a's first visit and drops out.
+        assertArrayEquals(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0, 2 / 3.0},
+                new SequenceFeaturiser(LAYOUT, LabelLayout.NEXT_VISIT, IDENTITY, 0).targetRates(List.of(a, b)), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0, 0, 1},
+                new SequenceFeaturiser(LAYOUT, LabelLayout.NEXT_VISIT, IDENTITY, 2).targetRates(List.of(a, b)), 1e-12);
     }
 
     @Test

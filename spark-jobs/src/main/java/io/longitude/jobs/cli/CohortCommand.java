@@ -30,6 +30,7 @@ public final class CohortCommand implements Callable<Integer> {
         // The cohort job reads no key of longitude.conf yet; loading it still refuses a bad --config or --conf.
         LongitudeConfigLoader.load(common.config(), TaskFiles.otherOverrides(common.overrides()));
         TaskConfig taskConfig = TaskFiles.load(task, TaskFiles.taskOverrides(common.overrides()));
+        common.requireExistingWarehouse();
         SparkSession spark = SparkSession.builder().appName("longitude-cohort-" + taskConfig.name()).getOrCreate();
         try {
             CohortSummary summary = new CohortJob(common.warehouse(), taskConfig).run(spark);

@@ -1,7 +1,10 @@
 package io.longitude.jobs.cli;
 
+import io.longitude.jobs.BadInputException;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,24 @@ public final class CommonOptions {
     @Option(names = "--summary", paramLabel = "FILE",
             description = "Also write the run summary JSON to this local file.")
     Path summary;
+
+    /**
+     * For commands that read what an earlier stage wrote: a warehouse that does not exist is a bad --warehouse,
+     * said in one line before Spark starts. Where the file system cannot be asked from here (no client
+     * configuration for its scheme), the job finds out itself.
+     */
+    public void requireExistingWarehouse() {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(warehouse);
+        boolean exists;
+        try {
+            exists = path.getFileSystem(new Configuration()).exists(path);
+        } catch (IOException e) {
+            return;
+        }
+        if (!exists) {
+            throw new BadInputException("warehouse " + warehouse + " does not exist (check --warehouse, or run ingest first)");
+        }
+    }
 
     public String warehouse() {
         return warehouse;

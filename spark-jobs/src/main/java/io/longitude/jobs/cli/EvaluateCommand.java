@@ -31,6 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         EvaluateConfig evaluateConfig = EvaluateConfig.from(config, common.warehouse(), task, model);
+        common.requireExistingWarehouse();
         SparkSession spark = SparkSession.builder().appName("longitude-evaluate").getOrCreate();
         try {
             ObjectNode metrics = new EvaluateJob(evaluateConfig).run(spark);

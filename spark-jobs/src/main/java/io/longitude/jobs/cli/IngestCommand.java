@@ -28,6 +28,8 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         IngestConfig ingestConfig = IngestConfig.from(config, inputs, common.warehouse());
+        // A production run without a usable pseudonymisation key stops here, before Spark starts.
+        ingestConfig.mode().pseudonymiser(System::getenv);
         SparkSession spark = SparkSession.builder().appName("longitude-ingest").getOrCreate();
         try {
             IngestSummary summary = new IngestJob(ingestConfig).run(spark);

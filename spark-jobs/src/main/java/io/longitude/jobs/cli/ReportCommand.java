@@ -28,6 +28,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         ReportConfig reportConfig = ReportConfig.from(config, common.warehouse(), task, model);
+        common.requireExistingWarehouse();
         SparkSession spark = SparkSession.builder().appName("longitude-report").getOrCreate();
         try {
             System.out.println(new ReportJob(reportConfig).run(spark));

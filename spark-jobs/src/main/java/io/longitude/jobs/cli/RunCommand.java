@@ -3,6 +3,7 @@ package io.longitude.jobs.cli;
 import com.typesafe.config.Config;
 import io.longitude.jobs.ExitCode;
 import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.run.RunConfig;
 import io.longitude.jobs.run.RunJob;
 import io.longitude.jobs.run.RunManifest;
@@ -35,6 +36,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         RunConfig runConfig = RunConfig.from(config, inputs, common.warehouse(), failOnDegraded);
+        // A production run without a usable pseudonymisation key stops here, before Spark starts.
+        IngestConfig.from(config, inputs, common.warehouse()).mode().pseudonymiser(System::getenv);
         SparkSession spark = SparkSession.builder().appName("longitude-run").getOrCreate();
         try {
             RunManifest manifest = new RunJob(runConfig, config).run(spark);

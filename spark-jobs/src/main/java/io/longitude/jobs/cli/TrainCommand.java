@@ -33,6 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         TrainConfig trainConfig = TrainConfig.from(config, common.warehouse(), task, model, resume);
+        common.requireExistingWarehouse();
         SparkSession spark = SparkSession.builder().appName("longitude-train").getOrCreate();
         try {
             TrainSummary summary = new TrainJob(trainConfig).run(spark);

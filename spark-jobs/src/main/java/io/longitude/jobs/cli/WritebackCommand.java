@@ -33,6 +33,7 @@ public final class WritebackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         WritebackConfig writebackConfig = WritebackConfig.from(config, common.warehouse(), task, model, fhirServer);
+        common.requireExistingWarehouse();
         SparkSession spark = SparkSession.builder().appName("longitude-writeback").getOrCreate();
         try {
             WritebackSummary summary = new WritebackJob(writebackConfig).run(spark);

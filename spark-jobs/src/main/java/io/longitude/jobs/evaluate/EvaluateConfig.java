@@ -7,9 +7,13 @@ import io.longitude.jobs.InvalidConfigException;
 import java.util.List;
 import java.util.Locale;
 
-/** The validated {@code evaluate { }} block plus the command's task and model. */
+/**
+ * The validated {@code evaluate { }} block plus the command's task and model.
+ *
+ * @param recallAtK the k of next-visit-dx's recall@k and precision@k, ascending
+ */
 public record EvaluateConfig(String warehouse, String task, String model, String baselineModel,
-                             long maxCollectedSamples, EvaluationSettings settings) {
+                             long maxCollectedSamples, List<Integer> recallAtK, EvaluationSettings settings) {
 
     public static EvaluateConfig from(Config config, String warehouse, String task, String model) {
         try {
@@ -31,10 +35,21 @@ public record EvaluateConfig(String warehouse, String task, String model, String
             if (maxCollected < 1) {
                 throw new InvalidConfigException("evaluate.max-collected-samples must be positive");
             }
+            List<Integer> recallAtK = c.getIntList("recall-at-k");
+            for (int i = 0; i < recallAtK.size(); i++) {
+                if (recallAtK.get(i) < 1 || (i > 0 && recallAtK.get(i) <= recallAtK.get(i - 1))) {
+                    throw new InvalidConfigException("evaluate.recall-at-k must be positive and strictly ascending, got "
+                            + recallAtK);
+                }
+            }
+            if (recallAtK.isEmpty()) {
+                throw new InvalidConfigException("evaluate.recall-at-k must name at least one k");
+            }
             EvaluationSettings settings = new EvaluationSettings(c.getInt("bootstrap-resamples"),
                     c.getLong("bootstrap-seed"), c.getInt("min-positive-patients"), thresholds,
                     c.getIntList("age-bands"), c.getInt("reliability-bins"), c.getInt("curve-points"), method);
-            return new EvaluateConfig(warehouse, task, model, c.getString("baseline-model"), maxCollected, settings);
+            return new EvaluateConfig(warehouse, task, model, c.getString("baseline-model"), maxCollected,
+                    List.copyOf(recallAtK), settings);
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (IllegalArgumentException e) {

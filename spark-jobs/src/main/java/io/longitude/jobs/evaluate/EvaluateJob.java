@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.Warehouse;
+import io.longitude.jobs.train.MostFrequentCodesBaseline;
+import io.longitude.jobs.train.NextVisitScorer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,20 +24,26 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.size;
 
 /**
  * Evaluates a network and the baseline on the test split of a task: {@code metrics.json} (one object per
- * model, side by side) and the test predictions with their calibrated score.
+ * model, side by side; {@code kind} says "binary" or "next-visit") and the test predictions — with their
+ * calibrated score for binary tasks, as the compact top-code rows for next-visit-dx.
  */
 public final class EvaluateJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String BINARY = "binary";
+    public static final String NEXT_VISIT = "next-visit";
     private static final String[] REQUIRED = {"sampleId", "patientKey", "indexTime", "split", "label", "score",
             "model", "modelVersion", "sex", "ageAtIndex"};
 
@@ -58,6 +67,13 @@ public final class EvaluateJob {
     public ObjectNode run(SparkSession spark) throws IOException {
         EvaluationPaths paths = new EvaluationPaths(new Warehouse(config.warehouse()), config.task(), config.model());
         String predictionsPath = paths.predictions(paths.latestVersion());
+        if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), predictionsPath)) {
+            throw new BadInputException("no predictions for task '" + config.task() + "' at " + predictionsPath
+                    + " (run train first)");
+        }
+        if (List.of(spark.read().parquet(predictionsPath).columns()).contains(NextVisitScorer.TRUE_CODES)) {
+            return runNextVisit(spark, paths, predictionsPath);
+        }
         Dataset<Row> predictions = readPredictions(spark, predictionsPath);
 
         // Only the validation and test rows of two models reach the driver, ten scalar columns each: the
@@ -79,15 +95,7 @@ public final class EvaluateJob {
 
         ModelEvaluator evaluator = new ModelEvaluator(config.settings());
         ObjectNode document = JsonNodeFactory.instance.objectNode();
-        document.put("task", config.task());
-        document.put("split", "test");
-        ObjectNode bootstrap = document.putObject("bootstrap");
-        bootstrap.put("resamples", config.settings().bootstrapResamples());
-        bootstrap.put("seed", config.settings().bootstrapSeed());
-        bootstrap.put("unit", "patient");
-        bootstrap.put("level", 0.95);
-        document.put("minPositivePatients", config.settings().minPositivePatients());
-        ArrayNode models = document.putArray("models");
+        ArrayNode models = header(document, BINARY).putArray("models");
         List<Row> calibratedRows = new ArrayList<>();
         for (String model : List.of(config.model(), config.baselineModel())) {
             List<Row> test = rows.stream().filter(r -> r.getString(0).equals(model) && r.getString(2).equals("test")).toList();
@@ -121,11 +129,95 @@ public final class EvaluateJob {
         return document;
     }
 
-    private Dataset<Row> readPredictions(SparkSession spark, String path) throws IOException {
-        if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), path)) {
-            throw new BadInputException("no predictions for task '" + config.task() + "' at " + path
-                    + " (run train first)");
+    private ObjectNode header(ObjectNode document, String kind) {
+        document.put("task", config.task());
+        document.put("kind", kind);
+        document.put("split", "test");
+        ObjectNode bootstrap = document.putObject("bootstrap");
+        bootstrap.put("resamples", config.settings().bootstrapResamples());
+        bootstrap.put("seed", config.settings().bootstrapSeed());
+        bootstrap.put("unit", "patient");
+        bootstrap.put("level", 0.95);
+        document.put("minPositivePatients", config.settings().minPositivePatients());
+        return document;
+    }
+
+    /**
+     * next-visit-dx: recall@k and precision@k of the network and the most-frequent-codes baseline. Spark counts
+     * the hits at each k per test visit; only (sample, patient, hits, true-code count) rows reach the driver,
+     * for the patient bootstrap. The test predictions are copied, still compact, beside metrics.json.
+     */
+    private ObjectNode runNextVisit(SparkSession spark, EvaluationPaths paths, String predictionsPath)
+            throws IOException {
+        List<String> modelNames = List.of(config.model(), MostFrequentCodesBaseline.NAME);
+        Dataset<Row> test = spark.read().parquet(predictionsPath)
+                .filter(col("split").equalTo("test").and(col("model").isin(modelNames.toArray())));
+        List<Integer> ks = config.recallAtK();
+        int largestK = ks.get(ks.size() - 1);
+        Row kept = test.agg(max(size(col(NextVisitScorer.PREDICTED_CODES)))).first();
+        long targetCodes = spark.read().parquet(paths.cohortTargetVocabulary()).count();
+        if (!kept.isNullAt(0) && kept.getInt(0) < Math.min(largestK, targetCodes)) {
+            throw new BadInputException("predictions keep " + kept.getInt(0) + " codes per visit, fewer than "
+                    + "evaluate.recall-at-k's largest k " + largestK + ": raise train.next-visit.predicted-codes and retrain");
         }
+        List<Column> columns = new ArrayList<>(List.of(col("model"), col("modelVersion"), col("sampleId"),
+                col("patientKey"), size(col(NextVisitScorer.TRUE_CODES)).as("trueCount")));
+        for (int k : ks) {
+            columns.add(NextVisitScorer.hitsAtK(k).as("hits" + k));
+        }
+        Dataset<Row> visits = test.filter(size(col(NextVisitScorer.TRUE_CODES)).gt(0)).select(columns.toArray(Column[]::new));
+        long count = visits.count();
+        if (count > config.maxCollectedSamples()) {
+            throw new BadInputException(count + " test visits exceed evaluate.max-collected-samples="
+                    + config.maxCollectedSamples());
+        }
+        List<Row> rows = visits.orderBy("model", "sampleId", "patientKey").collectAsList();
+
+        NextVisitEvaluator evaluator = new NextVisitEvaluator(config.settings(), ks);
+        ObjectNode document = header(JsonNodeFactory.instance.objectNode(), NEXT_VISIT);
+        ArrayNode kNode = document.putArray("recallAtK");
+        ks.forEach(kNode::add);
+        ArrayNode models = document.putArray("models");
+        for (String model : modelNames) {
+            List<Row> own = rows.stream().filter(r -> r.getString(0).equals(model)).toList();
+            if (own.isEmpty()) {
+                throw new BadInputException("no test predictions for model '" + model + "' of task '" + config.task()
+                        + "' in " + predictionsPath);
+            }
+            Set<String> versions = new TreeSet<>(own.stream().map(r -> r.getString(1)).toList());
+            if (versions.size() != 1) {
+                throw new BadInputException("model '" + model + "' has test predictions from several versions " + versions);
+            }
+            int n = own.size();
+            String[] samples = new String[n];
+            String[] patients = new String[n];
+            int[] trueCounts = new int[n];
+            int[][] hits = new int[n][ks.size()];
+            for (int i = 0; i < n; i++) {
+                Row r = own.get(i);
+                samples[i] = r.getString(2);
+                patients[i] = r.getString(3);
+                trueCounts[i] = r.getInt(4);
+                for (int j = 0; j < ks.size(); j++) {
+                    hits[i][j] = r.getInt(5 + j);
+                }
+            }
+            NextVisitEvaluator.Visits set = new NextVisitEvaluator.Visits(samples, patients, hits, trueCounts);
+            models.add(evaluator.evaluate(model, versions.iterator().next(),
+                    model.equals(MostFrequentCodesBaseline.NAME) ? "baseline" : "network", set));
+            LOG.info("evaluated {} on {} test visits of {} patients", model, n,
+                    Arrays.stream(patients).distinct().count());
+        }
+        HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), paths.metricsJson(),
+                JSON.writeValueAsString(document));
+        test.select("sampleId", "patientKey", "indexTime", NextVisitScorer.STEP, "model", "modelVersion",
+                        NextVisitScorer.PREDICTED_CODES, NextVisitScorer.PREDICTED_SCORES, NextVisitScorer.TRUE_CODES)
+                .orderBy("model", "sampleId", NextVisitScorer.STEP)
+                .write().mode(SaveMode.Overwrite).parquet(paths.calibratedPredictions());
+        return document;
+    }
+
+    private Dataset<Row> readPredictions(SparkSession spark, String path) {
         Dataset<Row> predictions = spark.read().parquet(path);
         List<String> columns = List.of(predictions.columns());
         for (String required : REQUIRED) {

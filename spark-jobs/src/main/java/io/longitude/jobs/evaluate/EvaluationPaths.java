@@ -71,6 +71,10 @@ public final class EvaluationPaths {
                 .max(Comparator.comparing(p -> new Path(p).getParent().getName()));
     }
 
+    public String cohortTargetVocabulary() {
+        return CohortJob.cohortPath(warehouse, task) + "/" + CohortJob.TARGET_VOCABULARY;
+    }
+
     public String evaluation() {
         return warehouse.root() + "/evaluations/" + task + "/" + model;
     }

@@ -7,14 +7,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
 import scala.Tuple4;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
- * The only table that links pseudonymised keys back to source references ({@code Patient/id},
- * {@code Encounter/id}): predictions are written back to the source FHIR server through it. Every
- * other table carries keys only.
+ * The only tables that link pseudonymised keys back to the source: {@code identity} maps patient and
+ * encounter keys to source references ({@code Patient/id}, {@code Encounter/id}) — predictions are written
+ * back to the source FHIR server through it — and {@code identity_source_files} maps file keys to input
+ * paths, so that an engineer allowed to read identity can find the file a reject came from. Every other
+ * table carries keys only.
  */
 final class IdentityTable {
 
@@ -36,5 +41,12 @@ final class IdentityTable {
                 .map((MapFunction<Row, Tuple4<String, String, String, String>>) r -> new Tuple4<>("Encounter",
                         pseudonymiser.key(r.getString(0)), r.getString(0), pseudonymiser.key(r.getString(1))), ROW);
         return patientRows.union(encounterRows).toDF("resourceType", "key", "sourceRef", "patientKey");
+    }
+
+    static Dataset<Row> sourceFiles(SparkSession spark, JavaRDD<String> paths, Pseudonymiser pseudonymiser) {
+        Dataset<String> distinct = spark.createDataset(paths.rdd(), Encoders.STRING()).distinct();
+        return distinct.map((MapFunction<String, Tuple2<String, String>>) path ->
+                        new Tuple2<>(pseudonymiser.fileKey(path), path), Encoders.tuple(Encoders.STRING(), Encoders.STRING()))
+                .toDF("fileKey", "path");
     }
 }

@@ -15,9 +15,10 @@ public final class IngestConfig implements Serializable {
     private final int maxBundleBytes;
     private final int minPartitions;
     private final long splitBytes;
+    private final IngestMode mode;
 
     public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
-                        int minPartitions, long splitBytes) {
+                        int minPartitions, long splitBytes, IngestMode mode) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("ingest needs at least one --input");
         }
@@ -29,6 +30,9 @@ public final class IngestConfig implements Serializable {
         }
         if (maxBundleBytes < 1024) {
             throw new InvalidConfigException("ingest.max-bundle-bytes must be at least 1024, got " + maxBundleBytes);
+        }
+        if (mode == null) {
+            throw new InvalidConfigException("ingest.mode must be development or production");
         }
         if (minPartitions < 0) {
             throw new InvalidConfigException("ingest.min-partitions must be ≥ 0, got " + minPartitions);
@@ -42,6 +46,7 @@ public final class IngestConfig implements Serializable {
         this.maxBundleBytes = maxBundleBytes;
         this.minPartitions = minPartitions;
         this.splitBytes = splitBytes;
+        this.mode = mode;
     }
 
     public static IngestConfig from(Config config, List<String> inputs, String warehouse) {
@@ -50,7 +55,8 @@ public final class IngestConfig implements Serializable {
                     config.getInt("ingest.max-line-bytes"),
                     config.getInt("ingest.max-bundle-bytes"),
                     config.getInt("ingest.min-partitions"),
-                    config.getBytes("ingest.split-bytes"));
+                    config.getBytes("ingest.split-bytes"),
+                    IngestMode.parse(config.getString("ingest.mode")));
         } catch (com.typesafe.config.ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -79,5 +85,9 @@ public final class IngestConfig implements Serializable {
     /** Uncompressed NDJSON files larger than this are read as ranges of this size by several tasks. */
     public long splitBytes() {
         return splitBytes;
+    }
+
+    public IngestMode mode() {
+        return mode;
     }
 }

@@ -4,21 +4,22 @@ import io.longitude.ingest.ExtractedRecord;
 import io.longitude.ingest.PatientRecord;
 import io.longitude.ingest.Pseudonymiser;
 import io.longitude.ingest.VisitSequence;
-import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.LongitudeCli;
-import io.longitude.jobs.SerializableHadoopConfiguration;
+import io.longitude.jobs.StageKillHook;
 import io.longitude.jobs.TablePublisher;
 import io.longitude.jobs.Warehouse;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -26,15 +27,28 @@ import scala.Tuple2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import static io.longitude.jobs.ingest.ResourceResolution.CURRENT;
+import static io.longitude.jobs.ingest.ResourceResolution.PATIENT_REF;
+import static org.apache.spark.sql.functions.col;
+
 /**
- * FHIR R4 files to visit sequences: read and extract per partition, drop duplicate resources, resolve
- * every subject reference against the patients' aliases, group per patient, build the visit
- * sequences, and write {@code visit_sequences}, {@code patients}, {@code encounters}, {@code events},
- * {@code rejects} and {@code identity}. Every resource read ends up accepted, ignored or rejected, and
- * the summary's counts add up.
+ * FHIR R4 files to visit sequences, incrementally. Input files already ingested (same path, size and
+ * content hash, see {@link FilePlan}) are not read again; the new and changed ones are cut into splits
+ * ({@link InputSplits}: a large uncompressed NDJSON file becomes line-aligned byte ranges) and extracted per
+ * partition and their records merged into the ingest state ({@code state/resources}) with those of
+ * earlier runs; the whole state is resolved (deletes, one version per resource, subject references against
+ * the patients' aliases, see {@link ResourceResolution}); visit sequences are rebuilt only for the patients
+ * that changed ({@link ResourceChanges}), the others' rows are carried over from the previous
+ * {@code visit_sequences}; then {@code visit_sequences}, {@code patients}, {@code encounters},
+ * {@code events}, {@code rejects}, {@code identity}, {@code identity_source_files} and the state are written to the run's staging area and
+ * published. Every resource read ends up accepted, ignored, rejected or deleted, and the summary's counts
+ * add up. A run over inputs that were all ingested already writes no table.
  */
 public final class IngestJob {
 
@@ -42,7 +56,10 @@ public final class IngestJob {
 
     /** The tables ingest publishes. */
     public static final List<String> TABLES = List.of(Warehouse.VISIT_SEQUENCES, Warehouse.PATIENTS,
-            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY);
+            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY,
+            Warehouse.IDENTITY_SOURCE_FILES);
+    /** The private state it publishes with them. */
+    public static final List<String> STATE = List.of(Warehouse.STATE_FILES, Warehouse.STATE_RESOURCES);
 
     private final IngestConfig config;
 
@@ -58,64 +75,176 @@ public final class IngestJob {
         long started = System.nanoTime();
         String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(config.warehouse());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<FileStatus> inputFiles = InputSplits.listFiles(jsc.hadoopConfiguration(), config.inputs());
-        if (inputFiles.isEmpty()) {
-            throw new BadInputException("no input files under " + config.inputs());
-        }
-        LOG.info("ingest {}: {} input files", runId, inputFiles.size());
-
-        Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment();
-        Dataset<ExtractedRecord> records = spark.createDataset(extract(jsc, inputFiles).rdd(),
-                        Encoders.bean(ExtractedRecord.class))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-
-        ResourceResolution resolution = ResourceResolution.of(records);
-        Dataset<PatientRecord> patients = resolution.patients().persist(StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<String, ExtractedRecord> clinical = resolution.resolvedClinicalByPatient();
-
-        JavaRDD<VisitSequence> sequences = patients.toJavaRDD()
-                .mapToPair(p -> new Tuple2<>(p.getSourceRef(), p))
-                .cogroup(clinical)
-                .map(new VisitSequenceAssembly(pseudonymiser));
-        Dataset<VisitSequence> sequenceTable = spark.createDataset(sequences.rdd(), Encoders.bean(VisitSequence.class));
-        // Everything is written under the run's staging area and published at the end: a run killed
-        // midway leaves the published tables as they were.
         Warehouse staged = warehouse.staging(runId);
-        IngestTables.writeVisitSequences(sequenceTable, staged);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoopConf = jsc.hadoopConfiguration();
+        SerializableConfiguration hadoop = new SerializableConfiguration(hadoopConf);
+        Pseudonymiser pseudonymiser = config.mode().pseudonymiser(System::getenv);
+        Map<String, Double> seconds = new LinkedHashMap<>();
 
-        Dataset<Row> identity = IdentityTable.build(patients, resolution.resolvedClinical(), pseudonymiser);
-        IngestTables.write(identity, staged.table(Warehouse.IDENTITY));
-        Dataset<Row> rejects = resolution.rejects();
-        IngestTables.write(rejects, staged.table(Warehouse.REJECTS));
-        IngestTables.writeFlatTables(spark, staged);
-
-        IngestSummary summary = IngestSummary.compute(spark, staged, records, inputFiles.size(), runId,
-                (System.nanoTime() - started) / 1_000_000L, pseudonymiser.isDevelopmentKey());
-        TablePublisher.publish(spark, staged, warehouse, TABLES);
-        try {
-            HadoopFiles.writeString(jsc.hadoopConfiguration(), warehouse.run(runId) + "/ingest-summary.json", summary.toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the ingest summary of run " + runId, e);
+        long phase = System.nanoTime();
+        List<InputFile> listed = InputFiles.list(config.inputs(), hadoopConf);
+        List<Row> ingestedFiles = exists(hadoopConf, warehouse.state(Warehouse.STATE_FILES))
+                ? spark.read().schema(FilePlan.SCHEMA).parquet(warehouse.state(Warehouse.STATE_FILES)).collectAsList()
+                : List.of();
+        FilePlan plan = FilePlan.of(listed, ingestedFiles, runId, paths -> jsc.parallelize(paths, slices(jsc, paths.size()))
+                .mapToPair(new FileHashing(hadoop)).collectAsMap());
+        seconds.put("listAndHash", since(phase));
+        LOG.info("ingest {}: files {}", runId, plan.counts());
+        List<String> toRead = plan.toRead();
+        if (toRead.isEmpty()) {
+            return upToDate(spark, warehouse, staged, plan, runId, seconds, started, pseudonymiser);
         }
+
+        phase = System.nanoTime();
+        Set<String> reading = Set.copyOf(toRead);
+        List<InputFile> filesToRead = listed.stream().filter(f -> reading.contains(f.path())).toList();
+        Dataset<Row> records = spark.createDataset(extract(jsc, hadoop, filesToRead).rdd(), Encoders.bean(ExtractedRecord.class))
+                .toDF()
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long recordsRead = records.count();
+        seconds.put("parseFilesRead", since(phase));
+
+        phase = System.nanoTime();
+        String stateResources = warehouse.state(Warehouse.STATE_RESOURCES);
+        boolean hasState = exists(hadoopConf, stateResources);
+        Dataset<Row> previousState = hasState ? spark.read().parquet(stateResources) : null;
+        Dataset<Row> state = ResourceResolution.stateRows(
+                records.filter(col("outcome").notEqual(ExtractedRecord.IGNORED)), runId);
+        if (hasState) {
+            // A changed file replaces everything it brought before.
+            Dataset<Row> reread = spark.createDataset(toRead, Encoders.STRING()).toDF("_path");
+            state = previousState.drop(CURRENT, PATIENT_REF)
+                    .join(reread, col("sourceFile").equalTo(reread.col("_path")), "left_anti")
+                    .unionByName(state);
+        }
+        ResourceResolution resolution = ResourceResolution.of(state);
+        IngestTables.write(resolution.nextState(), staged.state(Warehouse.STATE_RESOURCES));
+        boolean carryOver = hasState && exists(hadoopConf, warehouse.table(Warehouse.VISIT_SEQUENCES))
+                && samePseudonymKey(spark, warehouse, pseudonymiser);
+        ResourceChanges changes = ResourceChanges.between(carryOver ? previousState.filter(col(CURRENT)) : null,
+                resolution.current());
+        Map<String, Long> resourceCounts = changes.counts();
+        seconds.put("mergeAndResolveState", since(phase));
+
+        phase = System.nanoTime();
+        Dataset<Row> changedPatients = changes.changedPatients().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<PatientRecord> patients = resolution.patients();
+        Dataset<PatientRecord> changed = patients.join(changedPatients,
+                patients.col("sourceRef").equalTo(changedPatients.col(PATIENT_REF)), "left_semi")
+                .as(Encoders.bean(PatientRecord.class));
+        JavaRDD<VisitSequence> rebuilt = changed.toJavaRDD()
+                .mapToPair(p -> new Tuple2<>(p.getSourceRef(), p))
+                .cogroup(resolution.resolvedClinicalByPatient(changedPatients))
+                .map(new VisitSequenceAssembly(pseudonymiser));
+        Dataset<Row> rebuiltRows = spark.createDataset(rebuilt.rdd(), Encoders.bean(VisitSequence.class)).toDF()
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long patientsRebuilt = rebuiltRows.count();
+        seconds.put("rebuildChangedPatients", since(phase));
+
+        phase = System.nanoTime();
+        Dataset<Row> sequences = rebuiltRows;
+        if (carryOver) {
+            Dataset<Row> changedKeys = changedPatients.map(
+                    (MapFunction<Row, String>) r -> pseudonymiser.key(r.getString(0)), Encoders.STRING()).toDF("_key");
+            Dataset<Row> previous = spark.read().parquet(warehouse.table(Warehouse.VISIT_SEQUENCES));
+            sequences = previous.join(changedKeys, previous.col("patientKey").equalTo(changedKeys.col("_key")), "left_anti")
+                    .select(IngestTables.visitSequenceColumns())
+                    .unionByName(rebuiltRows.select(IngestTables.visitSequenceColumns()));
+        }
+        IngestTables.writeVisitSequences(sequences, staged);
+        IngestTables.write(IdentityTable.build(patients, resolution.resolvedClinical(), pseudonymiser),
+                staged.table(Warehouse.IDENTITY));
+        List<String> ingestedPaths = plan.state().stream().map(r -> r.getString(0)).toList();
+        IngestTables.write(IdentityTable.sourceFiles(spark, jsc.parallelize(ingestedPaths, slices(jsc, ingestedPaths.size())),
+                pseudonymiser), staged.table(Warehouse.IDENTITY_SOURCE_FILES));
+        IngestTables.write(RejectPseudonyms.apply(resolution.rejects(), pseudonymiser), staged.table(Warehouse.REJECTS));
+        IngestTables.writeFlatTables(spark, staged);
+        seconds.put("writeTablesWithCarriedRows", since(phase));
+        writeFileState(spark, staged, plan);
+        // Before publishing: the resolution still reads the previous state, which publishing replaces.
+        IngestSummary summary = IngestSummary.compute(spark, staged, records, resolution, runId, plan.counts(),
+                resourceCounts, patientsRebuilt, seconds, (System.nanoTime() - started) / 1_000_000L,
+                pseudonymiser.isDevelopmentKey());
+
+        StageKillHook.reached("ingest:staged");
+        TablePublisher.publish(spark, staged, warehouse, TABLES, STATE);
+        writeSummary(hadoopConf, warehouse, runId, summary);
+        changes.release();
+        changedPatients.unpersist();
+        rebuiltRows.unpersist();
         resolution.release();
         records.unpersist();
-        patients.unpersist();
-        LOG.info("ingest {}: {} resources read, {} accepted, {} ignored, {} rejected; {} patients in {} s",
-                runId, summary.resourcesRead(), summary.resourcesAccepted(), summary.resourcesIgnored(),
-                summary.resourcesRejected(), summary.patients(), summary.elapsedMillis() / 1000);
+        LOG.info("ingest {}: {} records from {} files read; resources {}; {} patients rebuilt, {} carried over; "
+                        + "{} resources read, {} accepted, {} ignored, {} rejected, {} deleted; seconds {}",
+                runId, recordsRead, toRead.size(), summary.resources(), summary.patientsRebuilt(),
+                summary.patientsCarriedOver(), summary.resourcesRead(), summary.resourcesAccepted(),
+                summary.resourcesIgnored(), summary.resourcesRejected(), summary.resourcesDeleted(), seconds);
         return summary;
     }
 
-    /** The records of every input file; large uncompressed NDJSON files are read by several tasks. */
-    private JavaRDD<ExtractedRecord> extract(JavaSparkContext jsc, List<FileStatus> files) {
-        List<InputSplit> splits = InputSplits.locateLines(jsc,
-                InputSplits.plan(jsc.hadoopConfiguration(), files, config.splitBytes()));
+    /** The records of the files to read; large uncompressed NDJSON files are read by several tasks. */
+    private JavaRDD<ExtractedRecord> extract(JavaSparkContext jsc, SerializableConfiguration hadoop, List<InputFile> files) {
+        List<InputSplit> splits = InputSplits.locateLines(jsc, hadoop,
+                InputSplits.plan(hadoop.value(), files, config.splitBytes()));
         long bytes = splits.stream().mapToLong(InputSplit::length).sum();
         int partitions = (int) Math.max(Math.max(config.minPartitions(), jsc.defaultParallelism()),
                 Math.min(Integer.MAX_VALUE, (bytes + config.splitBytes() - 1) / config.splitBytes()));
-        return InputSplits.distribute(jsc, splits, partitions).mapPartitions(new SplitExtraction(
-                new SerializableHadoopConfiguration(jsc.hadoopConfiguration()), config.maxLineBytes(),
-                config.maxBundleBytes()));
+        return InputSplits.distribute(jsc, splits, partitions).mapPartitions(new SplitExtraction(hadoop,
+                config.maxLineBytes(), config.maxBundleBytes()));
+    }
+
+    /** Nothing new to read: no table is rewritten; only new modification times of unchanged files are recorded. */
+    private static IngestSummary upToDate(SparkSession spark, Warehouse warehouse, Warehouse staged, FilePlan plan,
+                                          String runId, Map<String, Double> seconds, long started,
+                                          Pseudonymiser pseudonymiser) {
+        if (plan.stateChanged()) {
+            writeFileState(spark, staged, plan);
+            StageKillHook.reached("ingest:staged");
+            TablePublisher.publish(spark, staged, warehouse, List.of(), List.of(Warehouse.STATE_FILES));
+        }
+        IngestSummary summary = IngestSummary.compute(spark, warehouse, null, null, runId, plan.counts(), Map.of(), 0,
+                seconds, (System.nanoTime() - started) / 1_000_000L, pseudonymiser.isDevelopmentKey());
+        writeSummary(spark.sparkContext().hadoopConfiguration(), warehouse, runId, summary);
+        LOG.info("ingest {}: all {} input files were ingested already; no table rewritten", runId, plan.counts().get("seen"));
+        return summary;
+    }
+
+    private static void writeFileState(SparkSession spark, Warehouse staged, FilePlan plan) {
+        IngestTables.write(spark.createDataFrame(plan.state(), FilePlan.SCHEMA).coalesce(1).sortWithinPartitions("path"),
+                staged.state(Warehouse.STATE_FILES));
+    }
+
+    /** Whether the previous snapshot's patient keys were made with the key in use now (else nothing is carried over). */
+    private static boolean samePseudonymKey(SparkSession spark, Warehouse warehouse, Pseudonymiser pseudonymiser) {
+        return spark.read().parquet(warehouse.table(Warehouse.IDENTITY))
+                .filter(col("resourceType").equalTo("Patient"))
+                .limit(1)
+                .filter((FilterFunction<Row>) r -> !pseudonymiser.key(r.<String>getAs("sourceRef")).equals(r.getAs("key")))
+                .isEmpty();
+    }
+
+    private static void writeSummary(Configuration hadoop, Warehouse warehouse, String runId, IngestSummary summary) {
+        try {
+            HadoopFiles.writeString(hadoop, warehouse.run(runId) + "/ingest-summary.json", summary.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the ingest summary of run " + runId, e);
+        }
+    }
+
+    private int slices(JavaSparkContext jsc, int files) {
+        return Math.max(1, Math.min(files, Math.max(config.minPartitions(), jsc.defaultParallelism())));
+    }
+
+    private static boolean exists(Configuration hadoop, String path) {
+        try {
+            return HadoopFiles.exists(hadoop, path + "/_SUCCESS");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for " + path, e);
+        }
+    }
+
+    private static double since(long nanos) {
+        return Math.round((System.nanoTime() - nanos) / 1e8) / 10.0;
     }
 }

@@ -23,8 +23,11 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * What one ingest run read and wrote. {@code resourcesRead = resourcesAccepted + resourcesIgnored +
- * resourcesRejected} holds overall and per type: a resource the reader accepted but a later step
- * rejected (duplicate, unresolved subject) is counted as rejected, not accepted.
+ * resourcesRejected + resourcesDeleted} holds overall and per type, over the files this run read: a
+ * resource the reader accepted but a later step rejected (duplicate, unresolved subject) is counted as
+ * rejected, one removed by a delete read in the same run as deleted. {@code files}, {@code resources}
+ * (added, replaced, deleted, unchanged against the previous snapshot), the patients rebuilt or carried
+ * over and the seconds per phase say how incremental the run was.
  */
 public final class IngestSummary {
 
@@ -38,62 +41,81 @@ public final class IngestSummary {
     }
 
     /**
-     * The counts, from the read records (cached) and the written tables: four small aggregations, no
-     * recomputation of the cross-file steps. A resource's read-time outcome comes from {@code records}; the
-     * rejects the cross-file steps added per type are the {@code rejects} table's rows beyond the reader's.
+     * @param records    the records this run read, or null when it read no file
+     * @param resolution the resolution of the whole state, or null when it read no file
+     * @param resources  resources added/replaced/deleted/unchanged (empty when it read no file)
      */
-    static IngestSummary compute(SparkSession spark, Warehouse warehouse, Dataset<ExtractedRecord> records,
-                                 long inputFiles, String runId, long elapsedMillis, boolean developmentKey) {
+    static IngestSummary compute(SparkSession spark, Warehouse warehouse, Dataset<Row> records,
+                                 ResourceResolution resolution, String runId, Map<String, Object> files,
+                                 Map<String, Long> resources, long patientsRebuilt, Map<String, Double> seconds,
+                                 long elapsedMillis, boolean developmentKey) {
         Column type = coalesce(col("resourceType"), lit(UNKNOWN_TYPE));
         Map<String, Map<String, Long>> byType = new TreeMap<>();
-        for (Row r : records.groupBy(type.as("type"), col("outcome")).count().collectAsList()) {
-            typeCounts(byType, r.getString(0)).merge(r.getString(1).toLowerCase(), r.getLong(2), Long::sum);
+        long deleteRequests = 0;
+        if (records != null) {
+            for (Row r : records.groupBy(type.as("type"), col("outcome")).count().collectAsList()) {
+                if (ExtractedRecord.DELETE.equals(r.getString(1))) {
+                    deleteRequests += r.getLong(2);
+                } else {
+                    typeCounts(byType, r.getString(0)).merge(r.getString(1).toLowerCase(), r.getLong(2), Long::sum);
+                }
+            }
+            moveAccepted(byType, resolution.stageRejectsOf(runId), type, "rejected");
+            moveAccepted(byType, resolution.removedByDeleteOf(runId), type, "deleted");
         }
-        Dataset<Row> rejects = spark.read().parquet(warehouse.table(Warehouse.REJECTS));
-        Map<String, Long> rejectsByReason = new TreeMap<>();
-        Map<String, Long> rejectedByType = new TreeMap<>();
-        for (Row r : rejects.groupBy(type.as("type"), col("reason")).count().collectAsList()) {
-            rejectsByReason.merge(r.getString(1), r.getLong(2), Long::sum);
-            rejectedByType.merge(r.getString(0), r.getLong(2), Long::sum);
-        }
-        rejectedByType.forEach((t, rejected) -> {
-            Map<String, Long> counts = typeCounts(byType, t);
-            long addedLater = rejected - counts.get("rejected");
-            counts.merge("accepted", -addedLater, Long::sum);
-            counts.put("rejected", rejected);
-        });
         long accepted = 0;
         long ignored = 0;
         long rejected = 0;
+        long deleted = 0;
         for (Map<String, Long> counts : byType.values()) {
-            counts.put("read", counts.get("accepted") + counts.get("ignored") + counts.get("rejected"));
+            counts.put("read", counts.get("accepted") + counts.get("ignored") + counts.get("rejected") + counts.get("deleted"));
             accepted += counts.get("accepted");
             ignored += counts.get("ignored");
             rejected += counts.get("rejected");
+            deleted += counts.get("deleted");
         }
 
         Row patients = spark.read().parquet(warehouse.table(Warehouse.PATIENTS))
                 .agg(count(lit(1)), count(when(col("deceased").equalTo(true).or(col("deathTime").isNotNull()), lit(1))))
                 .first();
+        long patientCount = patients.getLong(0);
         Map<String, Long> encountersByClass = countBy(spark.read().parquet(warehouse.table(Warehouse.ENCOUNTERS)),
                 coalesce(col("classCode"), lit("(none)")));
+        Dataset<Row> rejects = spark.read().parquet(warehouse.table(Warehouse.REJECTS));
+        Map<String, Object> resourceChanges = new LinkedHashMap<>(resources);
+        resourceChanges.put("deleteRequestsRead", deleteRequests);
 
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("runId", runId);
-        v.put("inputFiles", inputFiles);
-        v.put("resourcesRead", accepted + ignored + rejected);
+        v.put("upToDate", records == null);
+        v.put("inputFiles", files.get("seen"));
+        v.put("files", files);
+        v.put("resourcesRead", accepted + ignored + rejected + deleted);
         v.put("resourcesAccepted", accepted);
         v.put("resourcesIgnored", ignored);
         v.put("resourcesRejected", rejected);
+        v.put("resourcesDeleted", deleted);
         v.put("byType", byType);
-        v.put("patients", patients.getLong(0));
+        v.put("resources", resourceChanges);
+        v.put("patients", patientCount);
+        v.put("patientsRebuilt", patientsRebuilt);
+        v.put("patientsCarriedOver", records == null ? patientCount : patientCount - patientsRebuilt);
         v.put("deceasedPatients", patients.getLong(1));
         v.put("encounters", encountersByClass.values().stream().mapToLong(Long::longValue).sum());
         v.put("encountersByClass", encountersByClass);
-        v.put("rejectsByReason", rejectsByReason);
+        v.put("rejectsByReason", countBy(rejects, col("reason")));
         v.put("developmentPseudonymKey", developmentKey);
+        v.put("phaseSeconds", seconds);
         v.put("elapsedMillis", elapsedMillis);
         return new IngestSummary(v);
+    }
+
+    private static void moveAccepted(Map<String, Map<String, Long>> byType, Dataset<Row> records, Column type, String to) {
+        for (Row r : records.groupBy(type.as("type")).count().collectAsList()) {
+            Map<String, Long> counts = typeCounts(byType, r.getString(0));
+            counts.merge("accepted", -r.getLong(1), Long::sum);
+            counts.merge(to, r.getLong(1), Long::sum);
+        }
     }
 
     private static Map<String, Long> typeCounts(Map<String, Map<String, Long>> byType, String type) {
@@ -103,6 +125,7 @@ public final class IngestSummary {
             counts.put("accepted", 0L);
             counts.put("ignored", 0L);
             counts.put("rejected", 0L);
+            counts.put("deleted", 0L);
             return counts;
         });
     }
@@ -130,6 +153,53 @@ public final class IngestSummary {
 
     public long resourcesRejected() {
         return (Long) values.get("resourcesRejected");
+    }
+
+    public long resourcesDeleted() {
+        return (Long) values.get("resourcesDeleted");
+    }
+
+    /** True when every input file had been ingested already: nothing was read and no table was rewritten. */
+    public boolean upToDate() {
+        return (Boolean) values.get("upToDate");
+    }
+
+    /** Files seen, skippedAlreadyIngested (of which skippedUnopened: size and time matched), hashed, read (readNew, readChanged). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> files() {
+        return (Map<String, Long>) values.get("files");
+    }
+
+    /** Resources added, replaced, deleted, unchanged against the previous snapshot, and deleteRequestsRead. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> resources() {
+        return (Map<String, Long>) values.get("resources");
+    }
+
+    public long patientsRebuilt() {
+        return (Long) values.get("patientsRebuilt");
+    }
+
+    public long patientsCarriedOver() {
+        return (Long) values.get("patientsCarriedOver");
+    }
+
+    /** Seconds per phase: listing and hashing, parsing the files read, merging and resolving the state,
+     * rebuilding the changed patients, writing the tables with the carried-over rows. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Double> seconds() {
+        return (Map<String, Double>) values.get("phaseSeconds");
+    }
+
+    /** What the run manifest records of this ingest. */
+    public Map<String, Object> manifestEntry() {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        for (String key : new String[]{"upToDate", "files", "resources", "resourcesRead", "resourcesAccepted",
+                "resourcesIgnored", "resourcesRejected", "resourcesDeleted", "patients", "patientsRebuilt",
+                "patientsCarriedOver", "encounters", "phaseSeconds"}) {
+            entry.put(key, values.get(key));
+        }
+        return entry;
     }
 
     public long patients() {
@@ -177,17 +247,26 @@ public final class IngestSummary {
 
     public String toReadableText() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("Ingest %s: %d files, %d resources read = %d accepted + %d ignored + %d rejected%n",
-                values.get("runId"), inputFiles(), resourcesRead(), resourcesAccepted(), resourcesIgnored(),
-                resourcesRejected()));
+        Map<String, Long> files = files();
+        text.append(String.format("Ingest %s: %d files seen, %d already ingested, %d read (%d new, %d changed)%s%n",
+                values.get("runId"), files.get("seen"), files.get("skippedAlreadyIngested"), files.get("read"),
+                files.get("readNew"), files.get("readChanged"), upToDate() ? ": up to date, nothing rewritten" : ""));
+        text.append(String.format("  %d resources read = %d accepted + %d ignored + %d rejected + %d deleted%n",
+                resourcesRead(), resourcesAccepted(), resourcesIgnored(), resourcesRejected(), resourcesDeleted()));
+        text.append(String.format("  resources %s; patients rebuilt %d, carried over %d%n", resources(), patientsRebuilt(),
+                patientsCarriedOver()));
         text.append(String.format("  %d patients (%d deceased), %d encounters %s%n", patients(), deceasedPatients(),
                 encounters(), encountersByClass()));
         if (!rejectsByReason().isEmpty()) {
             text.append(String.format("  rejects by reason: %s%n", rejectsByReason()));
         }
-        text.append(String.format("  %-28s %10s %10s %10s %10s%n", "resource type", "read", "accepted", "ignored", "rejected"));
-        byType().forEach((type, c) -> text.append(String.format("  %-28s %10d %10d %10d %10d%n", type, c.get("read"),
-                c.get("accepted"), c.get("ignored"), c.get("rejected"))));
+        text.append(String.format("  seconds: %s%n", seconds()));
+        if (!byType().isEmpty()) {
+            text.append(String.format("  %-28s %10s %10s %10s %10s %10s%n", "resource type", "read", "accepted",
+                    "ignored", "rejected", "deleted"));
+            byType().forEach((type, c) -> text.append(String.format("  %-28s %10d %10d %10d %10d %10d%n", type,
+                    c.get("read"), c.get("accepted"), c.get("ignored"), c.get("rejected"), c.get("deleted"))));
+        }
         if (Boolean.TRUE.equals(values.get("developmentPseudonymKey"))) {
             text.append("  WARNING: patient keys use the development pseudonymisation key; set LONGITUDE_PSEUDONYM_KEY\n");
         }

@@ -1,12 +1,13 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.VisitSequence;
 import io.longitude.jobs.Warehouse;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Arrays;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -23,15 +24,22 @@ final class IngestTables {
     private IngestTables() {
     }
 
+    private static final String[] VISIT_SEQUENCE_COLUMNS = {"patientKey", "schemaVersion", "birthDate", "gender",
+            "deceased", "deathTime", "visits", "eventsWithoutVisit", "attachedByReference", "attachedByTime", "unattached"};
+
+    /** The columns of {@code visit_sequences}, in table order. */
+    static Column[] visitSequenceColumns() {
+        return Arrays.stream(VISIT_SEQUENCE_COLUMNS).map(c -> col(c)).toArray(Column[]::new);
+    }
+
     /**
-     * Hash-partitioned by patient and sorted within files. No partition count is given, so adaptive query
+     * Rows rebuilt from {@code VisitSequence} beans and rows carried over from the previous table alike,
+     * hash-partitioned by patient and sorted within files. No partition count is given, so adaptive query
      * execution may coalesce the shuffle: a small input is not written as {@code spark.sql.shuffle.partitions}
      * tiny files.
      */
-    static void writeVisitSequences(Dataset<VisitSequence> sequences, Warehouse warehouse) {
-        Dataset<Row> ordered = sequences.select(col("patientKey"), col("schemaVersion"), col("birthDate"),
-                        col("gender"), col("deceased"), col("deathTime"), col("visits"), col("eventsWithoutVisit"),
-                        col("attachedByReference"), col("attachedByTime"), col("unattached"))
+    static void writeVisitSequences(Dataset<Row> sequences, Warehouse warehouse) {
+        Dataset<Row> ordered = sequences.select(visitSequenceColumns())
                 .repartition(col("patientKey"))
                 .sortWithinPartitions("patientKey");
         write(ordered, warehouse.table(Warehouse.VISIT_SEQUENCES));

@@ -1,16 +1,12 @@
 package io.longitude.jobs.ingest;
 
 import io.longitude.ingest.InputFormat;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.SerializableHadoopConfiguration;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.PathFilter;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,51 +20,14 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Ingest's input, from paths to the pieces tasks read. Bundles and gzip are read whole (neither can be cut);
+ * Ingest's input, from the files a run reads to the pieces its tasks read. Bundles and gzip are read whole (neither can be cut);
  * an uncompressed NDJSON file larger than the split size (a Bulk Data export's Observation.ndjson can be
  * gigabytes) is cut into byte ranges so that several cores read it. A range's records keep their line numbers
  * in the file: one cheap pass counts the line breaks of every range before the ranges are parsed.
  */
 final class InputSplits {
 
-    private static final PathFilter VISIBLE = p -> !p.getName().startsWith(".") && !p.getName().startsWith("_");
-
     private InputSplits() {
-    }
-
-    /**
-     * The files under the inputs (files, directories read recursively, or glob patterns), without hidden files
-     * ({@code .name}, {@code _name}: checksums, {@code _SUCCESS}), sorted by path.
-     */
-    static List<FileStatus> listFiles(Configuration hadoop, List<String> inputs) {
-        List<FileStatus> files = new ArrayList<>();
-        for (String input : inputs) {
-            Path path = new Path(input);
-            try {
-                FileSystem fs = path.getFileSystem(hadoop);
-                FileStatus[] matches = fs.globStatus(path, VISIBLE);
-                if (matches == null || matches.length == 0) {
-                    throw new BadInputException("input " + input + " does not exist");
-                }
-                for (FileStatus match : matches) {
-                    addFiles(fs, match, files);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list input " + input, e);
-            }
-        }
-        files.sort(Comparator.comparing(f -> f.getPath().toString()));
-        return files;
-    }
-
-    private static void addFiles(FileSystem fs, FileStatus status, List<FileStatus> files) throws IOException {
-        if (!status.isDirectory()) {
-            files.add(status);
-            return;
-        }
-        for (FileStatus child : fs.listStatus(status.getPath(), VISIBLE)) {
-            addFiles(fs, child, files);
-        }
     }
 
     /**
@@ -76,17 +35,17 @@ final class InputSplits {
      * {@code splitBytes}. A file is taken as uncompressed when its name does not end in {@code .gz} and its first
      * bytes are not gzip's (the reader gunzips by content whatever the name).
      */
-    static List<InputSplit> plan(Configuration hadoop, List<FileStatus> files, long splitBytes) {
+    static List<InputSplit> plan(Configuration hadoop, List<InputFile> files, long splitBytes) {
         if (splitBytes < 1) {
             throw new IllegalArgumentException("split size must be positive, got " + splitBytes);
         }
         List<InputSplit> splits = new ArrayList<>();
-        for (FileStatus file : files) {
-            String path = file.getPath().toString();
+        for (InputFile file : files) {
+            String path = file.path();
             InputFormat format = InputFormat.ofFileName(path).orElse(null);
-            long length = file.getLen();
+            long length = file.size();
             if (format != InputFormat.NDJSON || length <= splitBytes
-                    || path.toLowerCase(Locale.ROOT).endsWith(".gz") || startsLikeGzip(hadoop, file.getPath())) {
+                    || path.toLowerCase(Locale.ROOT).endsWith(".gz") || startsLikeGzip(hadoop, new Path(path))) {
                 splits.add(InputSplit.wholeFile(path, format, length));
                 continue;
             }
@@ -109,7 +68,7 @@ final class InputSplits {
      * The splits with each range's line numbering and its file's blankness, from one Spark pass that counts line
      * breaks in the ranges (no parsing: it runs at I/O speed). No job runs when no file was cut.
      */
-    static List<InputSplit> locateLines(JavaSparkContext jsc, List<InputSplit> splits) {
+    static List<InputSplit> locateLines(JavaSparkContext jsc, SerializableConfiguration hadoop, List<InputSplit> splits) {
         List<InputSplit> ranges = splits.stream().filter(InputSplit::ranged).toList();
         if (ranges.isEmpty()) {
             return splits;
@@ -118,9 +77,8 @@ final class InputSplits {
         for (InputSplit r : ranges) {
             fileLengths.merge(r.path(), r.end(), Math::max);
         }
-        SerializableHadoopConfiguration hadoop = new SerializableHadoopConfiguration(jsc.hadoopConfiguration());
         List<long[]> scans = jsc.parallelize(ranges, ranges.size())
-                .map(r -> scan(hadoop.get(), r, fileLengths.get(r.path())))
+                .map(r -> scan(hadoop.value(), r, fileLengths.get(r.path())))
                 .collect();
 
         Map<String, Boolean> blankFiles = new LinkedHashMap<>();

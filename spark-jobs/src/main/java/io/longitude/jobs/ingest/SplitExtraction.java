@@ -4,11 +4,13 @@ import io.longitude.ingest.ExtractedRecord;
 import io.longitude.ingest.FhirFileReader;
 import io.longitude.ingest.RejectReason;
 import io.longitude.ingest.RejectRecord;
-import io.longitude.jobs.SerializableHadoopConfiguration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IOUtils;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +24,14 @@ import java.util.NoSuchElementException;
  */
 final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, ExtractedRecord> {
 
-    private final SerializableHadoopConfiguration hadoop;
+    /** Test-only fault injection: {@code extraction:<partition>} makes the first attempt of that task throw. */
+    static final String FAIL_FIRST_ATTEMPT = "spark.longitude.faultInjection.failFirstAttempt";
+
+    private final SerializableConfiguration hadoop;
     private final int maxLineBytes;
     private final int maxBundleBytes;
 
-    SplitExtraction(SerializableHadoopConfiguration hadoop, int maxLineBytes, int maxBundleBytes) {
+    SplitExtraction(SerializableConfiguration hadoop, int maxLineBytes, int maxBundleBytes) {
         this.hadoop = hadoop;
         this.maxLineBytes = maxLineBytes;
         this.maxBundleBytes = maxBundleBytes;
@@ -34,6 +39,7 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
 
     @Override
     public Iterator<ExtractedRecord> call(Iterator<InputSplit> splits) {
+        failFirstAttemptIfAsked();
         FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
         return new Iterator<>() {
             private Iterator<ExtractedRecord> current = Collections.emptyIterator();
@@ -56,6 +62,14 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
         };
     }
 
+    private static void failFirstAttemptIfAsked() {
+        TaskContext task = TaskContext.get();
+        String target = task == null || SparkEnv.get() == null ? null : SparkEnv.get().conf().get(FAIL_FIRST_ATTEMPT, null);
+        if (target != null && target.equals("extraction:" + task.partitionId()) && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure: first attempt of extraction partition " + task.partitionId());
+        }
+    }
+
     private Iterator<ExtractedRecord> open(FhirFileReader reader, InputSplit split) {
         if (split.format() == null) {
             return Collections.singletonList(unsupported(split.path())).iterator();
@@ -63,7 +77,7 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
         Path path = new Path(split.path());
         FSDataInputStream in;
         try {
-            in = path.getFileSystem(hadoop.get()).open(path);
+            in = path.getFileSystem(hadoop.value()).open(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an input file", e);
         }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.Warehouse;
+import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.evaluate.EvaluationPaths;
+import io.longitude.jobs.evaluate.NextVisitEvaluator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,6 +37,7 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class ReportJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[][] METRICS = {{"auroc", "AUROC"}, {"auprc", "AUPRC"}, {"brier", "Brier score"},
             {"ece", "ECE (10 bins)"}, {"calibrationInTheLarge", "Calibration-in-the-large"},
@@ -74,17 +79,31 @@ public final class ReportJob {
                 .append(" beside ").append(esc(metrics.get("models").get(1).get("model").asText())).append("</h1>\n");
         html.append("<p>Test split. 95% intervals: percentile bootstrap resampling patients (")
                 .append(metrics.get("bootstrap").get("resamples").asInt()).append(" resamples, seed ")
-                .append(metrics.get("bootstrap").get("seed").asLong()).append("). Counts below ")
-                .append(cells.threshold()).append(" are shown as &lt;").append(cells.threshold()).append(".</p>\n");
+                .append(metrics.get("bootstrap").get("seed").asLong()).append(").");
+        if (cells.enabled()) {
+            html.append(" Counts below ").append(cells.threshold()).append(" are shown as &lt;").append(cells.threshold())
+                    .append(" (small-cell suppression).</p>\n");
+        } else {
+            LOG.warn("report of {} {}: small-cell suppression is off (report.small-cell-threshold = 1)", config.task(),
+                    config.model());
+            html.append("</p>\n<p class=\"warn\">Small-cell suppression is OFF (report.small-cell-threshold = 1): every "
+                    + "count is shown exactly, and small counts can identify patients. Do not share this report beyond "
+                    + "those allowed to see the patient data.</p>\n");
+        }
 
+        boolean nextVisit = EvaluateJob.NEXT_VISIT.equals(metrics.path("kind").asText());
         attrition(html, summary);
         tableOne(html, table1);
-        metricTable(html, metrics);
-        curves(html, metrics);
-        thresholds(html, metrics);
-        subgroups(html, metrics);
+        if (nextVisit) {
+            nextVisitMetricTable(html, metrics);
+        } else {
+            metricTable(html, metrics);
+            curves(html, metrics);
+            thresholds(html, metrics);
+            subgroups(html, metrics);
+        }
         training(html, hadoop, paths, metrics);
-        modelCard(html, metrics);
+        modelCard(html, metrics, nextVisit);
         html.append("</body></html>\n");
 
         String out = paths.report();
@@ -116,7 +135,8 @@ public final class ReportJob {
     private void tableOne(StringBuilder html, List<Row> rows) {
         html.append("<h2>Table 1: cohort by label</h2>\n<table><tr><th class=\"l\"></th>");
         for (Row r : rows) {
-            html.append("<th>label = ").append(r.get(0)).append("</th>");
+            // next-visit-dx samples carry per-visit targets, no label: one column for the whole cohort.
+            html.append("<th>").append(r.isNullAt(0) ? "all samples" : "label = " + r.get(0)).append("</th>");
         }
         html.append("</tr>\n<tr><td class=\"l\">Samples</td>");
         rows.forEach(r -> html.append("<td>").append(esc(cells.count(r.getLong(1)))).append("</td>"));
@@ -132,8 +152,10 @@ public final class ReportJob {
             html.append("</td>");
         }
         html.append("</tr>\n<tr><td class=\"l\">Age at index, mean (SD)</td>");
-        rows.forEach(r -> html.append("<td>").append(String.format(Locale.ROOT, "%.1f (%.1f)",
-                r.isNullAt(4) ? Double.NaN : r.getDouble(4), r.isNullAt(5) ? Double.NaN : r.getDouble(5))).append("</td>"));
+        // The ages of a suppressed group would describe a handful of identifiable patients.
+        rows.forEach(r -> html.append("<td>").append(cells.suppressed(r.getLong(1)) ? "suppressed"
+                : String.format(Locale.ROOT, "%.1f (%.1f)", r.isNullAt(4) ? Double.NaN : r.getDouble(4),
+                        r.isNullAt(5) ? Double.NaN : r.getDouble(5))).append("</td>"));
         html.append("</tr></table>\n");
     }
 
@@ -157,14 +179,7 @@ public final class ReportJob {
         for (String[] metric : METRICS) {
             html.append("<tr><td class=\"l\">").append(metric[1]).append("</td>");
             for (JsonNode model : metrics.get("models")) {
-                JsonNode m = model.get("metrics").get(metric[0]);
-                html.append("<td data-metric=\"").append(esc(model.get("model").asText())).append('.').append(metric[0])
-                        .append("\">").append(number(m.get("value"))).append("</td><td>");
-                if (m.has("ciLower")) {
-                    html.append('[').append(number(m.get("ciLower"))).append(", ").append(number(m.get("ciUpper")))
-                            .append(']');
-                }
-                html.append("</td>");
+                metricCells(html, model, metric[0]);
             }
             html.append("<td>").append(esc(cells.count(metrics.get("models").get(0).get("positivePatients").asLong())))
                     .append("</td></tr>\n");
@@ -179,6 +194,51 @@ public final class ReportJob {
             recalibrationRow(html, name, "isotonic", model.get("recalibration").get("isotonic").get("after"));
         }
         html.append("</table>\n");
+    }
+
+    /** next-visit-dx: recall@k and precision@k with their intervals, network and baseline side by side. */
+    private void nextVisitMetricTable(StringBuilder html, JsonNode metrics) {
+        html.append("<h2>Metrics</h2>\n<p>Visit-level recall@k (true codes of the next visit among the k highest "
+                + "ranked, over the number of true codes) and precision@k (hits over k), averaged over the test visits "
+                + "whose next visit has a target code.</p>\n");
+        for (JsonNode model : metrics.get("models")) {
+            if (!model.get("judgeable").asBoolean()) {
+                html.append("<p class=\"warn\">").append(esc(model.get("model").asText())).append(": only ")
+                        .append(esc(cells.count(model.get("positivePatients").asLong())))
+                        .append(" test patients with a next visit (minimum ")
+                        .append(metrics.get("minPositivePatients").asInt())
+                        .append("): these metrics cannot be judged on this data.</p>\n");
+            }
+        }
+        html.append("<table><tr><th class=\"l\">Metric</th>");
+        for (JsonNode model : metrics.get("models")) {
+            html.append("<th colspan=\"2\">").append(esc(model.get("model").asText())).append(" (")
+                    .append(esc(model.get("role").asText())).append(")</th>");
+        }
+        html.append("<th>Patients</th><th>Visits</th></tr>\n");
+        JsonNode network = metrics.get("models").get(0);
+        for (String metric : List.of("recall", "precision")) {
+            for (JsonNode k : metrics.get("recallAtK")) {
+                String key = NextVisitEvaluator.metricKey(metric, k.asInt());
+                html.append("<tr><td class=\"l\">").append(metric).append('@').append(k.asInt()).append("</td>");
+                for (JsonNode model : metrics.get("models")) {
+                    metricCells(html, model, key);
+                }
+                html.append("<td>").append(esc(cells.count(network.get("positivePatients").asLong()))).append("</td><td>")
+                        .append(esc(cells.count(network.get("visits").asLong()))).append("</td></tr>\n");
+            }
+        }
+        html.append("</table>\n");
+    }
+
+    private static void metricCells(StringBuilder html, JsonNode model, String key) {
+        JsonNode m = model.get("metrics").get(key);
+        html.append("<td data-metric=\"").append(esc(model.get("model").asText())).append('.').append(key)
+                .append("\">").append(number(m.get("value"))).append("</td><td>");
+        if (m.has("ciLower")) {
+            html.append('[').append(number(m.get("ciLower"))).append(", ").append(number(m.get("ciUpper"))).append(']');
+        }
+        html.append("</td>");
     }
 
     private static void recalibrationRow(StringBuilder html, String model, String label, JsonNode m) {
@@ -261,47 +321,65 @@ public final class ReportJob {
         }
         JsonNode root = JSON.readTree(HadoopFiles.readString(hadoop, history));
         List<double[]> loss = new ArrayList<>();
-        List<double[]> auroc = new ArrayList<>();
+        List<double[]> validation = new ArrayList<>();
+        String metric = "AUROC";
         for (JsonNode e : root) {
             loss.add(new double[] {e.get("epoch").asDouble(), e.get("trainLoss").asDouble()});
-            if (e.hasNonNull("validationAuroc")) {
-                auroc.add(new double[] {e.get("epoch").asDouble(), e.get("validationAuroc").asDouble()});
+            // Histories written before the early-stopping metric was generalised call it validationAuroc.
+            JsonNode score = e.has("validationScore") ? e.get("validationScore") : e.get("validationAuroc");
+            if (score != null && score.isNumber()) {
+                validation.add(new double[] {e.get("epoch").asDouble(), score.asDouble()});
+            }
+            if (e.hasNonNull("validationMetric") && !e.get("validationMetric").asText().equals("auroc")) {
+                metric = e.get("validationMetric").asText();
             }
         }
         html.append(img(Charts.lines("Training loss", "epoch", "loss", List.of(new Charts.Series("train loss", loss)),
                 false, false), "Training loss curve"));
-        html.append(img(Charts.lines("Validation AUROC", "epoch", "AUROC",
-                List.of(new Charts.Series("validation AUROC", auroc)), false, false), "Validation AUROC curve"));
+        html.append(img(Charts.lines("Validation " + metric, "epoch", metric,
+                List.of(new Charts.Series("validation " + metric, validation)), false, false),
+                "Validation " + metric + " curve"));
     }
 
-    private void modelCard(StringBuilder html, JsonNode metrics) {
+    private void modelCard(StringBuilder html, JsonNode metrics, boolean nextVisit) {
         JsonNode network = metrics.get("models").get(0);
         html.append("<h2>Model card</h2>\n<dl>")
                 .append("<dt>Model</dt><dd>").append(esc(network.get("model").asText())).append(" version ")
-                .append(esc(network.get("modelVersion").asText())).append(", recurrent network over visit sequences; "
-                        + "baseline: L2-regularised logistic regression on bag-of-codes counts.</dd>")
-                .append("<dt>Intended use</dt><dd>").append(esc(config.intendedUse())).append("</dd>")
+                .append(esc(network.get("modelVersion").asText()))
+                .append(nextVisit
+                        ? ", recurrent network over visit sequences with a sigmoid output per target code at every "
+                                + "visit; baseline: the training split's most frequent next-visit codes, the same "
+                                + "ranking for every visit.</dd>"
+                        : ", recurrent network over visit sequences; baseline: L2-regularised logistic regression on "
+                                + "bag-of-codes counts.</dd>")
+                .append("<dt>Intended use</dt><dd>")
+                .append(esc(nextVisit ? config.nextVisitIntendedUse() : config.intendedUse())).append("</dd>")
                 .append("<dt>Data</dt><dd>FHIR R4 records ingested by Longitude, pseudonymised; patients split 70/15/15 "
                         + "by a salted hash of the patient key, all of a patient's samples in one split. Test split: ")
                 .append(esc(cells.count(network.get("samples").asLong()))).append(" samples, ")
                 .append(esc(cells.count(network.get("patients").asLong()))).append(" patients.</dd>")
                 .append("<dt>Task</dt><dd>").append(esc(TaskDescriptions.definition(config.task()))).append("</dd>")
-                .append("<dt>Metrics</dt><dd>AUROC and AUPRC with patient-bootstrap 95% intervals, Brier score, "
-                        + "expected calibration error, calibration-in-the-large and slope, before and after "
-                        + "recalibration; see the tables above.</dd>")
+                .append(nextVisit
+                        ? "<dt>Metrics</dt><dd>Recall@k and precision@k with patient-bootstrap 95% intervals; see "
+                                + "the table above.</dd>"
+                        : "<dt>Metrics</dt><dd>AUROC and AUPRC with patient-bootstrap 95% intervals, Brier score, "
+                                + "expected calibration error, calibration-in-the-large and slope, before and after "
+                                + "recalibration; see the tables above.</dd>")
                 .append("<dt>Limitations</dt><dd><ul>");
         String caveat = TaskDescriptions.limitation(config.task());
         if (caveat != null) {
             html.append("<li class=\"note\">").append(esc(caveat)).append("</li>");
         }
         if (!network.get("judgeable").asBoolean()) {
-            html.append("<li class=\"warn\">Too few positive patients in the test split: the metrics cannot be judged "
-                    + "on this data.</li>");
+            html.append("<li class=\"warn\">Too few ").append(nextVisit ? "patients with a next visit" : "positive patients")
+                    .append(" in the test split: the metrics cannot be judged on this data.</li>");
         }
         html.append("<li>Evaluated on retrospective data from one source; performance on another population, coding "
-                + "practice or time period is unknown until measured there.</li>"
-                + "<li>Scores are risks for decision support, not diagnoses; calibration drifts when prevalence "
-                + "changes.</li></ul></dd></dl>\n");
+                + "practice or time period is unknown until measured there.</li>")
+                .append(nextVisit
+                        ? "<li>Ranked codes are suggestions for review, not diagnoses.</li></ul></dd></dl>\n"
+                        : "<li>Scores are risks for decision support, not diagnoses; calibration drifts when "
+                                + "prevalence changes.</li></ul></dd></dl>\n");
     }
 
     private static List<double[]> points(JsonNode array) {

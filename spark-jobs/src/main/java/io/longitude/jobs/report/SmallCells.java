@@ -20,6 +20,11 @@ public final class SmallCells {
         return n > 0 && n < threshold;
     }
 
+    /** False for a threshold of 1: every count is shown as it is. */
+    public boolean enabled() {
+        return threshold > 1;
+    }
+
     public int threshold() {
         return threshold;
     }

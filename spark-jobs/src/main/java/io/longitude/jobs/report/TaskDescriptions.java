@@ -10,6 +10,10 @@ final class TaskDescriptions {
             + "chemotherapy. Use readmission-30d-unplanned (planned stays such as chemotherapy, radiotherapy and "
             + "dialysis do not count) to judge unplanned readmission risk.";
 
+    private static final String NEXT_VISIT_CAVEAT = "Only the training split's most frequent condition codes (the "
+            + "task's top-k) are targets: rarer codes are never predicted and do not enter recall. Recall@k rewards "
+            + "ranking, not calibrated probabilities; a visit whose next visit records no target code is not scored.";
+
     private static final Map<String, String> DEFINITIONS = Map.of(
             "readmission-30d", "Prediction at discharge of an adult inpatient stay (transfers merged, in-hospital "
                     + "deaths and stays without 30 days of follow-up excluded): does another stay of the same patient "
@@ -30,6 +34,9 @@ final class TaskDescriptions {
     }
 
     static String limitation(String task) {
-        return task.startsWith("readmission-30d") ? READMISSION_CAVEAT : null;
+        if (task.startsWith("readmission-30d")) {
+            return READMISSION_CAVEAT;
+        }
+        return task.equals("next-visit-dx") ? NEXT_VISIT_CAVEAT : null;
     }
 }

@@ -6,23 +6,27 @@ import io.longitude.jobs.InvalidConfigException;
 
 import java.util.List;
 
-/** What the nightly pipeline runs: the tasks and models, and when a run counts as degraded. */
+/**
+ * What the nightly pipeline runs: the tasks, the models for binary tasks and those for next-visit-dx, and
+ * when a run counts as degraded.
+ */
 public final class RunConfig {
 
     private final List<String> inputs;
     private final String warehouse;
     private final List<String> tasks;
     private final List<String> models;
+    private final List<String> nextVisitModels;
     private final double maxAurocDrop;
     private final boolean failOnDegraded;
 
     public RunConfig(List<String> inputs, String warehouse, List<String> tasks, List<String> models,
-                     double maxAurocDrop, boolean failOnDegraded) {
+                     List<String> nextVisitModels, double maxAurocDrop, boolean failOnDegraded) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("run needs at least one --input");
         }
-        if (tasks.isEmpty() || models.isEmpty()) {
-            throw new InvalidConfigException("run.tasks and run.models must each name at least one entry");
+        if (tasks.isEmpty() || models.isEmpty() || nextVisitModels.isEmpty()) {
+            throw new InvalidConfigException("run.tasks, run.models and run.next-visit-models must each name at least one entry");
         }
         if (maxAurocDrop < 0 || maxAurocDrop > 1) {
             throw new InvalidConfigException("run.drift.max-auroc-drop must be in [0, 1], got " + maxAurocDrop);
@@ -31,6 +35,7 @@ public final class RunConfig {
         this.warehouse = warehouse;
         this.tasks = List.copyOf(tasks);
         this.models = List.copyOf(models);
+        this.nextVisitModels = List.copyOf(nextVisitModels);
         this.maxAurocDrop = maxAurocDrop;
         this.failOnDegraded = failOnDegraded;
     }
@@ -38,6 +43,7 @@ public final class RunConfig {
     public static RunConfig from(Config config, List<String> inputs, String warehouse, boolean failOnDegraded) {
         try {
             return new RunConfig(inputs, warehouse, config.getStringList("run.tasks"), config.getStringList("run.models"),
+                    config.getStringList("run.next-visit-models"),
                     config.getDouble("run.drift.max-auroc-drop"),
                     failOnDegraded || config.getBoolean("run.drift.fail-on-degraded"));
         } catch (ConfigException e) {
@@ -59,6 +65,11 @@ public final class RunConfig {
 
     public List<String> models() {
         return models;
+    }
+
+    /** The models trained for next-visit-dx tasks (next-visit models such as seq2seq-gru). */
+    public List<String> nextVisitModels() {
+        return nextVisitModels;
     }
 
     public double maxAurocDrop() {

@@ -2,6 +2,7 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.longitude.ingest.Pseudonymiser;
 import io.longitude.jobs.LongitudeCli;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.evaluate.EvaluationPaths;
+import io.longitude.jobs.evaluate.NextVisitEvaluator;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.writeback.WritebackConfig;
@@ -45,7 +47,10 @@ import java.util.stream.Stream;
 
 /**
  * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report →
- * write-back (per task and model, RiskAssessment NDJSON in the warehouse), with a warehouse lock, a manifest rewritten after every stage, and a drift check on test AUROC. When neither the inputs
+ * write-back (per task and model, RiskAssessment NDJSON in the warehouse), with a warehouse lock, a manifest
+ * rewritten after every stage, and a drift check on test AUROC. A next-visit-dx task runs the models of
+ * {@code run.next-visit-models} instead, is evaluated by recall@k and has no write-back (RiskAssessments
+ * carry one outcome probability: binary tasks only) nor drift check. When neither the inputs
  * (path, size, modification time) nor the configuration changed since the last finished run, the run
  * does no work, says so, and leaves every table untouched. Stages publish their tables atomically, so a
  * run killed at any stage leaves the published data as it was and the next run redoes the work.
@@ -67,12 +72,15 @@ public final class RunJob {
     }
 
     public RunManifest run(SparkSession spark) {
+        IngestConfig ingestConfig = IngestConfig.from(config, run.inputs(), run.warehouse());
+        Pseudonymiser pseudonymiser = ingestConfig.mode().pseudonymiser(System::getenv);
         String runId = Warehouse.newRunId(Instant.now());
         Path warehouse = Path.of(run.warehouse().replaceFirst("^file:", ""));
         Path runs = warehouse.resolve("runs");
         try (RunLock lock = RunLock.acquire(warehouse, runId)) {
             RunManifest manifest = RunManifest.start(runs, runId);
-            List<Map<String, Object>> inventory = InputInventory.of(run.inputs(), spark.sparkContext().hadoopConfiguration());
+            List<Map<String, Object>> inventory = InputInventory.of(run.inputs(), spark.sparkContext().hadoopConfiguration(),
+                    pseudonymiser);
             String configHash = sha256(config.root().render(ConfigRenderOptions.concise()));
             String inputsHash = sha256(inventory.toString());
             manifest.put("started", Instant.now().toString());
@@ -94,7 +102,7 @@ public final class RunJob {
                     LOG.info("run {}: inputs and configuration unchanged since run {}: nothing to do", runId,
                             previous.get().runId());
                 } else {
-                    runStages(spark, manifest, previous.orElse(null));
+                    runStages(spark, ingestConfig, manifest, previous.orElse(null));
                 }
             } catch (RuntimeException e) {
                 manifest.put("status", "failed");
@@ -108,45 +116,58 @@ public final class RunJob {
         }
     }
 
-    private void runStages(SparkSession spark, RunManifest manifest, RunManifest previous) {
+    private void runStages(SparkSession spark, IngestConfig ingestConfig, RunManifest manifest, RunManifest previous) {
         IngestSummary ingest = stage(manifest, "ingest", null, null,
-                () -> new IngestJob(IngestConfig.from(config, run.inputs(), run.warehouse())).run(spark),
-                s -> Map.of("resourcesRead", s.resourcesRead(), "resourcesAccepted", s.resourcesAccepted(),
-                        "resourcesIgnored", s.resourcesIgnored(), "resourcesRejected", s.resourcesRejected(),
-                        "patients", s.patients(), "encounters", s.encounters(), "inputFiles", s.inputFiles(),
-                        "wrote", IngestJob.TABLES));
+                () -> new IngestJob(ingestConfig).run(spark),
+                s -> {
+                    Map<String, Object> counts = new LinkedHashMap<>(s.manifestEntry());
+                    counts.put("wrote", s.upToDate() ? List.of() : IngestJob.TABLES);
+                    return counts;
+                });
         Objects.requireNonNull(ingest);
         Map<String, Object> metrics = new LinkedHashMap<>();
         List<String> degraded = new ArrayList<>();
         for (String task : run.tasks()) {
+            boolean binary = TaskFiles.load(task, List.of()).kind().binary();
             stage(manifest, "cohort", task, null,
                     () -> new CohortJob(run.warehouse(), TaskFiles.load(task, List.of())).run(spark),
                     (CohortSummary s) -> Map.of("samples", s.samples(), "wrote",
                             CohortJob.cohortPath(new Warehouse(run.warehouse()), task)));
-            for (String model : run.models()) {
+            // The test metric the manifest records: AUROC, or for next-visit-dx recall@k at the middle k.
+            String testMetric = binary ? "auroc" : NextVisitEvaluator.metricKey("recall", middle(
+                    EvaluateConfig.from(config, run.warehouse(), task, "").recallAtK()));
+            String testKey = "test" + Character.toUpperCase(testMetric.charAt(0)) + testMetric.substring(1);
+            String baselineKey = "baselineT" + testKey.substring(1);
+            for (String model : binary ? run.models() : run.nextVisitModels()) {
                 TrainSummary trained = stage(manifest, "train", task, model,
                         () -> new TrainJob(TrainConfig.from(config, run.warehouse(), task, model, false)).run(spark),
                         s -> Map.of("version", s.version(), "epochs", s.progress().epochsDone,
-                                "validationAuroc", s.validationAuroc(),
-                                "baselineValidationAuroc", s.baselineValidationAuroc(), "wrote", s.path()));
+                                "validationMetric", s.validationMetric(), "validationScore", s.validationScore(),
+                                "baselineValidationScore", s.baselineValidationScore(), "wrote", s.path()));
                 String name = trained.model();
                 ObjectNode evaluation = stage(manifest, "evaluate", task, name,
                         () -> unchecked(() -> new EvaluateJob(EvaluateConfig.from(config, run.warehouse(), task, name)).run(spark)),
-                        d -> Map.of("testAuroc", testAuroc(d, "network"), "baselineTestAuroc", testAuroc(d, "baseline"),
+                        d -> Map.of(testKey, testMetric(d, "network", testMetric),
+                                baselineKey, testMetric(d, "baseline", testMetric),
                                 "wrote", new EvaluationPaths(new Warehouse(run.warehouse()), task, name).metricsJson()));
                 stage(manifest, "report", task, name,
                         () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
                         path -> Map.of("wrote", path));
-                stage(manifest, "writeback", task, name,
-                        () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(), task, name, null)).run(spark)),
-                        w -> Map.of("resourcesWritten", w.resourcesWritten()));
+                if (binary) {
+                    stage(manifest, "writeback", task, name,
+                            () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(), task, name, null)).run(spark)),
+                            w -> Map.of("resourcesWritten", w.resourcesWritten()));
+                }
                 String key = task + "/" + name;
                 Map<String, Object> modelMetrics = new LinkedHashMap<>();
-                modelMetrics.put("testAuroc", testAuroc(evaluation, "network"));
-                modelMetrics.put("baselineTestAuroc", testAuroc(evaluation, "baseline"));
-                modelMetrics.put("validationAuroc", trained.validationAuroc());
+                modelMetrics.put(testKey, testMetric(evaluation, "network", testMetric));
+                modelMetrics.put(baselineKey, testMetric(evaluation, "baseline", testMetric));
+                modelMetrics.put("validationMetric", trained.validationMetric());
+                modelMetrics.put("validationScore", trained.validationScore());
                 metrics.put(key, modelMetrics);
-                degraded.addAll(driftFindings(key, modelMetrics, previous));
+                if (binary) {
+                    degraded.addAll(driftFindings(key, modelMetrics, previous));
+                }
             }
         }
         manifest.put("metrics", metrics);
@@ -175,11 +196,15 @@ public final class RunJob {
         return findings;
     }
 
-    /** The network's or the baseline's test AUROC from metrics.json; NaN when it could not be computed. */
-    private static double testAuroc(ObjectNode evaluation, String role) {
+    private static int middle(List<Integer> ks) {
+        return ks.get(ks.size() / 2);
+    }
+
+    /** The network's or the baseline's test metric from metrics.json; NaN when it could not be computed. */
+    private static double testMetric(ObjectNode evaluation, String role, String metric) {
         for (JsonNode model : evaluation.path("models")) {
             if (role.equals(model.path("role").asText())) {
-                JsonNode value = model.path("metrics").path("auroc").path("value");
+                JsonNode value = model.path("metrics").path(metric).path("value");
                 return value.isNumber() ? value.asDouble() : Double.NaN;
             }
         }

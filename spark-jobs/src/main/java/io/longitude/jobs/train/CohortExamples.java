@@ -18,6 +18,7 @@ final class CohortExamples {
     private CohortExamples() {
     }
 
+    /** A next-visit-dx sample (per-visit targets) becomes a next-visit example, any other a binary one. */
     static VisitSequenceExample toExample(CohortSample sample) {
         List<SampleVisit> visits = sample.getVisits();
         int[][] codes = new int[visits.size()][];
@@ -30,6 +31,14 @@ final class CohortExamples {
             for (int i = 0; i < values.size(); i++) {
                 numeric[t][i] = values.get(i);
             }
+        }
+        List<List<Integer>> targets = sample.getTargets();
+        if (targets != null) {
+            int[][] visitTargets = new int[targets.size()][];
+            for (int t = 0; t < targets.size(); t++) {
+                visitTargets[t] = targets.get(t).stream().mapToInt(Integer::intValue).toArray();
+            }
+            return VisitSequenceExample.nextVisit(sample.getSampleId(), codes, numeric, visitTargets);
         }
         return VisitSequenceExample.binary(sample.getSampleId(), codes, numeric, sample.getLabel() != null && sample.getLabel() == 1);
     }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -26,8 +27,9 @@ import static org.apache.spark.sql.functions.xxhash64;
 /**
  * Distributed training with DL4J's parameter averaging: each epoch the training split is shuffled
  * (seeded), featurised into minibatches on the executors and fitted by {@link SparkDl4jMultiLayer};
- * validation AUROC is computed distributed; every epoch is checkpointed, and training stops early when
- * validation AUROC has not improved for the model's patience. The best epoch's network is returned.
+ * the validation score — AUROC, or recall@k for next-visit models — is computed distributed; every epoch
+ * is checkpointed, and training stops early when the validation score has not improved for the model's
+ * patience. The best epoch's network is returned.
  */
 final class SparkNetworkTrainer {
 
@@ -39,12 +41,18 @@ final class SparkNetworkTrainer {
     private final SequenceFeaturiser featuriser;
     private final int workers;
     private final RDDTrainingApproach approach;
+    private final List<String> targetTokens;
 
-    SparkNetworkTrainer(JavaSparkContext jsc, TrainConfig config, NetworkConfig network, SequenceFeaturiser featuriser) {
+    /**
+     * @param targetTokens the next-visit target vocabulary in id order; null for a binary model
+     */
+    SparkNetworkTrainer(JavaSparkContext jsc, TrainConfig config, NetworkConfig network, SequenceFeaturiser featuriser,
+                        List<String> targetTokens) {
         this.jsc = jsc;
         this.config = config;
         this.network = network;
         this.featuriser = featuriser;
+        this.targetTokens = targetTokens;
         this.workers = config.workers() > 0 ? config.workers() : jsc.defaultParallelism();
         this.approach = approach(config.approach(), jsc);
     }
@@ -70,6 +78,11 @@ final class SparkNetworkTrainer {
         return workers;
     }
 
+    /** The early-stopping metric: "auroc", or "recall@k" with the model's k for next-visit models. */
+    String metric() {
+        return targetTokens == null ? "auroc" : "recall@" + network.recallK();
+    }
+
     /** Trains from {@code start} (fresh or a checkpoint) and returns the best epoch's network. */
     Result train(Dataset<CohortSample> train, Dataset<CohortSample> validation, MultiLayerNetwork start,
                  TrainingProgress progress, Path versionDir) {
@@ -82,6 +95,7 @@ final class SparkNetworkTrainer {
                 : null;
         MultiLayerNetwork current = start;
         long trainingStarted = System.nanoTime();
+        progress.validationMetric = metric();
         int epochsThisRun = 0;
         while (progress.epochsDone < epochs && progress.epochsWithoutImprovement < network.earlyStoppingPatience()) {
             int epoch = progress.epochsDone + 1;
@@ -100,18 +114,19 @@ final class SparkNetworkTrainer {
             current = fitted;
             double seconds = (System.nanoTime() - t0) / 1e9;
             byte[] snapshot = NetworkScorer.serialise(fitted);
-            double auroc = validationAuroc(validation, snapshot);
+            double score = validationScore(validation, snapshot);
 
             TrainingProgress.Epoch record = new TrainingProgress.Epoch();
             record.epoch = epoch;
             record.trainLoss = sparkNet.getScore();
-            record.validationAuroc = auroc;
+            record.validationMetric = metric();
+            record.validationScore = score;
             record.seconds = seconds;
             record.sequencesPerSecond = trainCount / seconds;
             progress.history.add(record);
             progress.epochsDone = epoch;
-            if (auroc > progress.bestValidationAuroc) {
-                progress.bestValidationAuroc = auroc;
+            if (score > progress.bestValidationScore) {
+                progress.bestValidationScore = score;
                 progress.bestEpoch = epoch;
                 progress.epochsWithoutImprovement = 0;
                 best = snapshot;
@@ -121,8 +136,8 @@ final class SparkNetworkTrainer {
             checkpoints.save(fitted, progress);
             epochsThisRun++;
             double perEpoch = (System.nanoTime() - trainingStarted) / 1e9 / epochsThisRun;
-            LOG.info("epoch {}/{}: loss {} validation AUROC {} ({} seq/s, {} s; ETA {} s){}", epoch, epochs,
-                    String.format("%.4f", record.trainLoss), String.format("%.4f", auroc),
+            LOG.info("epoch {}/{}: loss {} validation {} {} ({} seq/s, {} s; ETA {} s){}", epoch, epochs,
+                    String.format("%.4f", record.trainLoss), metric(), String.format("%.4f", score),
                     String.format("%.0f", record.sequencesPerSecond), String.format("%.1f", seconds),
                     String.format("%.0f", perEpoch * (epochs - epoch)),
                     progress.epochsWithoutImprovement >= network.earlyStoppingPatience() ? " — early stop" : "");
@@ -142,13 +157,21 @@ final class SparkNetworkTrainer {
                 .build();
     }
 
-    private double validationAuroc(Dataset<CohortSample> validation, byte[] snapshot) {
+    private double validationScore(Dataset<CohortSample> validation, byte[] snapshot) {
         Broadcast<byte[]> broadcast = jsc.broadcast(snapshot);
+        Broadcast<List<String>> tokens = targetTokens == null ? null : jsc.broadcast(targetTokens);
         try {
+            if (tokens != null) {
+                return NextVisitScorer.recallAtK(NextVisitScorer.score(validation, broadcast, featuriser,
+                        network.batchSize(), network.recallK(), tokens), network.recallK());
+            }
             Dataset<Row> scores = NetworkScorer.score(validation, broadcast, featuriser, network.batchSize());
             return DistributedAuroc.of(scores.join(validation.select(col("sampleId"), col("label")), "sampleId"));
         } finally {
             broadcast.destroy();
+            if (tokens != null) {
+                tokens.destroy();
+            }
         }
     }
 

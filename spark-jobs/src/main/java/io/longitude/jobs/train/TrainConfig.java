@@ -26,10 +26,11 @@ public final class TrainConfig implements Serializable {
     private final double baselineRegParam;
     private final int baselineMaxIter;
     private final int epochsOverride;
+    private final int nextVisitPredictedCodes;
 
     public TrainConfig(String warehouse, String task, String model, boolean resume, int workers,
                        int averagingFrequency, Approach approach, double baselineRegParam, int baselineMaxIter,
-                       int epochsOverride) {
+                       int epochsOverride, int nextVisitPredictedCodes) {
         if (warehouse == null || warehouse.isBlank()) {
             throw new InvalidConfigException("train needs --warehouse");
         }
@@ -54,6 +55,9 @@ public final class TrainConfig implements Serializable {
         if (epochsOverride < 0) {
             throw new InvalidConfigException("train.epochs must be ≥ 0 (0 = the model's own), got " + epochsOverride);
         }
+        if (nextVisitPredictedCodes < 1) {
+            throw new InvalidConfigException("train.next-visit.predicted-codes must be ≥ 1, got " + nextVisitPredictedCodes);
+        }
         this.warehouse = warehouse;
         this.task = task;
         this.model = model;
@@ -64,6 +68,7 @@ public final class TrainConfig implements Serializable {
         this.baselineRegParam = baselineRegParam;
         this.baselineMaxIter = baselineMaxIter;
         this.epochsOverride = epochsOverride;
+        this.nextVisitPredictedCodes = nextVisitPredictedCodes;
     }
 
     public static TrainConfig from(Config config, String warehouse, String task, String model, boolean resume) {
@@ -76,7 +81,7 @@ public final class TrainConfig implements Serializable {
             return new TrainConfig(warehouse, task, model, resume, config.getInt("train.workers"),
                     config.getInt("train.averaging-frequency"), Approach.valueOf(approach),
                     config.getDouble("train.baseline.reg-param"), config.getInt("train.baseline.max-iter"),
-                    config.getInt("train.epochs"));
+                    config.getInt("train.epochs"), config.getInt("train.next-visit.predicted-codes"));
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -120,5 +125,10 @@ public final class TrainConfig implements Serializable {
 
     public int epochsOverride() {
         return epochsOverride;
+    }
+
+    /** next-visit-dx: how many top-ranked codes (with scores) each prediction row keeps. */
+    public int nextVisitPredictedCodes() {
+        return nextVisitPredictedCodes;
     }
 }

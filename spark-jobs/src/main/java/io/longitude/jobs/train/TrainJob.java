@@ -50,9 +50,11 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Trains a network on a task's cohort with DL4J on Spark, and the logistic-regression baseline beside
- * it on the same split; writes the model version into the registry with its predictions for every
- * split (both models), training curve and sidecar, then publishes it as {@code latest}.
+ * Trains a network on a task's cohort with DL4J on Spark, and a baseline beside it on the same split
+ * (logistic regression on bag-of-codes for binary tasks; the most frequent next-visit codes for
+ * next-visit-dx, whose cohort is recognised by its target vocabulary); writes the model version into the
+ * registry with its predictions for every split (both models), training curve and sidecar, then
+ * publishes it as {@code latest}.
  */
 public final class TrainJob {
 
@@ -60,6 +62,8 @@ public final class TrainJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String PREDICTIONS = "predictions";
     public static final String HISTORY = "training-history.json";
+    /** next-visit-dx: the baseline's ranked codes, under {@code baseline/} in the model version. */
+    public static final String MOST_FREQUENT_CODES = "most-frequent-codes.json";
 
     private final TrainConfig config;
 
@@ -79,15 +83,18 @@ public final class TrainJob {
             throw new BadInputException("no cohort for task '" + config.task() + "' in " + warehouse.root()
                     + ": run `scripts/longitude cohort --task " + config.task() + "` first");
         }
-        NetworkConfig network = loadNetwork();
+        boolean nextVisit = cohortExists(spark, cohort + "/" + CohortJob.TARGET_VOCABULARY);
+        NetworkConfig network = loadNetwork(nextVisit);
         Dataset<CohortSample> samples = spark.read().parquet(cohort + "/" + CohortJob.SAMPLES)
                 .as(Encoders.bean(CohortSample.class));
         Dataset<CohortSample> train = samples.filter(col("split").equalTo("train")).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<CohortSample> validation = samples.filter(col("split").equalTo("validation")).persist(StorageLevel.MEMORY_AND_DISK());
 
-        List<String> vocabulary = spark.read().parquet(cohort + "/" + CohortJob.VOCABULARY).orderBy("id")
-                .select("token").as(Encoders.STRING()).collectAsList();
-        FeatureLayout layout = FeatureLayout.forSequenceLabels(vocabulary, SequenceFeatures.NUMERIC_FEATURES);
+        List<String> vocabulary = tokens(spark, cohort + "/" + CohortJob.VOCABULARY);
+        List<String> targetTokens = nextVisit ? tokens(spark, cohort + "/" + CohortJob.TARGET_VOCABULARY) : null;
+        FeatureLayout layout = nextVisit
+                ? FeatureLayout.forNextVisit(vocabulary, SequenceFeatures.NUMERIC_FEATURES, targetTokens)
+                : FeatureLayout.forSequenceLabels(vocabulary, SequenceFeatures.NUMERIC_FEATURES);
         SequenceFeaturiser featuriser = new SequenceFeaturiser(layout, network.labelLayout(),
                 fitNormaliser(train, layout.numericCount()), network.maxVisits());
         String dataHash = trainingDataHash(train, layout);
@@ -98,45 +105,49 @@ public final class TrainJob {
                         "--resume: no unfinished training of " + network.name() + " for " + config.task()))
                 : registry.newVersion(config.task(), network.name(), "v" + Warehouse.newRunId(Instant.now()));
         MultiLayerNetwork start = NetworkFactory.create(network, layout);
+        MostFrequentCodesBaseline.NextVisitRates nextVisitRates = nextVisit
+                ? MostFrequentCodesBaseline.rates(train, network.maxVisits(), targetTokens.size()) : null;
+        if (nextVisit) {
+            NetworkFactory.setOutputBiasToPrior(start, nextVisitRates.rates());
+        }
         TrainingProgress progress = new TrainingProgress();
+        progress.trainingDataHash = dataHash;
         var checkpoint = new EpochCheckpoints(version).latest();
         if (config.resume() && checkpoint.isPresent()) {
-            start = EpochCheckpoints.network(checkpoint.get());
             progress = EpochCheckpoints.progress(checkpoint.get());
+            if (progress.trainingDataHash != null && !progress.trainingDataHash.equals(dataHash)) {
+                throw new BadInputException("--resume: the checkpoint of " + network.name() + " for " + config.task()
+                        + " was trained on another cohort or vocabulary (the cohort was rebuilt since); train without --resume");
+            }
+            progress.trainingDataHash = dataHash;
+            start = EpochCheckpoints.network(checkpoint.get());
             LOG.info("resuming {} for {} after epoch {}", network.name(), config.task(), progress.epochsDone());
         }
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkNetworkTrainer trainer = new SparkNetworkTrainer(jsc, config, network, featuriser);
+        SparkNetworkTrainer trainer = new SparkNetworkTrainer(jsc, config, network, featuriser, targetTokens);
         LOG.info("training {} on {}: {} training / {} validation samples, {} codes, {} workers", network.name(),
                 config.task(), train.count(), validation.count(), vocabulary.size(), trainer.workers());
         SparkNetworkTrainer.Result result = trainer.train(train, validation, start, progress, version);
 
-        BaselineTrainer baselineTrainer = new BaselineTrainer(config.baselineRegParam(), config.baselineMaxIter(),
-                vocabulary.size());
-        LogisticRegressionModel baseline = baselineTrainer.fit(train);
-        Broadcast<byte[]> best = jsc.broadcast(result.bestNetwork());
-        Dataset<Row> keys = samples.select(col("sampleId"), col("patientKey"), col("indexEncounterKey").as("encounterKey"),
-                col("indexTime"), col("split"), col("label"), col("sex"), col("ageAtIndex"));
         String versionName = version.getFileName().toString();
-        Dataset<Row> predictions = keys.join(NetworkScorer.score(samples, best, featuriser, network.batchSize()), "sampleId")
-                .withColumn("model", lit(network.name())).withColumn("modelVersion", lit(versionName))
-                .unionByName(keys.join(baselineTrainer.score(baseline, samples), "sampleId")
-                        .withColumn("model", lit(BaselineTrainer.NAME)).withColumn("modelVersion", lit(versionName)))
-                .orderBy("model", "sampleId");
         String predictionsPath = version.resolve(PREDICTIONS).toUri().toString();
-        predictions.write().mode(SaveMode.Overwrite).parquet(predictionsPath);
+        Broadcast<byte[]> best = jsc.broadcast(result.bestNetwork());
+        double baselineScore = nextVisit
+                ? fitNextVisitBaselineAndWritePredictions(jsc, samples, nextVisitRates, best, featuriser, network,
+                        targetTokens, versionName, predictionsPath, version)
+                : fitBaselineAndWritePredictions(samples, train, best, featuriser, network, vocabulary.size(),
+                        versionName, predictionsPath, version);
         best.destroy();
 
-        Dataset<Row> written = spark.read().parquet(predictionsPath).filter(col("split").equalTo("validation"));
-        double baselineAuroc = DistributedAuroc.of(written.filter(col("model").equalTo(BaselineTrainer.NAME)));
+        String metric = result.progress().validationMetric;
+        String metricKey = metric.replace("@", "_at_");
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_auroc", result.progress().bestValidationAuroc);
-        metrics.put("baseline_validation_auroc", baselineAuroc);
+        metrics.put("validation_" + metricKey, result.progress().bestValidationScore);
+        metrics.put("baseline_validation_" + metricKey, baselineScore);
         metrics.put("best_epoch", (double) result.progress().bestEpoch);
         SavedModel.save(version, restore(result.bestNetwork()), network, featuriser, dataHash, metrics);
         try {
-            baseline.write().overwrite().save(version.resolve("baseline").toUri().toString());
             JSON.writeValue(version.resolve(HISTORY).toFile(), result.progress().history);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write into " + version, e);
@@ -146,14 +157,81 @@ public final class TrainJob {
         validation.unpersist();
 
         TrainSummary summary = new TrainSummary(config.task(), network.name(), versionName, version.toString(),
-                trainer.workers(), result.progress(), baselineAuroc, (System.nanoTime() - started) / 1e9);
-        LOG.info("trained {} for {}: best epoch {} validation AUROC {} (baseline {}), version {}", network.name(),
-                config.task(), result.progress().bestEpoch, String.format("%.4f", result.progress().bestValidationAuroc),
-                String.format("%.4f", baselineAuroc), versionName);
+                trainer.workers(), result.progress(), baselineScore, (System.nanoTime() - started) / 1e9);
+        LOG.info("trained {} for {}: best epoch {} validation {} {} (baseline {}), version {}", network.name(),
+                config.task(), result.progress().bestEpoch, metric,
+                String.format("%.4f", result.progress().bestValidationScore), String.format("%.4f", baselineScore),
+                versionName);
         return summary;
     }
 
-    private NetworkConfig loadNetwork() {
+    /**
+     * Fits the logistic-regression baseline, writes both models' scores for every split and returns the
+     * baseline's validation AUROC.
+     */
+    private double fitBaselineAndWritePredictions(Dataset<CohortSample> samples, Dataset<CohortSample> train,
+                                                  Broadcast<byte[]> best, SequenceFeaturiser featuriser,
+                                                  NetworkConfig network, int vocabularySize, String versionName,
+                                                  String predictionsPath, java.nio.file.Path version) {
+        BaselineTrainer baselineTrainer = new BaselineTrainer(config.baselineRegParam(), config.baselineMaxIter(),
+                vocabularySize);
+        LogisticRegressionModel baseline = baselineTrainer.fit(train);
+        Dataset<Row> keys = samples.select(col("sampleId"), col("patientKey"), col("indexEncounterKey").as("encounterKey"),
+                col("indexTime"), col("split"), col("label"), col("sex"), col("ageAtIndex"));
+        Dataset<Row> predictions = keys.join(NetworkScorer.score(samples, best, featuriser, network.batchSize()), "sampleId")
+                .withColumn("model", lit(network.name())).withColumn("modelVersion", lit(versionName))
+                .unionByName(keys.join(baselineTrainer.score(baseline, samples), "sampleId")
+                        .withColumn("model", lit(BaselineTrainer.NAME)).withColumn("modelVersion", lit(versionName)))
+                .orderBy("model", "sampleId");
+        predictions.write().mode(SaveMode.Overwrite).parquet(predictionsPath);
+        try {
+            baseline.write().overwrite().save(version.resolve("baseline").toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write into " + version, e);
+        }
+        Dataset<Row> written = SparkSession.active().read().parquet(predictionsPath).filter(col("split").equalTo("validation"));
+        return DistributedAuroc.of(written.filter(col("model").equalTo(BaselineTrainer.NAME)));
+    }
+
+    /**
+     * Fits the most-frequent-codes baseline, writes both models' compact next-visit predictions (one row per
+     * visit with a next visit, top codes only) for every split and returns the baseline's validation recall@k.
+     */
+    private double fitNextVisitBaselineAndWritePredictions(JavaSparkContext jsc, Dataset<CohortSample> samples,
+                                                           MostFrequentCodesBaseline.NextVisitRates rates,
+                                                           Broadcast<byte[]> best, SequenceFeaturiser featuriser,
+                                                           NetworkConfig network, List<String> targetTokens,
+                                                           String versionName, String predictionsPath,
+                                                           java.nio.file.Path version) {
+        int predictedCodes = Math.max(config.nextVisitPredictedCodes(), network.recallK());
+        MostFrequentCodesBaseline baseline = MostFrequentCodesBaseline.fit(rates, targetTokens, predictedCodes);
+        Broadcast<List<String>> tokens = jsc.broadcast(targetTokens);
+        Dataset<Row> keys = samples.select(col("sampleId"), col("patientKey"), col("indexEncounterKey").as("encounterKey"),
+                col("indexTime"), col("split"), col("sex"), col("ageAtIndex"));
+        Dataset<Row> predictions = keys
+                .join(NextVisitScorer.score(samples, best, featuriser, network.batchSize(), predictedCodes, tokens), "sampleId")
+                .withColumn("model", lit(network.name())).withColumn("modelVersion", lit(versionName))
+                .unionByName(keys.join(baseline.score(samples, network.maxVisits(), targetTokens), "sampleId")
+                        .withColumn("model", lit(MostFrequentCodesBaseline.NAME)).withColumn("modelVersion", lit(versionName)))
+                .orderBy("model", "sampleId", NextVisitScorer.STEP);
+        predictions.write().mode(SaveMode.Overwrite).parquet(predictionsPath);
+        tokens.destroy();
+        try {
+            java.nio.file.Path dir = Files.createDirectories(version.resolve("baseline"));
+            JSON.writeValue(dir.resolve(MOST_FREQUENT_CODES).toFile(), baseline);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write into " + version, e);
+        }
+        Dataset<Row> written = SparkSession.active().read().parquet(predictionsPath)
+                .filter(col("split").equalTo("validation").and(col("model").equalTo(MostFrequentCodesBaseline.NAME)));
+        return NextVisitScorer.recallAtK(written, network.recallK());
+    }
+
+    private static List<String> tokens(SparkSession spark, String vocabularyPath) {
+        return spark.read().parquet(vocabularyPath).orderBy("id").select("token").as(Encoders.STRING()).collectAsList();
+    }
+
+    private NetworkConfig loadNetwork(boolean nextVisitCohort) {
         NetworkConfig network;
         try {
             java.nio.file.Path userModels = java.nio.file.Path.of("conf", "models");
@@ -161,11 +239,17 @@ public final class TrainJob {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
-        if (network.task() != NetworkConfig.Task.BINARY) {
-            throw new InvalidConfigException("model " + network.name() + " is a " + network.task()
-                    + " model; task " + config.task() + " needs a binary one (task = binary)");
+        NetworkConfig.Task needed = nextVisitCohort ? NetworkConfig.Task.NEXT_VISIT : NetworkConfig.Task.BINARY;
+        if (network.task() != needed) {
+            throw new InvalidConfigException("model " + network.name() + " is a " + label(network.task())
+                    + " model; task " + config.task() + " needs a " + label(needed) + " one (task = " + label(needed)
+                    + (nextVisitCohort ? ", e.g. seq2seq-gru" : "") + ")");
         }
         return network;
+    }
+
+    private static String label(NetworkConfig.Task task) {
+        return task.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Means and scales of the numeric visit features over the training split only, computed distributed. */
@@ -185,9 +269,12 @@ public final class TrainJob {
         return new NumericNormaliser(means, scales);
     }
 
-    /** An order-independent fingerprint of the training split (sample ids and labels) and its vocabulary. */
+    /**
+     * An order-independent fingerprint of the training split (sample ids, labels or next-visit targets) and
+     * its vocabulary. Null columns do not change the hash, so binary cohorts keep their earlier fingerprint.
+     */
     private static String trainingDataHash(Dataset<CohortSample> train, FeatureLayout layout) {
-        Row row = train.agg(sum(xxhash64(col("sampleId"), col("label"))).as("h")).first();
+        Row row = train.agg(sum(xxhash64(col("sampleId"), col("label"), col("targets"))).as("h")).first();
         long hash = row.isNullAt(0) ? 0 : row.getLong(0);
         return layout.vocabularyHash() + ":" + Long.toHexString(hash);
     }

@@ -7,14 +7,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one training run produced: the version, its best epoch and validation AUROC next to the baseline's. */
+/**
+ * What one training run produced: the version, its best epoch and validation score (AUROC, or recall@k for
+ * next-visit-dx) next to the baseline's.
+ */
 public record TrainSummary(String task, String model, String version, String path, int workers,
-                           TrainingProgress progress, double baselineValidationAuroc, double seconds) {
+                           TrainingProgress progress, double baselineValidationScore, double seconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public double validationAuroc() {
-        return progress.bestValidationAuroc;
+    /** The early-stopping metric: "auroc" or "recall@k". */
+    public String validationMetric() {
+        return progress.validationMetric;
+    }
+
+    public double validationScore() {
+        return progress.bestValidationScore;
     }
 
     public String toJson() {
@@ -26,8 +34,9 @@ public record TrainSummary(String task, String model, String version, String pat
         v.put("workers", workers);
         v.put("epochs", progress.epochsDone);
         v.put("bestEpoch", progress.bestEpoch);
-        v.put("validationAuroc", progress.bestValidationAuroc);
-        v.put("baselineValidationAuroc", baselineValidationAuroc);
+        v.put("validationMetric", progress.validationMetric);
+        v.put("validationScore", progress.bestValidationScore);
+        v.put("baselineValidationScore", baselineValidationScore);
         v.put("history", progress.history);
         v.put("seconds", seconds);
         try {
@@ -38,8 +47,8 @@ public record TrainSummary(String task, String model, String version, String pat
     }
 
     public String toReadableText() {
-        return String.format("Trained %s for %s: %d epochs (best %d), validation AUROC %.4f vs baseline %.4f, "
+        return String.format("Trained %s for %s: %d epochs (best %d), validation %s %.4f vs baseline %.4f, "
                         + "%d workers, %.0f s%n  model version: %s%n", model, task, progress.epochsDone, progress.bestEpoch,
-                progress.bestValidationAuroc, baselineValidationAuroc, workers, seconds, path);
+                progress.validationMetric, progress.bestValidationScore, baselineValidationScore, workers, seconds, path);
     }
 }

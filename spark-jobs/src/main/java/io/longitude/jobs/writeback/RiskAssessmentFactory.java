@@ -4,6 +4,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
 
@@ -21,11 +22,16 @@ import java.util.TimeZone;
 /**
  * Turns one scored sample into an R4 RiskAssessment. Its id is derived from task, model, version and
  * sample id, so writing the same predictions twice (a retried batch, a rerun) updates rather than
- * duplicates: the server is written with PUT.
+ * duplicates: the server is written with PUT. Subject and encounter are either the source references
+ * (what the FHIR server receives) or logical references to the pseudonymous keys ({@link #keyReference},
+ * what the warehouse's NDJSON holds).
  */
 public final class RiskAssessmentFactory implements Serializable {
 
     public static final String MODEL_SYSTEM = "urn:longitude:model";
+    /** Identifier systems of the pseudonymous keys in the warehouse's RiskAssessments. */
+    public static final String PATIENT_KEY_SYSTEM = "urn:longitude:patient-key";
+    public static final String ENCOUNTER_KEY_SYSTEM = "urn:longitude:encounter-key";
 
     private final String task;
     private final OutcomeCode outcome;
@@ -37,14 +43,25 @@ public final class RiskAssessmentFactory implements Serializable {
         this.modelCardBaseUrl = modelCardBaseUrl;
     }
 
-    public RiskAssessment create(String sampleId, String patientRef, String encounterRef, Timestamp indexTime,
+    /** A logical reference ({@code Reference.identifier}) to a pseudonymous key; null for a null key. */
+    public static Reference keyReference(String system, String key) {
+        return key == null ? null : new Reference().setIdentifier(new Identifier().setSystem(system).setValue(key));
+    }
+
+    /** A literal reference such as {@code Patient/123}; null for a null reference. */
+    public static Reference sourceReference(String sourceRef) {
+        return sourceRef == null ? null : new Reference(sourceRef);
+    }
+
+    /** @param encounter null when the sample has no encounter */
+    public RiskAssessment create(String sampleId, Reference subject, Reference encounter, Timestamp indexTime,
                                  String model, String modelVersion, double probability) {
         RiskAssessment risk = new RiskAssessment();
         risk.setId(resourceId(model, modelVersion, sampleId));
         risk.setStatus(RiskAssessment.RiskAssessmentStatus.FINAL);
-        risk.setSubject(new Reference(patientRef));
-        if (encounterRef != null) {
-            risk.setEncounter(new Reference(encounterRef));
+        risk.setSubject(subject);
+        if (encounter != null) {
+            risk.setEncounter(encounter);
         }
         DateTimeType occurrence = new DateTimeType(Date.from(indexTime.toInstant()));
         occurrence.setTimeZone(TimeZone.getTimeZone("UTC"));

@@ -4,6 +4,7 @@ import ca.uhn.fhir.parser.IParser;
 import io.longitude.ingest.FhirContexts;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.ingest.IngestMode;
 import io.longitude.jobs.ingest.IngestSummary;
 import org.apache.spark.sql.SparkSession;
 import org.hl7.fhir.r4.model.Bundle;
@@ -29,10 +30,11 @@ import java.util.zip.GZIPInputStream;
 /**
  * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N] [--export DIR [--export-rounds N]]}: end-to-end
  * ingest against a HAPI-parse-only pass over the same files on the same two cores, and ingest on local[2]
- * against local[1]. The inputs (default: the shared Synthea bundles) show the fixed cost on a small input;
+ * against local[1]. The inputs (default: the shared Synthea bundles) show the fixed cost on a small input, and
+ * on local[2] an incremental run adds the last tenth of their files to a warehouse holding the rest;
  * {@code --export} (a Synthea Bulk Data export, e.g. ~/.cache/longitude/synthea/p200-s42-a60-90-ndjson/fhir)
- * adds the same figures, prefixed {@code export_}, for a large input whose NDJSON files are read as byte
- * ranges. Prints key=value lines; the ratios are measured within one run.
+ * adds the same figures but the incremental ones, prefixed {@code export_}, for a large input whose NDJSON
+ * files are read as byte ranges. Prints key=value lines; the ratios are measured within one run.
  */
 public final class IngestBenchmark {
 
@@ -92,10 +94,13 @@ public final class IngestBenchmark {
                 Path warehouse = Files.createTempDirectory("bench-ingest");
                 long t0 = System.nanoTime();
                 IngestSummary summary = new IngestJob(new IngestConfig(inputs.stream().map(Path::toString).toList(),
-                        warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20)).run(spark);
+                        warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 read = summary.resourcesRead();
                 deleteRecursively(warehouse);
+            }
+            if (cores == 2 && prefix.isEmpty()) {
+                incremental(spark, files);
             }
             spark.stop();
             ingestSeconds[cores] = best;
@@ -104,6 +109,24 @@ public final class IngestBenchmark {
         }
         System.out.printf("%singest_vs_parse=%.2f%n", prefix, (read / ingestSeconds[2]) / (parsed / parseSeconds));
         System.out.printf("%singest_scaling_2c=%.2f%n", prefix, ingestSeconds[1] / ingestSeconds[2]);
+    }
+
+    /**
+     * The last tenth of the files (by path) added to a warehouse that holds the rest: what a night with 10% new
+     * data costs, phase by phase, to set against {@code ingest_local2_seconds} (everything from scratch).
+     */
+    private static void incremental(SparkSession spark, List<Path> files) throws IOException {
+        List<String> paths = files.stream().map(Path::toString).sorted().toList();
+        int before = paths.size() - Math.max(1, paths.size() / 10);
+        Path warehouse = Files.createTempDirectory("bench-incremental");
+        new IngestJob(new IngestConfig(paths.subList(0, before), warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+        long t0 = System.nanoTime();
+        IngestSummary added = new IngestJob(new IngestConfig(paths, warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+        System.out.printf("incremental_files_read=%d%nincremental_patients_rebuilt=%d%nincremental_patients_carried_over=%d%n"
+                        + "incremental_seconds=%.2f%n", added.files().get("read"), added.patientsRebuilt(),
+                added.patientsCarriedOver(), (System.nanoTime() - t0) / 1e9);
+        added.seconds().forEach((phase, seconds) -> System.out.printf("incremental_%s_seconds=%.1f%n", phase, seconds));
+        deleteRecursively(warehouse);
     }
 
     private static List<Path> files(List<Path> inputs) throws IOException {

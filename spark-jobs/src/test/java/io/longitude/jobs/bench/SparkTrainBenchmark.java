@@ -24,8 +24,8 @@ import java.util.List;
  * training throughput with one Spark worker against two, on the same cohort (the shared Synthea bundles ingested,
  * multiplied K-fold by {@link WarehouseScaleJob}, default 10), the same model and the same number of epochs
  * (early stopping still applies), in one local[2] session. Throughput is training sequences per second per
- * epoch, the first epoch (JIT and ND4J warm-up) left out when there are more; the best validation AUROC of
- * each run is printed beside it, since averaging two workers' parameters may learn differently.
+ * epoch, the first epoch (JIT and ND4J warm-up) left out when there are more; the best validation score of
+ * each run (AUROC; recall@k for next-visit-dx) is printed beside it, since averaging two workers' parameters may learn differently.
  * Prints {@code spark_train_scaling_2w=<2 workers / 1 worker>}. The ingested, scaled and cohort warehouses are
  * kept under {@code --work} (default a temp-dir folder) and reused.
  */
@@ -75,11 +75,11 @@ public final class SparkTrainBenchmark {
                 double sequences = timed.stream().mapToDouble(e -> e.sequencesPerSecond * e.seconds).sum();
                 rate[workers] = sequences / seconds;
                 String key = "spark_train_" + workers + "w_";
-                System.out.printf("%sepochs=%d%n%sseq_per_s=%.1f%n%sbest_validation_auroc=%.4f%n%slast_validation_auroc=%.4f%n"
-                                + "%sbaseline_validation_auroc=%.4f%n%sjob_seconds=%.1f%n",
-                        key, history.size(), key, rate[workers], key, summary.validationAuroc(),
-                        key, history.get(history.size() - 1).validationAuroc, key, summary.baselineValidationAuroc(),
-                        key, summary.seconds());
+                System.out.printf("%sepochs=%d%n%sseq_per_s=%.1f%n%svalidation_metric=%s%n%sbest_validation_score=%.4f%n"
+                                + "%slast_validation_score=%.4f%n%sbaseline_validation_score=%.4f%n%sjob_seconds=%.1f%n",
+                        key, history.size(), key, rate[workers], key, summary.validationMetric(), key,
+                        summary.validationScore(), key, history.get(history.size() - 1).validationScore, key,
+                        summary.baselineValidationScore(), key, summary.seconds());
             }
             System.out.printf("spark_train_scaling_2w=%.2f%n", rate[2] / rate[1]);
         } finally {

@@ -186,9 +186,9 @@ class StandaloneClusterIT {
     void trainingMetricsAgreeWithLocalMode() {
         assertEquals(2, clusterTraining.path("workers").asInt(), "parameter averaging over two Spark workers");
         assertEquals(localTraining.progress().epochsDone, clusterTraining.path("epochs").asInt());
-        assertEquals(localTraining.validationAuroc(), clusterTraining.path("validationAuroc").asDouble(), AUROC_TOLERANCE,
+        assertEquals(localTraining.validationScore(), clusterTraining.path("validationScore").asDouble(), AUROC_TOLERANCE,
                 "network validation AUROC, local vs cluster");
-        assertEquals(localTraining.baselineValidationAuroc(), clusterTraining.path("baselineValidationAuroc").asDouble(),
+        assertEquals(localTraining.baselineValidationScore(), clusterTraining.path("baselineValidationScore").asDouble(),
                 1e-6, "the logistic-regression baseline is deterministic");
         Path version = Path.of(clusterTraining.path("path").asText());
         assertTrue(Files.isRegularFile(version.resolve(TrainJob.HISTORY)), "training history written");

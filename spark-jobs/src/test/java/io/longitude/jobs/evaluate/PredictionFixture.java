@@ -95,9 +95,9 @@ public final class PredictionFixture {
                 .parquet(version.resolve("predictions").toString());
         java.nio.file.Files.writeString(version.resolve("_SUCCESS"), "");
         java.nio.file.Files.writeString(version.resolve("training-history.json"), """
-                [{"epoch": 1, "trainLoss": 0.41, "validationAuroc": 0.71, "seconds": 3.0, "sequencesPerSecond": 700},
-                 {"epoch": 2, "trainLoss": 0.33, "validationAuroc": 0.78, "seconds": 3.0, "sequencesPerSecond": 710},
-                 {"epoch": 3, "trainLoss": 0.30, "validationAuroc": 0.80, "seconds": 3.0, "sequencesPerSecond": 705}]""");
+                [{"epoch": 1, "trainLoss": 0.41, "validationScore": 0.71, "seconds": 3.0, "sequencesPerSecond": 700},
+                 {"epoch": 2, "trainLoss": 0.33, "validationScore": 0.78, "seconds": 3.0, "sequencesPerSecond": 710},
+                 {"epoch": 3, "trainLoss": 0.30, "validationScore": 0.80, "seconds": 3.0, "sequencesPerSecond": 705}]""");
         java.nio.file.Files.writeString(version.getParent().resolve("latest"), NETWORK_VERSION + "\n");
         StructType cohortSchema = new StructType()
                 .add("sampleId", DataTypes.StringType).add("patientKey", DataTypes.StringType)

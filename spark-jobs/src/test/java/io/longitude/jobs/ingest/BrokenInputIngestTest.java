@@ -25,6 +25,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Broken and hostile files mixed with good ones: the run completes, every broken file, line or resource
@@ -97,18 +98,29 @@ class BrokenInputIngestTest {
 
         Warehouse tables = new Warehouse(warehouse.toString());
         List<Row> rejects = spark.read().parquet(tables.table(Warehouse.REJECTS)).collectAsList();
+        Map<String, String> sourceFiles = new TreeMap<>();
+        for (Row file : spark.read().parquet(tables.table(Warehouse.IDENTITY_SOURCE_FILES)).collectAsList()) {
+            sourceFiles.put(file.getAs("fileKey"), file.getAs("path"));
+        }
+        Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment();
         for (Row reject : rejects) {
-            assertFalse(reject.getAs("sourceFile") == null, "every reject names its file");
+            String fileKey = reject.getAs("sourceFileKey");
+            assertTrue(sourceFiles.containsKey(fileKey), "every reject names its file by a key identity resolves");
+            assertEquals(fileKey, pseudonymiser.fileKey(sourceFiles.get(fileKey)));
             String message = reject.getAs("message");
             assertFalse(message.contains("44054006") || message.contains("shared"), "no payload in messages: " + message);
+            String row = reject.toString();
+            assertFalse(sourceFiles.values().stream().anyMatch(path -> row.contains(path.substring(path.lastIndexOf('/') + 1))),
+                    "no file name outside identity: " + row);
         }
         Row ambiguous = spark.read().parquet(tables.table(Warehouse.REJECTS))
                 .filter(col("reason").equalTo("AMBIGUOUS_SUBJECT")).first();
-        assertEquals("c3", ambiguous.getAs("resourceId"));
+        assertEquals(pseudonymiser.key(ambiguous.getAs("resourceType") + "/c3"), ambiguous.getAs("resourceKey"),
+                "a rejected resource is named by the key of Type/id");
         assertEquals(3L, (long) ambiguous.<Long>getAs("location"), "NDJSON rejects carry their 1-based line");
 
         // pa holds e1 and the conditions that survived (c1 newest version, c6 via an absolute URL).
-        String pa = Pseudonymiser.fromEnvironment().key("Patient/pa");
+        String pa = pseudonymiser.key("Patient/pa");
         List<String> paCodes = spark.read().parquet(tables.table(Warehouse.EVENTS))
                 .filter(col("patientKey").equalTo(pa)).orderBy("code").select("code").as(Encoders.STRING())
                 .collectAsList();

@@ -7,13 +7,20 @@ import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.evaluate.PredictionFixture;
 import io.longitude.jobs.testing.LocalSpark;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,5 +111,55 @@ class ReportJobTest {
         assertEquals("11", cells.count(11));
         assertEquals("0", cells.count(0));
         assertEquals("<5", new SmallCells(5).count(4));
+        assertFalse(new SmallCells(1).enabled());
+    }
+
+    @Test
+    void aCountOfFiveInAttritionAndTableOneIsShownAsBelowElevenAndSwitchingThatOffIsStated(SparkSession spark,
+                                                                                          @TempDir Path warehouse)
+            throws Exception {
+        PredictionFixture.write(spark, warehouse, PredictionFixture.samples(300, 5));
+        var config = LongitudeConfigLoader.load(null, List.of());
+        new EvaluateJob(EvaluateConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
+                PredictionFixture.NETWORK)).run(spark);
+        // Five positive samples from five patients (three women), 40 negatives; an attrition step leaves 5.
+        List<Row> cohort = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            cohort.add(RowFactory.create("s" + i, "p" + i, "test", new Timestamp(0), i < 5 ? 1 : 0,
+                    i < 3 || i >= 30 ? "female" : "male", 60 + i));
+        }
+        spark.createDataFrame(cohort, new StructType().add("sampleId", DataTypes.StringType)
+                        .add("patientKey", DataTypes.StringType).add("split", DataTypes.StringType)
+                        .add("indexTime", DataTypes.TimestampType).add("label", DataTypes.IntegerType)
+                        .add("sex", DataTypes.StringType).add("ageAtIndex", DataTypes.IntegerType))
+                .write().mode(SaveMode.Overwrite).parquet(warehouse.resolve("tables/cohorts/" + PredictionFixture.TASK
+                        + "/samples").toString());
+        Files.writeString(warehouse.resolve("runs/20261125T170000Z/cohort-" + PredictionFixture.TASK + ".json"),
+                "{\"attrition\":[{\"step\":\"all stays\",\"remaining\":45},"
+                        + "{\"step\":\"step leaving five\",\"remaining\":5}]}");
+
+        String suppressed = Files.readString(Path.of(new ReportJob(ReportConfig.from(config, warehouse.toString(),
+                PredictionFixture.TASK, PredictionFixture.NETWORK)).run(spark)));
+        assertTrue(suppressed.contains("<td class=\"l\">step leaving five</td><td>&lt;11</td>"), "attrition");
+        assertTrue(tableOneRow(suppressed, "Samples").equals("<td>40</td><td>&lt;11</td>"), tableOneRow(suppressed, "Samples"));
+        assertTrue(tableOneRow(suppressed, "Patients").equals("<td>40</td><td>&lt;11</td>"));
+        assertTrue(tableOneRow(suppressed, "Female, n (%)").endsWith("<td>&lt;11</td>"), "3 women among the positives");
+        assertTrue(tableOneRow(suppressed, "Age at index, mean (SD)").endsWith("<td>suppressed</td>"));
+        assertTrue(suppressed.contains("are shown as &lt;11 (small-cell suppression)"));
+        assertFalse(suppressed.contains("Small-cell suppression is OFF"));
+
+        String unsuppressed = Files.readString(Path.of(new ReportJob(ReportConfig.from(
+                LongitudeConfigLoader.load(null, List.of("report.small-cell-threshold=1")), warehouse.toString(),
+                PredictionFixture.TASK, PredictionFixture.NETWORK)).run(spark)));
+        assertTrue(unsuppressed.contains("<p class=\"warn\">Small-cell suppression is OFF"), "switching it off is stated");
+        assertTrue(unsuppressed.contains("<td class=\"l\">step leaving five</td><td>5</td>"));
+        assertEquals("<td>40</td><td>5</td>", tableOneRow(unsuppressed, "Samples"));
+    }
+
+    /** The cells of one Table 1 row, after its label cell. */
+    private static String tableOneRow(String html, String label) {
+        Matcher row = Pattern.compile("<tr><td class=\"l\">" + Pattern.quote(label) + "</td>(.*?)</tr>").matcher(html);
+        assertTrue(row.find(), "Table 1 has a row " + label);
+        return row.group(1);
     }
 }

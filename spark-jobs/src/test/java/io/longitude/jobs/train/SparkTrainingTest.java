@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.BadInputException;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSample;
@@ -34,6 +35,7 @@ import java.util.Random;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,14 +78,19 @@ class SparkTrainingTest {
         String cohort = CohortJob.cohortPath(new Warehouse(warehouse.toString()), TASK);
         spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
                 .write().mode(SaveMode.Overwrite).parquet(cohort + "/" + CohortJob.SAMPLES);
+        writeVocabulary(spark, warehouse, CODES);
+        return warehouse;
+    }
+
+    private static void writeVocabulary(SparkSession spark, Path warehouse, int codes) {
         List<Row> vocabulary = new ArrayList<>();
-        for (int id = 0; id < CODES; id++) {
+        for (int id = 0; id < codes; id++) {
             vocabulary.add(RowFactory.create("code|" + id, id, 100L));
         }
         spark.createDataFrame(vocabulary, new StructType().add("token", DataTypes.StringType)
                         .add("id", DataTypes.IntegerType).add("count", DataTypes.LongType))
-                .write().mode(SaveMode.Overwrite).parquet(cohort + "/" + CohortJob.VOCABULARY);
-        return warehouse;
+                .write().mode(SaveMode.Overwrite)
+                .parquet(CohortJob.cohortPath(new Warehouse(warehouse.toString()), TASK) + "/" + CohortJob.VOCABULARY);
     }
 
     private TrainSummary train(SparkSession spark, Path warehouse, int workers, int epochs, boolean resume) {
@@ -92,7 +99,7 @@ class SparkTrainingTest {
 
     private TrainSummary train(SparkSession spark, Path warehouse, Path model, int workers, int epochs, boolean resume) {
         return new TrainJob(new TrainConfig(warehouse.toString(), TASK, model.toString(), resume, workers, 2,
-                TrainConfig.Approach.EXPORT, 0.01, 100, epochs)).run(spark);
+                TrainConfig.Approach.EXPORT, 0.01, 100, epochs, 30)).run(spark);
     }
 
     @Test
@@ -108,10 +115,10 @@ class SparkTrainingTest {
         TrainingResult local = new LocalTrainer(config, layout, tmp.resolve("local-checkpoints"))
                 .train(examples("train"), examples("validation"));
 
-        assertTrue(one.validationAuroc() > 0.8, "1 worker learns the memory task: " + one.validationAuroc());
-        assertEquals(one.validationAuroc(), two.validationAuroc(), 0.02, "1 vs 2 workers");
-        assertEquals(local.bestMetric(), one.validationAuroc(), 0.02, "single JVM vs Spark");
-        assertTrue(one.baselineValidationAuroc() > 0.8, "bag-of-codes sees the signal too");
+        assertTrue(one.validationScore() > 0.8, "1 worker learns the memory task: " + one.validationScore());
+        assertEquals(one.validationScore(), two.validationScore(), 0.02, "1 vs 2 workers");
+        assertEquals(local.bestMetric(), one.validationScore(), 0.02, "single JVM vs Spark");
+        assertTrue(one.baselineValidationScore() > 0.8, "bag-of-codes sees the signal too");
 
         Path version = Path.of(one.path());
         assertTrue(Files.exists(version.resolve(ModelRegistry.SUCCESS)));
@@ -141,6 +148,18 @@ class SparkTrainingTest {
         Row diff = a.join(b, "sampleId").agg(org.apache.spark.sql.functions.max(
                 org.apache.spark.sql.functions.abs(a.col("score").minus(b.col("score"))))).first();
         assertTrue(diff.getDouble(0) < 1e-6, "resumed predictions equal the uninterrupted run's: max diff " + diff.getDouble(0));
+    }
+
+    @Test
+    void aCheckpointFromAnotherVocabularyIsNotResumed(SparkSession spark) throws IOException {
+        Path warehouse = warehouseWithCohort(spark, "other-vocabulary");
+        TrainSummary killed = train(spark, warehouse, 2, 1, false);
+        Files.delete(Path.of(killed.path()).resolve(ModelRegistry.SUCCESS));
+        // The cohort is rebuilt with one more code: the checkpointed network's inputs no longer match.
+        writeVocabulary(spark, warehouse, CODES + 1);
+
+        BadInputException refused = assertThrows(BadInputException.class, () -> train(spark, warehouse, 2, 2, true));
+        assertTrue(refused.getMessage().contains("trained on another cohort or vocabulary"), refused.getMessage());
     }
 
     private static Dataset<Row> scores(SparkSession spark, TrainSummary run) {

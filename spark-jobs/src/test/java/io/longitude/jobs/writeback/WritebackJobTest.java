@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WritebackJobTest {
 
     @Test
-    void everyScoredSampleReachesTheServerAsTheRiskAssessmentWritten(SparkSession spark, @TempDir Path warehouse)
+    void theWarehouseHoldsKeysAndTheServerGetsTheSourceReferences(SparkSession spark, @TempDir Path warehouse)
             throws Exception {
         List<PredictionFixture.Sample> samples = PredictionFixture.samples(80, 21);
         PredictionFixture.write(spark, warehouse, samples);
@@ -50,18 +50,29 @@ class WritebackJobTest {
                 written.put("RiskAssessment/" + risk.getIdElement().getIdPart(), risk);
             }
             Map<String, String> held = server.stored();
-            assertEquals(written.keySet(), held.keySet(), "the server holds exactly what was sent");
+            assertEquals(written.keySet(), held.keySet(), "the server holds one resource per line written");
+            Map<String, PredictionFixture.Sample> byEncounterKey = samples.stream()
+                    .collect(Collectors.toMap(PredictionFixture.Sample::encounterKey, Function.identity()));
             for (Map.Entry<String, String> entry : held.entrySet()) {
                 RiskAssessment onServer = parser.parseResource(RiskAssessment.class, entry.getValue());
-                assertTrue(written.get(entry.getKey()).equalsDeep(onServer), entry.getKey());
+                RiskAssessment inWarehouse = written.get(entry.getKey());
+                PredictionFixture.Sample s = byEncounterKey.get(inWarehouse.getEncounter().getIdentifier().getValue());
+                assertEquals(RiskAssessmentFactory.PATIENT_KEY_SYSTEM, inWarehouse.getSubject().getIdentifier().getSystem());
+                assertEquals(s.patientKey(), inWarehouse.getSubject().getIdentifier().getValue());
+                assertFalse(inWarehouse.getSubject().hasReference(), "no source reference in the warehouse");
+                assertEquals(s.patientRef(), onServer.getSubject().getReference(), "the server gets the source patient");
+                assertEquals(s.encounterRef(), onServer.getEncounter().getReference());
+                assertFalse(onServer.getSubject().hasIdentifier(), "pseudonymous keys stay inside the warehouse");
+                assertFalse(onServer.getEncounter().hasIdentifier());
+                RiskAssessment sourceVersion = inWarehouse.copy();
+                sourceVersion.setSubject(onServer.getSubject()).setEncounter(onServer.getEncounter());
+                assertTrue(sourceVersion.equalsDeep(onServer), "otherwise the server holds what the warehouse holds: "
+                        + entry.getKey());
             }
             assertTrue(server.transactions() >= samples.size() / 25, "sent in batches of at most 25");
 
-            Map<String, PredictionFixture.Sample> byEncounter = samples.stream()
-                    .collect(Collectors.toMap(PredictionFixture.Sample::encounterRef, Function.identity()));
             for (RiskAssessment risk : written.values()) {
-                PredictionFixture.Sample s = byEncounter.get(risk.getEncounter().getReference());
-                assertEquals(s.patientRef(), risk.getSubject().getReference());
+                PredictionFixture.Sample s = byEncounterKey.get(risk.getEncounter().getIdentifier().getValue());
                 assertEquals(RiskAssessment.RiskAssessmentStatus.FINAL, risk.getStatus());
                 assertEquals(s.indexTime().toInstant(), risk.getOccurrenceDateTimeType().getValue().toInstant());
                 assertEquals(s.networkScore(), risk.getPredictionFirstRep().getProbabilityDecimalType()
@@ -72,8 +83,8 @@ class WritebackJobTest {
                         risk.getBasisFirstRep().getReference());
             }
             String ndjson = String.join("\n", lines);
-            assertFalse(samples.stream().anyMatch(s -> ndjson.contains(s.patientKey())),
-                    "pseudonymous keys stay inside the warehouse");
+            assertFalse(samples.stream().anyMatch(s -> ndjson.contains(s.patientRef()) || ndjson.contains(s.encounterRef())),
+                    "source references never reach the warehouse");
         }
     }
 

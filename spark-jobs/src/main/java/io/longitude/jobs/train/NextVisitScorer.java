@@ -1,0 +1,155 @@
+package io.longitude.jobs.train;
+
+import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.models.data.SequenceFeaturiser;
+import io.longitude.models.data.VisitSequenceExample;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import scala.collection.JavaConverters;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.array_intersect;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+
+/**
+ * Next-visit-dx predictions on the executors, in a compact form: one row per visit that has a next visit
+ * (sample id, the visit's position in the sample, the top-N target codes by descending score with their
+ * scores, and the codes the next visit really has). A vocabulary-sized score vector never leaves the
+ * partition that computed it.
+ */
+public final class NextVisitScorer {
+
+    public static final String STEP = "step";
+    public static final String PREDICTED_CODES = "predictedCodes";
+    public static final String PREDICTED_SCORES = "predictedScores";
+    public static final String TRUE_CODES = "trueCodes";
+
+    static final StructType PREDICTIONS = new StructType()
+            .add("sampleId", DataTypes.StringType, false)
+            .add(STEP, DataTypes.IntegerType, false)
+            .add(PREDICTED_CODES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add(PREDICTED_SCORES, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add(TRUE_CODES, DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+    private NextVisitScorer() {
+    }
+
+    /** The network's top {@code topN} codes at every visit of every sample that has a next visit. */
+    static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
+                              int batchSize, int topN, Broadcast<List<String>> targetTokens) {
+        return samples.mapPartitions((MapPartitionsFunction<CohortSample, Row>) rows -> {
+            MultiLayerNetwork net;
+            try (ByteArrayInputStream in = new ByteArrayInputStream(network.value())) {
+                net = ModelSerializer.restoreMultiLayerNetwork(in, false);
+            }
+            List<String> tokens = targetTokens.value();
+            List<Row> scored = new ArrayList<>();
+            List<VisitSequenceExample> batch = new ArrayList<>(batchSize);
+            while (rows.hasNext()) {
+                batch.add(CohortExamples.toExample(rows.next()));
+                if (batch.size() == batchSize || !rows.hasNext()) {
+                    scoreBatch(net, featuriser, batch, topN, tokens, scored);
+                    batch.clear();
+                }
+            }
+            return scored.iterator();
+        }, Encoders.row(PREDICTIONS));
+    }
+
+    private static void scoreBatch(MultiLayerNetwork net, SequenceFeaturiser featuriser, List<VisitSequenceExample> batch,
+                                   int topN, List<String> tokens, List<Row> scored) {
+        DataSet ds = featuriser.featurise(batch);
+        INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        int codes = (int) out.size(1);
+        int steps = (int) out.size(2);
+        float[] flat = out.dup('c').data().asFloat();
+        float[] row = new float[codes];
+        for (int i = 0; i < batch.size(); i++) {
+            VisitSequenceExample e = batch.get(i);
+            int length = featuriser.effectiveLength(e);
+            int first = e.length() - length;
+            for (int t = 0; t < length - 1; t++) {
+                for (int c = 0; c < codes; c++) {
+                    row[c] = flat[(i * codes + c) * steps + t];
+                }
+                int[] top = topIds(row, topN);
+                String[] predicted = new String[top.length];
+                Double[] scores = new Double[top.length];
+                for (int j = 0; j < top.length; j++) {
+                    predicted[j] = tokens.get(top[j]);
+                    scores[j] = (double) row[top[j]];
+                }
+                scored.add(row(e.id(), first + t, Arrays.asList(predicted), Arrays.asList(scores),
+                        tokensOf(e.targets(first + t + 1), tokens)));
+            }
+        }
+    }
+
+    /** A prediction row; Spark's row encoder wants Scala sequences for array columns. */
+    static Row row(String sampleId, int step, List<String> codes, List<Double> scores, List<String> trueCodes) {
+        return RowFactory.create(sampleId, step, JavaConverters.asScalaBuffer(codes).toSeq(),
+                JavaConverters.asScalaBuffer(scores).toSeq(), JavaConverters.asScalaBuffer(trueCodes).toSeq());
+    }
+
+    /** Ids of the {@code n} highest scores, by descending score, ties by ascending id. */
+    static int[] topIds(float[] scores, int n) {
+        int kept = Math.min(n, scores.length);
+        int[] top = new int[kept];
+        int filled = 0;
+        for (int id = 0; id < scores.length; id++) {
+            float s = scores[id];
+            if (filled == kept && s <= scores[top[kept - 1]]) {
+                continue;
+            }
+            int at = filled == kept ? kept - 1 : filled++;
+            while (at > 0 && scores[top[at - 1]] < s) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = id;
+        }
+        return top;
+    }
+
+    static List<String> tokensOf(int[] ids, List<String> tokens) {
+        List<String> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            out.add(tokens.get(id));
+        }
+        return out;
+    }
+
+    /** Hits among the top {@code k} predicted codes of a prediction row (a Spark column expression). */
+    public static Column hitsAtK(int k) {
+        return size(array_intersect(slice(col(PREDICTED_CODES), 1, k), col(TRUE_CODES)));
+    }
+
+    /**
+     * Mean visit-level recall@k of prediction rows (Doctor AI's: hits among the top k over the next visit's
+     * codes), computed by Spark over the visits whose next visit has at least one target code; NaN if none.
+     */
+    public static double recallAtK(Dataset<Row> predictions, int k) {
+        Row r = predictions.filter(size(col(TRUE_CODES)).gt(0))
+                .agg(avg(hitsAtK(k).divide(size(col(TRUE_CODES)))))
+                .first();
+        return r.isNullAt(0) ? Double.NaN : r.getDouble(0);
+    }
+}

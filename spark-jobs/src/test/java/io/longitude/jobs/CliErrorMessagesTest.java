@@ -1,0 +1,132 @@
+package io.longitude.jobs;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a user sees for the mistakes issue 7 lists: one line that names the problem (plus, for a bad command
+ * line, where help is), a distinct non-zero exit code, and no stack trace. Every case fails before Spark starts.
+ */
+class CliErrorMessagesTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Log4j binds its console appender to the stderr it finds first: the real one, not a test's capture. */
+    @BeforeAll
+    static void startLogging() {
+        LoggerFactory.getLogger(CliErrorMessagesTest.class).debug("logging started");
+    }
+
+    private record Outcome(int exitCode, String stderr) {
+        String firstLine() {
+            return stderr.lines().findFirst().orElse("");
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsNamed() {
+        Outcome o = run("ingset", "--warehouse", tmp.toString());
+        assertUsageError(o, "'ingset'");
+        assertTrue(o.stderr().contains("ingest"), "suggests the closest command: " + o.stderr());
+    }
+
+    @Test
+    void anUnknownTaskIsNamed() {
+        assertUsageError(run("cohort", "--warehouse", tmp.toString(), "--task", "readmission-60d"), "readmission-60d");
+    }
+
+    @Test
+    void aMissingWarehouseOptionIsNamed() {
+        assertUsageError(run("ingest", "--input", tmp.toString()), "--warehouse");
+    }
+
+    @Test
+    void aWarehouseThatDoesNotExistIsNamedByEveryCommandThatReadsOne() {
+        String missing = tmp.resolve("no-such-warehouse").toString();
+        for (List<String> command : List.of(
+                List.of("cohort", "--task", "readmission-30d"),
+                List.of("train", "--task", "readmission-30d", "--model", "gru"),
+                List.of("evaluate", "--task", "readmission-30d", "--model", "gru"),
+                List.of("report", "--task", "readmission-30d", "--model", "gru"),
+                List.of("writeback", "--task", "readmission-30d", "--model", "gru"))) {
+            String[] args = concat(command, "--warehouse", missing);
+            Outcome o = run(args);
+            assertEquals(ExitCode.BAD_INPUT.code(), o.exitCode(), command + ": " + o.stderr());
+            assertOneLine(o, "warehouse " + missing + " does not exist");
+        }
+    }
+
+    @Test
+    void anUnknownConfigurationKeyIsNamed() throws IOException {
+        assertUsageError(ingest("--conf", "ingest.max-line-byte=1048576"), "'ingest.max-line-byte'");
+        Path file = Files.writeString(tmp.resolve("site.conf"), "ingest { max-bundle-size = 1000000 }\n");
+        assertUsageError(ingest("--config", file.toString()), "'ingest.max-bundle-size'");
+    }
+
+    @Test
+    void aBadConfigurationValueIsNamed() {
+        assertUsageError(ingest("--conf", "ingest.max-line-bytes=lots"), "ingest.max-line-bytes");
+        assertUsageError(ingest("--conf", "ingest.max-line-bytes=10"), "ingest.max-line-bytes must be at least 1024");
+        assertUsageError(ingest("--conf", "max-line-bytes"), "--conf expects key=value");
+    }
+
+    @Test
+    void aConfigFileThatIsNotHoconIsNamed() throws IOException {
+        Path file = Files.writeString(tmp.resolve("broken.conf"), "ingest { max-line-bytes = \n");
+        assertUsageError(ingest("--config", file.toString()), file + " is not valid HOCON");
+        assertUsageError(ingest("--config", tmp.resolve("absent.conf").toString()), "absent.conf does not exist");
+    }
+
+    private Outcome ingest(String... options) {
+        return run(concat(List.of("ingest", "--warehouse", tmp.resolve("w").toString(), "--input", tmp.toString()),
+                options));
+    }
+
+    private static String[] concat(List<String> head, String... tail) {
+        return Stream.concat(head.stream(), Arrays.stream(tail)).toArray(String[]::new);
+    }
+
+    private static void assertUsageError(Outcome o, String named) {
+        assertEquals(ExitCode.USAGE.code(), o.exitCode(), o.stderr());
+        assertOneLine(o, named);
+    }
+
+    /** The first line names the problem; at most a help hint (and suggestions) follow; no stack trace. */
+    private static void assertOneLine(Outcome o, String named) {
+        assertTrue(o.firstLine().startsWith("longitude: "), o.stderr());
+        assertTrue(o.firstLine().contains(named), "'" + named + "' in: " + o.stderr());
+        assertFalse(o.stderr().contains("\tat ") || o.stderr().contains("Exception"), "no stack trace: " + o.stderr());
+        assertTrue(o.stderr().lines().skip(1).allMatch(l -> l.startsWith("Try ") || l.startsWith("Did you mean")
+                || l.startsWith("    ")), "one message: " + o.stderr());
+    }
+
+    private static synchronized Outcome run(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream err = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setErr(err);
+            exitCode = LongitudeCli.execute(args);
+        } finally {
+            System.setErr(original);
+        }
+        return new Outcome(exitCode, captured.toString(StandardCharsets.UTF_8));
+    }
+}
