@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Ingest's input, from the files a run reads to the pieces its tasks read. Bundles and gzip are read whole (neither can be cut);
- * an uncompressed NDJSON file larger than the split size (a Bulk Data export's Observation.ndjson can be
- * gigabytes) is cut into byte ranges so that several cores read it. A range's records keep their line numbers
- * in the file: one cheap pass counts the line breaks of every range before the ranges are parsed.
+ * Ingest's input, from the files a run reads to the pieces its tasks read. Bundles and gzip are read whole
+ * (neither can be cut); an uncompressed NDJSON file larger than the split size (a Bulk Data export's
+ * Observation.ndjson can be gigabytes) is cut into byte ranges so that several cores read it. A range's records
+ * keep their line numbers in the file: one cheap pass counts the line breaks of every range before the ranges
+ * are parsed.
  */
 final class InputSplits {
 

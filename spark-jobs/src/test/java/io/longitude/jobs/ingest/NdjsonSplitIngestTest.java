@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A Bulk Data export whose NDJSON files are cut into byte ranges read by separate tasks gives the same tables
- * and summary as reading every file whole, and a bad line keeps its line number.
+ * and summary as reading every file whole, a bad line keeps its line number, and an incremental run that
+ * re-reads one changed file in ranges gives the same as re-reading it whole.
  */
 @ExtendWith(LocalSpark.class)
 class NdjsonSplitIngestTest {
@@ -54,6 +55,28 @@ class NdjsonSplitIngestTest {
 
         assertEquals(withoutRunFields(whole), withoutRunFields(ranged));
         assertEquals(Map.of("INVALID_JSON", 1L), ranged.rejectsByReason());
+        assertSameTables(spark, tmp);
+        Warehouse rangedTables = new Warehouse(tmp.resolve("ranged").toString());
+        Dataset<Row> rejects = spark.read().parquet(rangedTables.table(Warehouse.REJECTS));
+        Dataset<Row> files = spark.read().parquet(rangedTables.table(Warehouse.IDENTITY_SOURCE_FILES));
+        Row reject = rejects.join(files, rejects.col("sourceFileKey").equalTo(files.col("fileKey"))).first();
+        assertTrue(reject.<String>getAs("path").endsWith("/Observation.ndjson"));
+        assertEquals(brokenLine, (long) reject.<Long>getAs("location"), "the reject carries its 1-based line");
+
+        // Incremental: the repaired file alone is read again, in ranges, and replaces what it brought before.
+        List<String> lines = new ArrayList<>(Files.readAllLines(input.resolve("Observation.ndjson"), StandardCharsets.UTF_8));
+        lines.remove((int) brokenLine - 1);
+        Files.write(input.resolve("Observation.ndjson"), lines, StandardCharsets.UTF_8);
+        IngestSummary wholeAgain = ingest(spark, input, tmp.resolve("whole"), 64L << 20);
+        IngestSummary rangedAgain = ingest(spark, input, tmp.resolve("ranged"), SMALL_SPLITS);
+        assertEquals(1L, rangedAgain.files().get("readChanged"));
+        assertEquals(1L, rangedAgain.files().get("read"));
+        assertEquals(withoutRunFields(wholeAgain), withoutRunFields(rangedAgain));
+        assertEquals(Map.of(), rangedAgain.rejectsByReason());
+        assertSameTables(spark, tmp);
+    }
+
+    private static void assertSameTables(SparkSession spark, Path tmp) {
         for (String table : IngestJob.TABLES) {
             Dataset<Row> a = spark.read().parquet(new Warehouse(tmp.resolve("whole").toString()).table(table));
             Dataset<Row> b = spark.read().parquet(new Warehouse(tmp.resolve("ranged").toString()).table(table));
@@ -61,12 +84,6 @@ class NdjsonSplitIngestTest {
             assertEquals(0, a.exceptAll(b).count(), table);
             assertEquals(0, b.exceptAll(a).count(), table);
         }
-        Warehouse rangedTables = new Warehouse(tmp.resolve("ranged").toString());
-        Dataset<Row> rejects = spark.read().parquet(rangedTables.table(Warehouse.REJECTS));
-        Dataset<Row> files = spark.read().parquet(rangedTables.table(Warehouse.IDENTITY_SOURCE_FILES));
-        Row reject = rejects.join(files, rejects.col("sourceFileKey").equalTo(files.col("fileKey"))).first();
-        assertTrue(reject.<String>getAs("path").endsWith("/Observation.ndjson"));
-        assertEquals(brokenLine, (long) reject.<Long>getAs("location"), "the reject carries its 1-based line");
     }
 
     /** Inserts a truncated resource as the file's middle line, past its first range; returns that line's number. */
