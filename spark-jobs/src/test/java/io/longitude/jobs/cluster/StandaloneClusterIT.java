@@ -2,17 +2,16 @@ package io.longitude.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import io.longitude.jobs.LongitudeConfigLoader;
 import io.longitude.jobs.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
-import io.longitude.jobs.cohort.TaskFiles;
-import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
-import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
-import io.longitude.jobs.train.TrainSummary;
+import io.longitude.jobs.run.RunConfig;
+import io.longitude.jobs.run.RunJob;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,11 +44,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shaded job jar on a real Spark standalone cluster (scripts/local-cluster.sh: a master and two one-core
- * workers, separate JVMs on 127.0.0.1), submitted through scripts/submit.sh: ingest of the shared Synthea bundles,
- * the in-hospital mortality cohort and a small GRU trained with two Spark workers for two epochs. The same stages
- * run in local mode in this JVM; tables and cohort must hold exactly the same rows, training metrics must agree
- * within a tolerance (parameter averaging over different partitions is not bit-reproducible), and both executors
- * must have run training tasks. This is what local mode hides: closures that do not serialise, FhirContext and
+ * workers, separate JVMs on 127.0.0.1), submitted through scripts/submit.sh: the nightly {@code run} over the shared
+ * Synthea bundles — ingest, the in-hospital mortality cohort, a small GRU trained with two Spark workers for two
+ * epochs, evaluate, report and write-back. The same run goes in local mode in this JVM; tables and cohort must hold
+ * exactly the same rows, training metrics must agree within a tolerance (parameter averaging over different
+ * partitions is not bit-reproducible), and both executors must have run training tasks. This is what local mode hides: closures that do not serialise, FhirContext and
  * ND4J natives on executors, files that are not shipped.
  */
 class StandaloneClusterIT {
@@ -59,8 +58,8 @@ class StandaloneClusterIT {
      * DL4J refuses the export approach on a cluster whose default file system is local (no HDFS here), so both
      * runs use direct: the same approach on both sides keeps the metrics comparable.
      */
-    private static final List<String> TRAIN_OVERRIDES = List.of("train.workers=2", "train.epochs=2",
-            "train.approach=direct");
+    private static final String RUN_CONFIG = String.join("\n", "run {", "  tasks = [\"" + "mortality-inhospital" + "\"]",
+            "  models = [\"%s\"]", "}", "train {", "  workers = 2", "  epochs = 2", "  approach = direct", "}");
     /** A frame of every Spark stage that fits the network (stage details carry the driver's call stack). */
     private static final String TRAINING_FRAME = "org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster";
     private static final double AUROC_TOLERANCE = 0.05;
@@ -74,8 +73,9 @@ class StandaloneClusterIT {
     private static Path localWarehouse;
     private static Path clusterWarehouse;
     private static Path modelFile;
-    private static TrainSummary localTraining;
-    private static JsonNode clusterTraining;
+    private static Path runConfig;
+    private static JsonNode localManifest;
+    private static JsonNode clusterManifest;
 
     @BeforeAll
     static void runLocallyAndOnTheCluster() throws Exception {
@@ -89,6 +89,8 @@ class StandaloneClusterIT {
                 "bidirectional = false", "layers = 1", "hidden-size = 16", "embedding-size = 16", "head = last",
                 "dropout = 0", "l2 = 1e-5", "gradient-clip = 1.0", "learning-rate = 0.01", "batch-size = 32",
                 "epochs = 2", "early-stopping-patience = 2", "max-visits = 20", "seed = 7"));
+        runConfig = tmp.resolve("run.conf");
+        Files.writeString(runConfig, RUN_CONFIG.formatted(modelFile));
 
         // The cluster takes ~25 s to come up: start it while the local reference run works.
         // The script prints the master URL alone on stdout; Maven's and the daemons' chatter goes to stderr.
@@ -104,23 +106,33 @@ class StandaloneClusterIT {
         assertTrue(master.startsWith("spark://127.0.0.1:"), "master URL: " + master);
 
         String input = TestData.sharedSyntheaBundles().toString();
-        submit(master, "ingest", "ingest", "--input", input, "--warehouse", clusterWarehouse.toString());
-        submit(master, "cohort", "cohort", "--task", TASK, "--warehouse", clusterWarehouse.toString());
-        Path trainSummary = tmp.resolve("train-summary.json");
-        List<String> train = new ArrayList<>(List.of("train", "--task", TASK, "--model", modelFile.toString(),
-                "--warehouse", clusterWarehouse.toString(), "--summary", trainSummary.toString()));
-        TRAIN_OVERRIDES.forEach(o -> train.addAll(List.of("--conf", o)));
-        submit(master, "train", train.toArray(String[]::new));
-        clusterTraining = JSON.readTree(trainSummary.toFile());
+        submit(master, "run", "run", "--input", input, "--warehouse", clusterWarehouse.toString(),
+                "--config", runConfig.toString());
+        clusterManifest = onlyManifest(clusterWarehouse);
     }
 
-    private static void runLocally(SparkSession spark) {
-        String warehouse = localWarehouse.toString();
-        new IngestJob(IngestConfig.from(LongitudeConfigLoader.load(null, List.of()),
-                List.of(TestData.sharedSyntheaBundles().toString()), warehouse)).run(spark);
-        new CohortJob(warehouse, TaskFiles.load(TASK, List.of())).run(spark);
-        localTraining = new TrainJob(TrainConfig.from(LongitudeConfigLoader.load(null, TRAIN_OVERRIDES), warehouse,
-                TASK, modelFile.toString(), false)).run(spark);
+    private static void runLocally(SparkSession spark) throws IOException {
+        Config config = LongitudeConfigLoader.load(runConfig, List.of());
+        new RunJob(RunConfig.from(config, List.of(TestData.sharedSyntheaBundles().toString()),
+                localWarehouse.toString(), false), config).run(spark);
+        localManifest = onlyManifest(localWarehouse);
+    }
+
+    private static JsonNode onlyManifest(Path warehouse) throws IOException {
+        try (Stream<Path> runs = Files.list(warehouse.resolve("runs"))) {
+            List<Path> manifests = runs.map(r -> r.resolve("manifest.json")).filter(Files::isRegularFile).toList();
+            assertEquals(1, manifests.size(), "one run in " + warehouse);
+            return JSON.readTree(manifests.get(0).toFile());
+        }
+    }
+
+    private static JsonNode stage(JsonNode manifest, String name) {
+        for (JsonNode stage : manifest.path("stages")) {
+            if (stage.path("stage").asText().equals(name)) {
+                return stage;
+            }
+        }
+        throw new AssertionError("no " + name + " stage in the manifest of run " + manifest.path("runId").asText());
     }
 
     private static ProcessBuilder clusterScript(String command) {
@@ -183,18 +195,29 @@ class StandaloneClusterIT {
     }
 
     @Test
+    void everyStageOfTheRunFinished() {
+        for (JsonNode manifest : List.of(localManifest, clusterManifest)) {
+            assertEquals("ok", manifest.path("status").asText(), "run status");
+            for (String name : List.of("ingest", "cohort", "train", "evaluate", "report", "writeback")) {
+                assertEquals("ok", stage(manifest, name).path("status").asText(), name + " status");
+            }
+        }
+    }
+
+    @Test
     void trainingMetricsAgreeWithLocalMode() {
-        assertEquals(2, clusterTraining.path("workers").asInt(), "parameter averaging over two Spark workers");
-        assertEquals(localTraining.progress().epochsDone, clusterTraining.path("epochs").asInt());
-        assertEquals(localTraining.validationScore(), clusterTraining.path("validationScore").asDouble(), AUROC_TOLERANCE,
+        JsonNode local = stage(localManifest, "train");
+        JsonNode cluster = stage(clusterManifest, "train");
+        assertEquals(local.path("epochs").asInt(), cluster.path("epochs").asInt());
+        assertEquals(local.path("validationScore").asDouble(), cluster.path("validationScore").asDouble(), AUROC_TOLERANCE,
                 "network validation AUROC, local vs cluster");
-        assertEquals(localTraining.baselineValidationScore(), clusterTraining.path("baselineValidationScore").asDouble(),
+        assertEquals(local.path("baselineValidationScore").asDouble(), cluster.path("baselineValidationScore").asDouble(),
                 1e-6, "the logistic-regression baseline is deterministic");
-        Path version = Path.of(clusterTraining.path("path").asText());
+        Path version = Path.of(cluster.path("wrote").asText());
         assertTrue(Files.isRegularFile(version.resolve(TrainJob.HISTORY)), "training history written");
         Dataset<Row> predictions = LocalSpark.session().read().parquet(version.resolve(TrainJob.PREDICTIONS).toString());
         Dataset<Row> localPredictions = LocalSpark.session().read().parquet(
-                Path.of(localTraining.path()).resolve(TrainJob.PREDICTIONS).toString());
+                Path.of(local.path("wrote").asText()).resolve(TrainJob.PREDICTIONS).toString());
         assertEquals(localPredictions.count(), predictions.count(), "one prediction per sample and model");
     }
 
@@ -205,7 +228,7 @@ class StandaloneClusterIT {
      */
     @Test
     void trainingRanOnBothExecutors() throws IOException {
-        EventLog log = EventLog.ofApplication(eventLogs, "longitude-train");
+        EventLog log = EventLog.ofApplication(eventLogs, "longitude-run");
         Set<String> executors = log.executorsOfStagesWith(TRAINING_FRAME);
         assertEquals(Set.of("0", "1"), executors, "executors that ran training tasks");
         for (String worker : List.of("worker-1", "worker-2")) {
