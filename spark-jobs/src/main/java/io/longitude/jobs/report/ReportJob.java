@@ -161,20 +161,8 @@ public final class ReportJob {
 
     private void metricTable(StringBuilder html, JsonNode metrics) {
         html.append("<h2>Metrics</h2>\n");
-        for (JsonNode model : metrics.get("models")) {
-            if (!model.get("judgeable").asBoolean()) {
-                html.append("<p class=\"warn\">").append(esc(model.get("model").asText())).append(": only ")
-                        .append(esc(cells.count(model.get("positivePatients").asLong())))
-                        .append(" positive patients in the test split (minimum ")
-                        .append(metrics.get("minPositivePatients").asInt())
-                        .append("): these metrics cannot be judged on this data.</p>\n");
-            }
-        }
-        html.append("<table><tr><th class=\"l\">Metric</th>");
-        for (JsonNode model : metrics.get("models")) {
-            html.append("<th colspan=\"2\">").append(esc(model.get("model").asText())).append(" (")
-                    .append(esc(model.get("role").asText())).append(")</th>");
-        }
+        judgeabilityWarnings(html, metrics, " positive patients in the test split");
+        modelColumns(html, metrics);
         html.append("<th>Positive patients</th></tr>\n");
         for (String[] metric : METRICS) {
             html.append("<tr><td class=\"l\">").append(metric[1]).append("</td>");
@@ -196,25 +184,35 @@ public final class ReportJob {
         html.append("</table>\n");
     }
 
-    /** next-visit-dx: recall@k and precision@k with their intervals, network and baseline side by side. */
-    private void nextVisitMetricTable(StringBuilder html, JsonNode metrics) {
-        html.append("<h2>Metrics</h2>\n<p>Visit-level recall@k (true codes of the next visit among the k highest "
-                + "ranked, over the number of true codes) and precision@k (hits over k), averaged over the test visits "
-                + "whose next visit has a target code.</p>\n");
+    /** One warning per model whose test split holds fewer patients than the configured minimum. */
+    private void judgeabilityWarnings(StringBuilder html, JsonNode metrics, String counted) {
         for (JsonNode model : metrics.get("models")) {
             if (!model.get("judgeable").asBoolean()) {
                 html.append("<p class=\"warn\">").append(esc(model.get("model").asText())).append(": only ")
                         .append(esc(cells.count(model.get("positivePatients").asLong())))
-                        .append(" test patients with a next visit (minimum ")
+                        .append(counted).append(" (minimum ")
                         .append(metrics.get("minPositivePatients").asInt())
                         .append("): these metrics cannot be judged on this data.</p>\n");
             }
         }
+    }
+
+    /** Opens a metric table: the metric column, then a value/CI column pair per model. */
+    private static void modelColumns(StringBuilder html, JsonNode metrics) {
         html.append("<table><tr><th class=\"l\">Metric</th>");
         for (JsonNode model : metrics.get("models")) {
             html.append("<th colspan=\"2\">").append(esc(model.get("model").asText())).append(" (")
                     .append(esc(model.get("role").asText())).append(")</th>");
         }
+    }
+
+    /** next-visit-dx: recall@k and precision@k with their intervals, network and baseline side by side. */
+    private void nextVisitMetricTable(StringBuilder html, JsonNode metrics) {
+        html.append("<h2>Metrics</h2>\n<p>Visit-level recall@k (true codes of the next visit among the k highest "
+                + "ranked, over the number of true codes) and precision@k (hits over k), averaged over the test visits "
+                + "whose next visit has a target code.</p>\n");
+        judgeabilityWarnings(html, metrics, " test patients with a next visit");
+        modelColumns(html, metrics);
         html.append("<th>Patients</th><th>Visits</th></tr>\n");
         JsonNode network = metrics.get("models").get(0);
         for (String metric : List.of("recall", "precision")) {
