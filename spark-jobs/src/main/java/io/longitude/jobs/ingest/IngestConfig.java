@@ -15,10 +15,11 @@ public final class IngestConfig implements Serializable {
     private final int maxBundleBytes;
     private final int minPartitions;
     private final long splitBytes;
+    private final long shufflePartitionBytes;
     private final IngestMode mode;
 
     public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
-                        int minPartitions, long splitBytes, IngestMode mode) {
+                        int minPartitions, long splitBytes, long shufflePartitionBytes, IngestMode mode) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("ingest needs at least one --input");
         }
@@ -40,12 +41,16 @@ public final class IngestConfig implements Serializable {
         if (splitBytes < 1) {
             throw new InvalidConfigException("ingest.split-bytes must be positive, got " + splitBytes);
         }
+        if (shufflePartitionBytes < 0) {
+            throw new InvalidConfigException("ingest.shuffle-partition-bytes must be ≥ 0, got " + shufflePartitionBytes);
+        }
         this.inputs = List.copyOf(inputs);
         this.warehouse = warehouse;
         this.maxLineBytes = maxLineBytes;
         this.maxBundleBytes = maxBundleBytes;
         this.minPartitions = minPartitions;
         this.splitBytes = splitBytes;
+        this.shufflePartitionBytes = shufflePartitionBytes;
         this.mode = mode;
     }
 
@@ -56,6 +61,7 @@ public final class IngestConfig implements Serializable {
                     config.getInt("ingest.max-bundle-bytes"),
                     config.getInt("ingest.min-partitions"),
                     config.getBytes("ingest.split-bytes"),
+                    config.getBytes("ingest.shuffle-partition-bytes"),
                     IngestMode.parse(config.getString("ingest.mode")));
         } catch (com.typesafe.config.ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
@@ -85,6 +91,14 @@ public final class IngestConfig implements Serializable {
     /** Uncompressed NDJSON files larger than this are read as ranges of this size by several tasks. */
     public long splitBytes() {
         return splitBytes;
+    }
+
+    /**
+     * Input bytes (uncompressed, estimated for gzip) per shuffle partition of ingest's joins, ranking and
+     * table writes; 0 keeps {@code spark.sql.shuffle.partitions}.
+     */
+    public long shufflePartitionBytes() {
+        return shufflePartitionBytes;
     }
 
     public IngestMode mode() {

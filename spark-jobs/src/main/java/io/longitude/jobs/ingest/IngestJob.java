@@ -22,7 +22,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +60,11 @@ public final class IngestJob {
     /** The private state it publishes with them. */
     public static final List<String> STATE = List.of(Warehouse.STATE_FILES, Warehouse.STATE_RESOURCES);
 
+    private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+    /** FHIR JSON compresses about 8:1 with gzip (Synthea bundles: 7-10). */
+    private static final long GZIP_EXPANSION = 8;
+    private static final long MAX_SHUFFLE_PARTITIONS = 20_000;
+
     private final IngestConfig config;
 
     public IngestJob(IngestConfig config) {
@@ -73,17 +77,28 @@ public final class IngestJob {
 
     public IngestSummary run(SparkSession spark) {
         long started = System.nanoTime();
+        Pseudonymiser pseudonymiser = config.mode().pseudonymiser(System::getenv);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<InputFile> listed = InputFiles.list(config.inputs(), jsc.hadoopConfiguration());
+        String configuredPartitions = spark.conf().get(SHUFFLE_PARTITIONS);
+        spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(jsc, listed, configuredPartitions));
+        try {
+            return ingest(spark, listed, pseudonymiser, started);
+        } finally {
+            spark.conf().set(SHUFFLE_PARTITIONS, configuredPartitions);
+        }
+    }
+
+    private IngestSummary ingest(SparkSession spark, List<InputFile> listed, Pseudonymiser pseudonymiser, long started) {
         String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(config.warehouse());
         Warehouse staged = warehouse.staging(runId);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoopConf = jsc.hadoopConfiguration();
         SerializableConfiguration hadoop = new SerializableConfiguration(hadoopConf);
-        Pseudonymiser pseudonymiser = config.mode().pseudonymiser(System::getenv);
         Map<String, Double> seconds = new LinkedHashMap<>();
 
-        long phase = System.nanoTime();
-        List<InputFile> listed = InputFiles.list(config.inputs(), hadoopConf);
+        long phase = started;
         List<Row> ingestedFiles = exists(hadoopConf, warehouse.state(Warehouse.STATE_FILES))
                 ? spark.read().schema(FilePlan.SCHEMA).parquet(warehouse.state(Warehouse.STATE_FILES)).collectAsList()
                 : List.of();
@@ -133,11 +148,11 @@ public final class IngestJob {
         Dataset<PatientRecord> changed = patients.join(changedPatients,
                 patients.col("sourceRef").equalTo(changedPatients.col(PATIENT_REF)), "left_semi")
                 .as(Encoders.bean(PatientRecord.class));
-        JavaRDD<VisitSequence> rebuilt = changed.toJavaRDD()
-                .mapToPair(p -> new Tuple2<>(p.getSourceRef(), p))
-                .cogroup(resolution.resolvedClinicalByPatient(changedPatients))
-                .map(new VisitSequenceAssembly(pseudonymiser));
-        Dataset<Row> rebuiltRows = spark.createDataset(rebuilt.rdd(), Encoders.bean(VisitSequence.class)).toDF()
+        Dataset<Row> rebuiltRows = changed
+                .groupByKey((MapFunction<PatientRecord, String>) PatientRecord::getSourceRef, Encoders.STRING())
+                .cogroup(resolution.resolvedClinicalByPatient(changedPatients), new VisitSequenceAssembly(pseudonymiser),
+                        Encoders.bean(VisitSequence.class))
+                .toDF()
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long patientsRebuilt = rebuiltRows.count();
         seconds.put("rebuildChangedPatients", since(phase));
@@ -230,6 +245,21 @@ public final class IngestJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ingest summary of run " + runId, e);
         }
+    }
+
+    /**
+     * Shuffle partitions for this run, from the size of all inputs (the state it resolves grows with them, not
+     * only with the files read): Spark's fixed default suits no input size, and each near-empty partition costs
+     * a task in every stage of the resolution and the writes.
+     */
+    private String shufflePartitions(JavaSparkContext jsc, List<InputFile> listed, String configured) {
+        if (config.shufflePartitionBytes() == 0) {
+            return configured;
+        }
+        long bytes = listed.stream().mapToLong(f -> f.path().endsWith(".gz") ? GZIP_EXPANSION * f.size() : f.size()).sum();
+        long partitions = Math.max(Math.max(1, jsc.defaultParallelism()),
+                (bytes + config.shufflePartitionBytes() - 1) / config.shufflePartitionBytes());
+        return Long.toString(Math.min(partitions, MAX_SHUFFLE_PARTITIONS));
     }
 
     private int slices(JavaSparkContext jsc, int files) {

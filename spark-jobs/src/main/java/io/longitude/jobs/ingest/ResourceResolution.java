@@ -3,14 +3,16 @@ package io.longitude.jobs.ingest;
 import io.longitude.ingest.ExtractedRecord;
 import io.longitude.ingest.PatientRecord;
 import io.longitude.ingest.RejectReason;
-import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -133,15 +135,14 @@ final class ResourceResolution {
         return current.filter(col("patient").isNull().and(col(PATIENT_REF).isNotNull()));
     }
 
-    /** The resolved clinical records of the given patients ({@link #PATIENT_REF} column), keyed by patient. */
-    JavaPairRDD<String, ExtractedRecord> resolvedClinicalByPatient(Dataset<Row> patients) {
+    /** The resolved clinical records of the given patients ({@link #PATIENT_REF} column), grouped by patient. */
+    KeyValueGroupedDataset<String, Tuple2<String, ExtractedRecord>> resolvedClinicalByPatient(Dataset<Row> patients) {
         Column record = struct(Arrays.stream(RECORD_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
         Dataset<Row> clinical = resolvedClinical();
         return clinical.join(patients, clinical.col(PATIENT_REF).equalTo(patients.col(PATIENT_REF)), "left_semi")
                 .select(col(PATIENT_REF).as("_1"), record.as("_2"))
                 .as(Encoders.tuple(Encoders.STRING(), Encoders.bean(ExtractedRecord.class)))
-                .toJavaRDD()
-                .mapToPair(t -> t);
+                .groupByKey((MapFunction<Tuple2<String, ExtractedRecord>, String>) Tuple2::_1, Encoders.STRING());
     }
 
     /**

@@ -7,7 +7,7 @@ import io.longitude.ingest.PatientRecord;
 import io.longitude.ingest.Pseudonymiser;
 import io.longitude.ingest.VisitSequence;
 import io.longitude.ingest.VisitSequenceBuilder;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.CoGroupFunction;
 import scala.Tuple2;
 
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.List;
 
 /** One patient's co-grouped records to its visit sequence. */
 final class VisitSequenceAssembly
-        implements Function<Tuple2<String, Tuple2<Iterable<PatientRecord>, Iterable<ExtractedRecord>>>, VisitSequence> {
+        implements CoGroupFunction<String, PatientRecord, Tuple2<String, ExtractedRecord>, VisitSequence> {
 
     private final Pseudonymiser pseudonymiser;
 
@@ -25,19 +25,21 @@ final class VisitSequenceAssembly
     }
 
     @Override
-    public VisitSequence call(Tuple2<String, Tuple2<Iterable<PatientRecord>, Iterable<ExtractedRecord>>> group) {
-        Iterator<PatientRecord> patients = group._2()._1().iterator();
+    public Iterator<VisitSequence> call(String patientRef, Iterator<PatientRecord> patients,
+                                        Iterator<Tuple2<String, ExtractedRecord>> records) {
         // Only resolved records are co-grouped, and duplicates were removed before: exactly one patient.
         PatientRecord patient = patients.next();
         List<EncounterRecord> encounters = new ArrayList<>();
         List<EventRecord> events = new ArrayList<>();
-        for (ExtractedRecord record : group._2()._2()) {
+        while (records.hasNext()) {
+            ExtractedRecord record = records.next()._2();
             if (record.getEncounter() != null) {
                 encounters.add(record.getEncounter());
             } else {
                 events.addAll(record.getEvents());
             }
         }
-        return new VisitSequenceBuilder().build(pseudonymiser.key(group._1()), patient, encounters, events, pseudonymiser);
+        return List.of(new VisitSequenceBuilder().build(pseudonymiser.key(patientRef), patient, encounters, events,
+                pseudonymiser)).iterator();
     }
 }

@@ -7,6 +7,7 @@ import io.longitude.models.data.SequenceFeaturiser;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -40,6 +41,7 @@ final class SparkNetworkTrainer {
     private final NetworkConfig network;
     private final SequenceFeaturiser featuriser;
     private final int workers;
+    private final int featurisingPartitions;
     private final RDDTrainingApproach approach;
     private final List<String> targetTokens;
 
@@ -54,6 +56,7 @@ final class SparkNetworkTrainer {
         this.featuriser = featuriser;
         this.targetTokens = targetTokens;
         this.workers = config.workers() > 0 ? config.workers() : jsc.defaultParallelism();
+        this.featurisingPartitions = Math.max(workers, jsc.defaultParallelism());
         this.approach = approach(config.approach(), jsc);
     }
 
@@ -100,9 +103,13 @@ final class SparkNetworkTrainer {
         while (progress.epochsDone < epochs && progress.epochsWithoutImprovement < network.earlyStoppingPatience()) {
             int epoch = progress.epochsDone + 1;
             long t0 = System.nanoTime();
-            // A fresh, seeded order each epoch; the same for a resumed run as for an uninterrupted one.
+            // A fresh, seeded order each epoch; the same for a resumed run as for an uninterrupted one. Hashed into
+            // a fixed number of partitions, not sorted globally: adaptive execution coalesced the small sorted
+            // cohort into one partition, and one task then featurised and exported every minibatch.
+            Column order = xxhash64(col("sampleId"), lit(network.seed()), lit(epoch));
             JavaRDD<DataSet> minibatches = train
-                    .orderBy(xxhash64(col("sampleId"), lit(network.seed()), lit(epoch)))
+                    .repartition(featurisingPartitions, order)
+                    .sortWithinPartitions(order)
                     .toJavaRDD()
                     .mapPartitions(CohortExamples.minibatches(featuriser, network.batchSize()));
             // A training master per epoch, seeded by the epoch: its data split and shuffles then depend only on

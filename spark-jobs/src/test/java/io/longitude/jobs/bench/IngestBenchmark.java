@@ -2,9 +2,9 @@ package io.longitude.jobs.bench;
 
 import ca.uhn.fhir.parser.IParser;
 import io.longitude.ingest.FhirContexts;
+import io.longitude.jobs.LongitudeConfigLoader;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
-import io.longitude.jobs.ingest.IngestMode;
 import io.longitude.jobs.ingest.IngestSummary;
 import org.apache.spark.sql.SparkSession;
 import org.hl7.fhir.r4.model.Bundle;
@@ -87,14 +87,13 @@ public final class IngestBenchmark {
         long read = 0;
         for (int cores : new int[]{1, 2}) {
             SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("bench-ingest")
-                    .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                    .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1").getOrCreate();
             double best = Double.MAX_VALUE;
             for (int r = 0; r < rounds; r++) {
                 Path warehouse = Files.createTempDirectory("bench-ingest");
                 long t0 = System.nanoTime();
-                IngestSummary summary = new IngestJob(new IngestConfig(inputs.stream().map(Path::toString).toList(),
-                        warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+                IngestSummary summary = new IngestJob(defaults(inputs.stream().map(Path::toString).toList(), warehouse)).run(spark);
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 read = summary.resourcesRead();
                 deleteRecursively(warehouse);
@@ -119,14 +118,19 @@ public final class IngestBenchmark {
         List<String> paths = files.stream().map(Path::toString).sorted().toList();
         int before = paths.size() - Math.max(1, paths.size() / 10);
         Path warehouse = Files.createTempDirectory("bench-incremental");
-        new IngestJob(new IngestConfig(paths.subList(0, before), warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+        new IngestJob(defaults(paths.subList(0, before), warehouse)).run(spark);
         long t0 = System.nanoTime();
-        IngestSummary added = new IngestJob(new IngestConfig(paths, warehouse.toString(), 1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+        IngestSummary added = new IngestJob(defaults(paths, warehouse)).run(spark);
         System.out.printf("incremental_files_read=%d%nincremental_patients_rebuilt=%d%nincremental_patients_carried_over=%d%n"
                         + "incremental_seconds=%.2f%n", added.files().get("read"), added.patientsRebuilt(),
                 added.patientsCarriedOver(), (System.nanoTime() - t0) / 1e9);
         added.seconds().forEach((phase, seconds) -> System.out.printf("incremental_%s_seconds=%.1f%n", phase, seconds));
         deleteRecursively(warehouse);
+    }
+
+    /** What `scripts/longitude ingest` runs with: conf/longitude.conf's defaults, Spark's own shuffle settings. */
+    private static IngestConfig defaults(List<String> inputs, Path warehouse) {
+        return IngestConfig.from(LongitudeConfigLoader.load(null, List.of()), inputs, warehouse.toString());
     }
 
     private static List<Path> files(List<Path> inputs) throws IOException {

@@ -54,6 +54,9 @@ public final class SparkTrainBenchmark {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "8")
                 .config("spark.sql.session.timeZone", "UTC")
+                // As scripts/longitude runs the jobs: DataSets and parameters travel with Kryo.
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();

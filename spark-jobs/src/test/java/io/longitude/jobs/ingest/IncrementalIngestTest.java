@@ -198,7 +198,7 @@ class IncrementalIngestTest {
 
     private static IngestSummary ingest(SparkSession spark, List<Path> inputs, Path warehouse) {
         return new IngestJob(new IngestConfig(inputs.stream().map(Path::toString).toList(), warehouse.toString(),
-                1 << 25, 1 << 28, 0, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+                1 << 25, 1 << 28, 0, 64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
     }
 
     private static List<Path> bundles(int from, int count) throws IOException {

@@ -106,6 +106,6 @@ class NdjsonSplitIngestTest {
 
     private static IngestSummary ingest(SparkSession spark, Path input, Path warehouse, long splitBytes) {
         return new IngestJob(new IngestConfig(List.of(input.toString()), warehouse.toString(), 1 << 25, 1 << 28, 0,
-                splitBytes, IngestMode.DEVELOPMENT)).run(spark);
+                splitBytes, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
     }
 }

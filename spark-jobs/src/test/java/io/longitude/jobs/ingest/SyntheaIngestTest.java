@@ -71,7 +71,7 @@ class SyntheaIngestTest {
 
     static IngestSummary ingest(SparkSession spark, Path input, Path warehouse) {
         return new IngestJob(new IngestConfig(List.of(input.toString()), warehouse.toString(), 1 << 25, 1 << 28, 0,
-                64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+                64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
     }
 
     private static void assertCountsMatch(IndependentFhirCount expected, IngestSummary summary) {

@@ -46,7 +46,7 @@ class TaskRetryIngestIT {
 
         Path clean = tmp.resolve("clean");
         IngestSummary expected = new IngestJob(new IngestConfig(List.of(input.toString()), clean.toString(),
-                1 << 20, 1 << 28, 4, 64L << 20, IngestMode.DEVELOPMENT)).run(spark);
+                1 << 20, 1 << 28, 4, 64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
 
         Path retried = tmp.resolve("retried");
         Path summaryFile = tmp.resolve("retried-summary.json");
