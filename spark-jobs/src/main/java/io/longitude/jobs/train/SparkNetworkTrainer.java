@@ -12,12 +12,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.data.BatchAndExportDataSetsFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,8 +29,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * Distributed training with DL4J's parameter averaging: each epoch the training split is shuffled
- * (seeded), featurised into minibatches on the executors and fitted by {@link SparkDl4jMultiLayer};
+ * Distributed training with DL4J's parameter averaging: the training split is featurised into minibatches on
+ * the executors (with the export approach once, written as DataSet files whose order each epoch shuffles; with
+ * the direct approach each epoch, in a new seeded order) and fitted by {@link SparkDl4jMultiLayer};
  * the validation score — AUROC, or recall@k for next-visit models — is computed distributed; every epoch
  * is checkpointed, and training stops early when the validation score has not improved for the model's
  * patience. The best epoch's network is returned.
@@ -100,56 +104,95 @@ final class SparkNetworkTrainer {
         long trainingStarted = System.nanoTime();
         progress.validationMetric = metric();
         int epochsThisRun = 0;
-        while (progress.epochsDone < epochs && progress.epochsWithoutImprovement < network.earlyStoppingPatience()) {
-            int epoch = progress.epochsDone + 1;
-            long t0 = System.nanoTime();
-            // A fresh, seeded order each epoch; the same for a resumed run as for an uninterrupted one. Hashed into
-            // a fixed number of partitions, not sorted globally: adaptive execution coalesced the small sorted
-            // cohort into one partition, and one task then featurised and exported every minibatch.
-            Column order = xxhash64(col("sampleId"), lit(network.seed()), lit(epoch));
-            JavaRDD<DataSet> minibatches = train
-                    .repartition(featurisingPartitions, order)
-                    .sortWithinPartitions(order)
-                    .toJavaRDD()
-                    .mapPartitions(CohortExamples.minibatches(featuriser, network.batchSize()));
-            // A training master per epoch, seeded by the epoch: its data split and shuffles then depend only on
-            // the epoch, so a run resumed from a checkpoint repeats exactly what an uninterrupted run does.
-            ParameterAveragingTrainingMaster master = trainingMaster(epoch, versionDir);
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, current, master);
-            MultiLayerNetwork fitted = sparkNet.fit(minibatches);
-            master.deleteTempFiles(jsc);
-            current = fitted;
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            byte[] snapshot = NetworkScorer.serialise(fitted);
-            double score = validationScore(validation, snapshot);
+        String exportDirectory = versionDir.resolve("scratch").resolve("minibatches").toUri().toString();
+        // Export: the minibatches are featurised and written once, and each epoch fits them in a new order (the
+        // epoch's training master splits the paths at random by its seed): featurising and writing them every
+        // epoch cost as much as fitting them. A resumed run writes the same minibatches again.
+        long exportStarted = System.nanoTime();
+        List<String> exported = approach == RDDTrainingApproach.Export ? exportMinibatches(train, exportDirectory) : null;
+        progress.minibatchExportSeconds += (System.nanoTime() - exportStarted) / 1e9;
+        try {
+            while (progress.epochsDone < epochs && progress.epochsWithoutImprovement < network.earlyStoppingPatience()) {
+                int epoch = progress.epochsDone + 1;
+                long t0 = System.nanoTime();
+                // A training master per epoch, seeded by the epoch: its data split and shuffles then depend only on
+                // the epoch, so a run resumed from a checkpoint repeats exactly what an uninterrupted run does.
+                ParameterAveragingTrainingMaster master = trainingMaster(epoch, versionDir);
+                SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, current, master);
+                MultiLayerNetwork fitted = exported != null
+                        ? sparkNet.fitPaths(jsc.parallelize(exported, featurisingPartitions))
+                        : sparkNet.fit(minibatches(train, epoch));
+                master.deleteTempFiles(jsc);
+                current = fitted;
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                byte[] snapshot = NetworkScorer.serialise(fitted);
+                double score = validationScore(validation, snapshot);
 
-            TrainingProgress.Epoch record = new TrainingProgress.Epoch();
-            record.epoch = epoch;
-            record.trainLoss = sparkNet.getScore();
-            record.validationMetric = metric();
-            record.validationScore = score;
-            record.seconds = seconds;
-            record.sequencesPerSecond = trainCount / seconds;
-            progress.history.add(record);
-            progress.epochsDone = epoch;
-            if (score > progress.bestValidationScore) {
-                progress.bestValidationScore = score;
-                progress.bestEpoch = epoch;
-                progress.epochsWithoutImprovement = 0;
-                best = snapshot;
-            } else {
-                progress.epochsWithoutImprovement++;
+                TrainingProgress.Epoch record = new TrainingProgress.Epoch();
+                record.epoch = epoch;
+                record.trainLoss = sparkNet.getScore();
+                record.validationMetric = metric();
+                record.validationScore = score;
+                record.seconds = seconds;
+                record.sequencesPerSecond = trainCount / seconds;
+                progress.history.add(record);
+                progress.epochsDone = epoch;
+                if (score > progress.bestValidationScore) {
+                    progress.bestValidationScore = score;
+                    progress.bestEpoch = epoch;
+                    progress.epochsWithoutImprovement = 0;
+                    best = snapshot;
+                } else {
+                    progress.epochsWithoutImprovement++;
+                }
+                checkpoints.save(fitted, progress);
+                epochsThisRun++;
+                double perEpoch = (System.nanoTime() - trainingStarted) / 1e9 / epochsThisRun;
+                LOG.info("epoch {}/{}: loss {} validation {} {} ({} seq/s, {} s; ETA {} s){}", epoch, epochs,
+                        String.format("%.4f", record.trainLoss), metric(), String.format("%.4f", score),
+                        String.format("%.0f", record.sequencesPerSecond), String.format("%.1f", seconds),
+                        String.format("%.0f", perEpoch * (epochs - epoch)),
+                        progress.epochsWithoutImprovement >= network.earlyStoppingPatience() ? " — early stop" : "");
             }
-            checkpoints.save(fitted, progress);
-            epochsThisRun++;
-            double perEpoch = (System.nanoTime() - trainingStarted) / 1e9 / epochsThisRun;
-            LOG.info("epoch {}/{}: loss {} validation {} {} ({} seq/s, {} s; ETA {} s){}", epoch, epochs,
-                    String.format("%.4f", record.trainLoss), metric(), String.format("%.4f", score),
-                    String.format("%.0f", record.sequencesPerSecond), String.format("%.1f", seconds),
-                    String.format("%.0f", perEpoch * (epochs - epoch)),
-                    progress.epochsWithoutImprovement >= network.earlyStoppingPatience() ? " — early stop" : "");
+        } finally {
+            if (exported != null) {
+                deleteRecursively(exportDirectory);
+            }
         }
         return new Result(best != null ? best : NetworkScorer.serialise(current), progress);
+    }
+
+    /**
+     * The training split featurised into minibatches in a seeded order: hashed into a fixed number of partitions
+     * and sorted within them, not sorted globally (adaptive execution coalesced a small sorted cohort into one
+     * partition, and one task then featurised every minibatch).
+     */
+    private JavaRDD<DataSet> minibatches(Dataset<CohortSample> train, int epoch) {
+        Column order = xxhash64(col("sampleId"), lit(network.seed()), lit(epoch));
+        return train.repartition(featurisingPartitions, order)
+                .sortWithinPartitions(order)
+                .toJavaRDD()
+                .mapPartitions(CohortExamples.minibatches(featuriser, network.batchSize()));
+    }
+
+    /**
+     * Writes the minibatches (in the order of epoch 0) as DataSet files under {@code directory} on the executors;
+     * returns their paths (one per minibatch: the driver holds file names, never the data).
+     */
+    private List<String> exportMinibatches(Dataset<CohortSample> train, String directory) {
+        deleteRecursively(directory);
+        return minibatches(train, 0)
+                .mapPartitionsWithIndex(new BatchAndExportDataSetsFunction(network.batchSize(), directory), false)
+                .collect();
+    }
+
+    private void deleteRecursively(String directory) {
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(directory);
+            path.getFileSystem(jsc.hadoopConfiguration()).delete(path, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the exported minibatches in " + directory, e);
+        }
     }
 
     private ParameterAveragingTrainingMaster trainingMaster(int epoch, Path versionDir) {

@@ -30,6 +30,8 @@ public final class TrainingProgress {
     public double bestValidationScore = Double.NEGATIVE_INFINITY;
     public int epochsWithoutImprovement;
     public List<Epoch> history = new ArrayList<>();
+    /** Seconds spent featurising and writing the minibatches once (export approach; a resumed run adds its own). */
+    public double minibatchExportSeconds;
     /** The training split and vocabulary this run learns from; a resumed run must see the same. */
     public String trainingDataHash;
 
