@@ -257,7 +257,8 @@ public final class IngestJob {
             return configured;
         }
         long bytes = listed.stream().mapToLong(f -> f.path().endsWith(".gz") ? GZIP_EXPANSION * f.size() : f.size()).sum();
-        long partitions = Math.max(Math.max(1, jsc.defaultParallelism()),
+        // At least two tasks per core, so that one slow partition does not leave a core idle.
+        long partitions = Math.max(2L * Math.max(1, jsc.defaultParallelism()),
                 (bytes + config.shufflePartitionBytes() - 1) / config.shufflePartitionBytes());
         return Long.toString(Math.min(partitions, MAX_SHUFFLE_PARTITIONS));
     }
