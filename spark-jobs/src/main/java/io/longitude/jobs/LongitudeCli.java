@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Map;
+
 /**
  * The spark-submit main class behind {@code scripts/longitude}: one subcommand per job. Problems a
  * user can fix (bad option, bad config, missing input) end in one clear line and a distinct exit code.
@@ -25,11 +27,25 @@ public final class LongitudeCli implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongitudeCli.class);
 
+    /**
+     * Session settings every command needs unless the submitter chose otherwise (spark-submit hands its
+     * {@code --conf} values to the driver as system properties, which every SparkSession reads).
+     * A visit_sequences row nests a patient's whole history: the vectorized Parquet reader's batches of
+     * 4,096 such rows exhausted a 4 GB driver on 10k patients; the row-based reader holds one row at a time.
+     */
+    public static final Map<String, String> SESSION_DEFAULTS =
+            Map.of("spark.sql.parquet.enableNestedColumnVectorizedReader", "false");
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     public static int execute(String... args) {
+        SESSION_DEFAULTS.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        });
         CommandLine cli = new CommandLine(new LongitudeCli());
         // A mistyped option or command: the problem and where help is, not the whole usage text.
         cli.setParameterExceptionHandler((e, ignoredArgs) -> {

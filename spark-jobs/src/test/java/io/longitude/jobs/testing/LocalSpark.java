@@ -1,5 +1,6 @@
 package io.longitude.jobs.testing;
 
+import io.longitude.jobs.LongitudeCli;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -17,7 +18,9 @@ public final class LocalSpark implements ParameterResolver {
 
     public static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSession.builder()
+            SparkSession.Builder builder = SparkSession.builder();
+            LongitudeCli.SESSION_DEFAULTS.forEach(builder::config);
+            session = builder
                     .appName("longitude-tests")
                     .master("local[2]")
                     .config("spark.ui.enabled", "false")
