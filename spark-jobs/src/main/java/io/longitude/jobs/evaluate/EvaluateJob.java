@@ -86,12 +86,7 @@ public final class EvaluateJob {
                         .and(col("model").isin(config.model(), config.baselineModel())))
                 .select("model", "modelVersion", "split", "sampleId", "patientKey", "indexTime", "score", "label",
                         "sex", "ageAtIndex");
-        long count = scored.count();
-        if (count > config.maxCollectedSamples()) {
-            throw new BadInputException(count + " validation and test predictions exceed evaluate.max-collected-samples="
-                    + config.maxCollectedSamples());
-        }
-        List<Row> rows = scored.orderBy("model", "split", "sampleId").collectAsList();
+        List<Row> rows = collectBounded(scored.orderBy("model", "split", "sampleId"), "validation and test predictions");
 
         ModelEvaluator evaluator = new ModelEvaluator(config.settings());
         ObjectNode document = JsonNodeFactory.instance.objectNode();
@@ -166,12 +161,7 @@ public final class EvaluateJob {
             columns.add(NextVisitScorer.hitsAtK(k).as("hits" + k));
         }
         Dataset<Row> visits = test.filter(size(col(NextVisitScorer.TRUE_CODES)).gt(0)).select(columns.toArray(Column[]::new));
-        long count = visits.count();
-        if (count > config.maxCollectedSamples()) {
-            throw new BadInputException(count + " test visits exceed evaluate.max-collected-samples="
-                    + config.maxCollectedSamples());
-        }
-        List<Row> rows = visits.orderBy("model", "sampleId", "patientKey").collectAsList();
+        List<Row> rows = collectBounded(visits.orderBy("model", "sampleId", "patientKey"), "test visits");
 
         NextVisitEvaluator evaluator = new NextVisitEvaluator(config.settings(), ks);
         ObjectNode document = header(JsonNodeFactory.instance.objectNode(), NEXT_VISIT);
@@ -246,5 +236,15 @@ public final class EvaluateJob {
             ages[i] = r.isNullAt(9) ? -1 : ((Number) r.get(9)).intValue();
         }
         return new EvaluationSet(ids, patients, scores, labels, sexes, ages);
+    }
+
+    /** The rows, in their order, unless there are more than evaluate.max-collected-samples: then a clear error. */
+    private List<Row> collectBounded(Dataset<Row> rows, String what) {
+        long count = rows.count();
+        if (count > config.maxCollectedSamples()) {
+            throw new BadInputException(count + " " + what + " exceed evaluate.max-collected-samples="
+                    + config.maxCollectedSamples());
+        }
+        return rows.collectAsList();
     }
 }

@@ -81,7 +81,10 @@ public final class IngestJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<InputFile> listed = InputFiles.list(config.inputs(), jsc.hadoopConfiguration());
         String configuredPartitions = spark.conf().get(SHUFFLE_PARTITIONS);
-        spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(jsc, listed, configuredPartitions));
+        if (config.shufflePartitionBytes() > 0) {
+            spark.conf().set(SHUFFLE_PARTITIONS,
+                    shufflePartitions(listed, config.shufflePartitionBytes(), jsc.defaultParallelism()));
+        }
         try {
             return ingest(spark, listed, pseudonymiser, started);
         } finally {
@@ -248,19 +251,15 @@ public final class IngestJob {
     }
 
     /**
-     * Shuffle partitions for this run, from the size of all inputs (the state it resolves grows with them, not
-     * only with the files read): Spark's fixed default suits no input size, and each near-empty partition costs
-     * a task in every stage of the resolution and the writes.
+     * Shuffle partitions for a run over {@code listed}, from the size of all inputs (the state it resolves grows
+     * with them, not only with the files read): Spark's fixed default suits no input size, and each near-empty
+     * partition costs a task in every stage of the resolution and the writes.
      */
-    private String shufflePartitions(JavaSparkContext jsc, List<InputFile> listed, String configured) {
-        if (config.shufflePartitionBytes() == 0) {
-            return configured;
-        }
+    static long shufflePartitions(List<InputFile> listed, long bytesPerPartition, int parallelism) {
         long bytes = listed.stream().mapToLong(f -> f.path().endsWith(".gz") ? GZIP_EXPANSION * f.size() : f.size()).sum();
         // At least two tasks per core, so that one slow partition does not leave a core idle.
-        long partitions = Math.max(2L * Math.max(1, jsc.defaultParallelism()),
-                (bytes + config.shufflePartitionBytes() - 1) / config.shufflePartitionBytes());
-        return Long.toString(Math.min(partitions, MAX_SHUFFLE_PARTITIONS));
+        long partitions = Math.max(2L * Math.max(1, parallelism), (bytes + bytesPerPartition - 1) / bytesPerPartition);
+        return Math.min(partitions, MAX_SHUFFLE_PARTITIONS);
     }
 
     private int slices(JavaSparkContext jsc, int files) {
