@@ -8,10 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,12 +39,7 @@ class IngestShufflePartitionsTest {
 
     @Test
     void theSessionSettingIsRestoredAfterIngest(SparkSession spark, @TempDir Path tmp) throws IOException {
-        Path input = Files.createDirectories(tmp.resolve("input"));
-        try (Stream<Path> bundles = Files.list(TestData.sharedSyntheaBundles())) {
-            for (Path bundle : bundles.sorted().limit(3).toList()) {
-                Files.copy(bundle, input.resolve(bundle.getFileName()));
-            }
-        }
+        Path input = TestData.firstSharedBundles(3, tmp.resolve("input"));
         String before = spark.conf().get("spark.sql.shuffle.partitions");
         spark.conf().set("spark.sql.shuffle.partitions", "7");
         try {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,12 +34,7 @@ class TaskRetryIngestIT {
 
     @Test
     void aRetriedTaskGivesTheCleanRunsTables(SparkSession spark, @TempDir Path tmp) throws IOException {
-        Path input = Files.createDirectories(tmp.resolve("input"));
-        try (Stream<Path> shared = Files.list(TestData.sharedSyntheaBundles())) {
-            for (Path bundle : shared.sorted().limit(8).toList()) {
-                Files.copy(bundle, input.resolve(bundle.getFileName()));
-            }
-        }
+        Path input = TestData.firstSharedBundles(8, tmp.resolve("input"));
         Files.copy(TestData.repositoryRoot().resolve("fhir-ingest/src/test/resources/fixtures/mixed.ndjson"),
                 input.resolve("mixed.ndjson"));
 

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,12 +30,7 @@ class RunJobTest {
 
     @Test
     void rerunIsANoOpAndTheLockRefusesAConcurrentRun(SparkSession spark, @TempDir Path tmp) throws Exception {
-        Path input = Files.createDirectories(tmp.resolve("input"));
-        try (Stream<Path> bundles = Files.list(TestData.sharedSyntheaBundles())) {
-            for (Path bundle : bundles.sorted().limit(60).toList()) {
-                Files.copy(bundle, input.resolve(bundle.getFileName()));
-            }
-        }
+        Path input = TestData.firstSharedBundles(60, tmp.resolve("input"));
         Path model = tmp.resolve("gru-tiny.conf");
         Files.writeString(model, String.join("\n", "name = gru-tiny", "task = binary", "type = gru",
                 "bidirectional = false", "layers = 1", "hidden-size = 8", "embedding-size = 8", "head = last",

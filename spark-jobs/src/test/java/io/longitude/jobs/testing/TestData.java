@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Where the tests find FHIR input: the shared Synthea bundles, and Synthea 3.3.0 exports made on demand. */
 public final class TestData {
@@ -31,6 +32,17 @@ public final class TestData {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("shared Synthea data not found at " + dir
                     + " (set -Dlongitude.synthea.shared=DIR)");
+        }
+        return dir;
+    }
+
+    /** Copies the first {@code count} shared bundles (by name) into a new folder {@code dir}; returns it. */
+    public static Path firstSharedBundles(int count, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> bundles = Files.list(sharedSyntheaBundles())) {
+            for (Path bundle : bundles.sorted().limit(count).toList()) {
+                Files.copy(bundle, dir.resolve(bundle.getFileName()));
+            }
         }
         return dir;
     }
