@@ -6,7 +6,9 @@ import java.io.Serializable;
 
 /**
  * One piece of ingest's input, read by one task: a whole file, or the lines starting in the byte range
- * {@code [start, end)} of an uncompressed NDJSON file cut into several ranges.
+ * {@code [start, end)} of an uncompressed NDJSON file cut into several ranges. A class, not a record: splits
+ * reach the executors through {@code parallelize}, which serialises them with Kryo, and Spark's Kryo (4.x)
+ * cannot build a serializer for a record.
  */
 final class InputSplit implements Serializable {
 
