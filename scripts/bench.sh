@@ -7,18 +7,22 @@
 #   scripts/bench.sh cohort [args]   cohort job on the shared data scaled 1x, 10x, 100x (--scales 1,10,100)
 #   scripts/bench.sh spark-train [args]  distributed training seq/s, 1 vs 2 Spark workers (spark_train_scaling_2w)
 #   scripts/bench.sh pipeline [args] the whole run on 1k and 10k patients: time and driver peak RSS ratios
+#   scripts/bench.sh scale-warehouse --from W --to W2 --factor K [--shift-days D]
+#                                    not a benchmark: the k-fold copy of a warehouse's visit_sequences the scale
+#                                    benchmarks use (fresh keys, dates shifted back by copy × D days), local mode
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,9p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,12p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
   ingest) module=spark-jobs; main=io.longitude.jobs.bench.IngestBenchmark ;;
-  cohort) module=spark-jobs; main=io.longitude.jobs.cohort.CohortBenchmark ;;
+  cohort) module=spark-jobs; main=io.longitude.jobs.bench.CohortBenchmark ;;
   spark-train) module=spark-jobs; main=io.longitude.jobs.bench.SparkTrainBenchmark ;;
   pipeline) module=spark-jobs; main=io.longitude.jobs.bench.PipelineBenchmark ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,9p' "$0" >&2; exit 2 ;;
+  scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"
@@ -33,7 +37,7 @@ export SPARK_LOCAL_IP=127.0.0.1
 run() {
   # shellcheck disable=SC2086
   java -Xmx8g $jvm_flags -Duser.timezone=UTC -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
-    -Dlog4j.configurationFile="$root/conf/log4j2.properties" \
+    -Dlog4j.configurationFile="$root/conf/log4j2.properties" -Dspark.master="${SPARK_MASTER:-local[*]}" \
     -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
 

@@ -1,5 +1,7 @@
 package io.longitude.jobs;
 
+import io.longitude.config.BadInputException;
+import io.longitude.config.InvalidConfigException;
 import io.longitude.jobs.cli.CohortCommand;
 import io.longitude.jobs.cli.EvaluateCommand;
 import io.longitude.jobs.cli.IngestCommand;

@@ -1,5 +1,7 @@
 package io.longitude.jobs;
 
+import io.longitude.warehouse.Warehouse;
+
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;

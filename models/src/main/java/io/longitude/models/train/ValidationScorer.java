@@ -2,7 +2,8 @@ package io.longitude.models.train;
 
 import io.longitude.models.data.LabelLayout;
 import io.longitude.models.data.VisitSequenceIterator;
-import io.longitude.models.metrics.RankingMetrics;
+import io.longitude.models.evaluation.RankedScores;
+import io.longitude.models.evaluation.RecallAtK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class ValidationScorer {
             s[i] = scores.get(i);
             l[i] = labels.get(i);
         }
-        return RankingMetrics.auroc(s, l);
+        return RankedScores.auroc(s, l);
     }
 
     private static double recallAtK(MultiLayerNetwork net, VisitSequenceIterator iterator, int k) {
@@ -94,7 +95,7 @@ public final class ValidationScorer {
                         }
                     }
                     if (n > 0) {
-                        sum += RankingMetrics.recallAtK(row, Arrays.copyOf(truth, n), k);
+                        sum += RecallAtK.of(row, Arrays.copyOf(truth, n), k);
                         visits++;
                     }
                 }

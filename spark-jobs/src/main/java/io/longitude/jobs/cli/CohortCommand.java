@@ -1,10 +1,10 @@
 package io.longitude.jobs.cli;
 
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSummary;
-import io.longitude.jobs.cohort.TaskConfig;
-import io.longitude.jobs.cohort.TaskFiles;
+import io.longitude.cohort.TaskConfig;
+import io.longitude.cohort.TaskFiles;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

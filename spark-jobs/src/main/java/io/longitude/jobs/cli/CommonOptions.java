@@ -1,6 +1,6 @@
 package io.longitude.jobs.cli;
 
-import io.longitude.jobs.BadInputException;
+import io.longitude.config.BadInputException;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 

@@ -1,11 +1,10 @@
 package io.longitude.jobs.cli;
 
 import com.typesafe.config.Config;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
-import io.longitude.jobs.evaluate.EvaluationPaths;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -36,7 +35,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             ObjectNode metrics = new EvaluateJob(evaluateConfig).run(spark);
             SummaryOutput.write(metrics.toPrettyString(), common.summary());
-            System.out.println("metrics: " + new EvaluationPaths(new Warehouse(common.warehouse()), task, model).metricsJson());
+            System.out.println("metrics: " + new Warehouse(common.warehouse()).metricsJson(task, model));
             return 0;
         } finally {
             spark.stop();

@@ -1,7 +1,7 @@
 package io.longitude.jobs.cli;
 
 import com.typesafe.config.Config;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.train.TrainSummary;

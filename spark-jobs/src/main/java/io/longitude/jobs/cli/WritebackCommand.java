@@ -2,7 +2,7 @@ package io.longitude.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.longitude.jobs.ExitCode;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
 import io.longitude.jobs.writeback.WritebackSummary;

@@ -1,10 +1,17 @@
 package io.longitude.jobs.cohort;
 
-import io.longitude.ingest.VisitSequence;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.LongitudeCli;
+import io.longitude.cohort.CandidateOutcome;
+import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.PatientCohort;
+import io.longitude.cohort.VisitTokeniser;
+import io.longitude.cohort.TaskConfig;
+import io.longitude.cohort.TaskKind;
+import io.longitude.cohort.Vocabulary;
+
+import io.longitude.fhir.VisitSequence;
+import io.longitude.config.BadInputException;
 import io.longitude.jobs.HadoopFiles;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -29,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -46,11 +52,6 @@ import static org.apache.spark.sql.functions.sum;
  */
 public final class CohortJob {
 
-    public static final String COHORTS = "cohorts";
-    public static final String SAMPLES = "samples";
-    public static final String VOCABULARY = "vocabulary";
-    public static final String TARGET_VOCABULARY = "target_vocabulary";
-
     private static final Logger LOG = LoggerFactory.getLogger(CohortJob.class);
     private static final StructType VOCABULARY_SCHEMA = new StructType()
             .add("token", DataTypes.StringType, false)
@@ -65,20 +66,10 @@ public final class CohortJob {
         this.task = task;
     }
 
-    public static void main(String[] args) {
-        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("cohort"), Stream.of(args)).toArray(String[]::new)));
-    }
-
-    /** The folder of a task's cohort tables under a warehouse. */
-    public static String cohortPath(Warehouse warehouse, String taskName) {
-        return warehouse.table(COHORTS) + "/" + taskName;
-    }
-
     public CohortSummary run(SparkSession spark) {
         long started = System.nanoTime();
         String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(warehouseRoot);
-        String output = cohortPath(warehouse, task.name());
         Dataset<VisitSequence> sequences = readSequences(spark, warehouse);
         Instant dataEnd = task.dataEnd() != null ? task.dataEnd() : dataEnd(sequences);
         // Locals only, so that the closures below serialise the config and not this job.
@@ -109,10 +100,10 @@ public final class CohortJob {
         int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
         samples.repartition(partitions, col("patientKey"))
                 .sortWithinPartitions("patientKey", "indexTime", "sampleId")
-                .write().mode(SaveMode.Overwrite).parquet(output + "/" + SAMPLES);
-        writeVocabulary(spark, vocabulary, output + "/" + VOCABULARY);
+                .write().mode(SaveMode.Overwrite).parquet(warehouse.cohortSamples(task.name()));
+        writeVocabulary(spark, vocabulary, warehouse.cohortVocabulary(task.name()));
         if (targetVocabulary != null) {
-            writeVocabulary(spark, targetVocabulary, output + "/" + TARGET_VOCABULARY);
+            writeVocabulary(spark, targetVocabulary, warehouse.cohortTargetVocabulary(task.name()));
         }
 
         CohortSummary summary = CohortSummary.compute(config, steps, outcomes, vocabulary, targetVocabulary, dataEnd,
@@ -124,7 +115,7 @@ public final class CohortJob {
         }
         try {
             HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(),
-                    warehouse.run(runId) + "/cohort-" + config.name() + ".json", summary.toJson());
+                    warehouse.cohortSummary(runId, config.name()), summary.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cohort summary of run " + runId, e);
         }

@@ -1,5 +1,11 @@
 package io.longitude.jobs.cohort;
 
+import io.longitude.cohort.CandidateOutcome;
+import io.longitude.cohort.VisitTokeniser;
+import io.longitude.cohort.TaskConfig;
+import io.longitude.cohort.TaskKind;
+import io.longitude.cohort.Vocabulary;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -92,7 +98,7 @@ public final class CohortSummary {
         }
         v.put("dataEnd", dataEnd.toString());
         v.put("maxVisits", config.maxVisits());
-        v.put("numericFeatures", SequenceFeatures.NUMERIC_FEATURES);
+        v.put("numericFeatures", VisitTokeniser.NUMERIC_FEATURES);
         v.put("elapsedMillis", elapsedMillis);
         return new CohortSummary(v);
     }

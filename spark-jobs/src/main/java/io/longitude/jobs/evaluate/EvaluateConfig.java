@@ -1,8 +1,11 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.models.evaluation.MetricSettings;
+import io.longitude.models.evaluation.RecalibrationMethod;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.config.InvalidConfigException;
 
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +16,7 @@ import java.util.Locale;
  * @param recallAtK the k of next-visit-dx's recall@k and precision@k, ascending
  */
 public record EvaluateConfig(String warehouse, String task, String model, String baselineModel,
-                             long maxCollectedSamples, List<Integer> recallAtK, EvaluationSettings settings) {
+                             long maxCollectedSamples, List<Integer> recallAtK, MetricSettings settings) {
 
     public static EvaluateConfig from(Config config, String warehouse, String task, String model) {
         try {
@@ -45,7 +48,7 @@ public record EvaluateConfig(String warehouse, String task, String model, String
             if (recallAtK.isEmpty()) {
                 throw new InvalidConfigException("evaluate.recall-at-k must name at least one k");
             }
-            EvaluationSettings settings = new EvaluationSettings(c.getInt("bootstrap-resamples"),
+            MetricSettings settings = new MetricSettings(c.getInt("bootstrap-resamples"),
                     c.getLong("bootstrap-seed"), c.getInt("min-positive-patients"), thresholds,
                     c.getIntList("age-bands"), c.getInt("reliability-bins"), c.getInt("curve-points"), method);
             return new EvaluateConfig(warehouse, task, model, c.getString("baseline-model"), maxCollected,

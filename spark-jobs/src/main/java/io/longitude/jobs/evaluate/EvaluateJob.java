@@ -1,13 +1,16 @@
 package io.longitude.jobs.evaluate;
 
 import io.longitude.jobs.HadoopFiles;
+import io.longitude.models.evaluation.NextVisitEvaluator;
+import io.longitude.models.evaluation.ModelEvaluator;
+import io.longitude.models.evaluation.EvaluationSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.Warehouse;
+import io.longitude.config.BadInputException;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.train.MostFrequentCodesBaseline;
 import io.longitude.jobs.train.NextVisitScorer;
 import org.apache.spark.sql.Column;
@@ -65,14 +68,14 @@ public final class EvaluateJob {
 
     /** Returns the metrics.json document it wrote. */
     public ObjectNode run(SparkSession spark) throws IOException {
-        EvaluationPaths paths = new EvaluationPaths(new Warehouse(config.warehouse()), config.task(), config.model());
-        String predictionsPath = paths.predictions(paths.latestVersion());
+        Warehouse warehouse = new Warehouse(config.warehouse());
+        String predictionsPath = warehouse.latestVersion(config.task(), config.model()).predictions();
         if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), predictionsPath)) {
             throw new BadInputException("no predictions for task '" + config.task() + "' at " + predictionsPath
                     + " (run train first)");
         }
         if (List.of(spark.read().parquet(predictionsPath).columns()).contains(NextVisitScorer.TRUE_CODES)) {
-            return runNextVisit(spark, paths, predictionsPath);
+            return runNextVisit(spark, warehouse, predictionsPath);
         }
         Dataset<Row> predictions = readPredictions(spark, predictionsPath);
 
@@ -117,10 +120,10 @@ public final class EvaluateJob {
             LOG.info("evaluated {} {} on {} test samples ({} positive patients)", model, version, testSet.size(),
                     testSet.positivePatients());
         }
-        HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), paths.metricsJson(),
+        HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), warehouse.metricsJson(config.task(), config.model()),
                 JSON.writeValueAsString(document));
         spark.createDataFrame(calibratedRows, CALIBRATED_SCHEMA).coalesce(1)
-                .write().mode(SaveMode.Overwrite).parquet(paths.calibratedPredictions());
+                .write().mode(SaveMode.Overwrite).parquet(warehouse.calibratedPredictions(config.task(), config.model()));
         return document;
     }
 
@@ -142,7 +145,7 @@ public final class EvaluateJob {
      * the hits at each k per test visit; only (sample, patient, hits, true-code count) rows reach the driver,
      * for the patient bootstrap. The test predictions are copied, still compact, beside metrics.json.
      */
-    private ObjectNode runNextVisit(SparkSession spark, EvaluationPaths paths, String predictionsPath)
+    private ObjectNode runNextVisit(SparkSession spark, Warehouse warehouse, String predictionsPath)
             throws IOException {
         List<String> modelNames = List.of(config.model(), MostFrequentCodesBaseline.NAME);
         Dataset<Row> test = spark.read().parquet(predictionsPath)
@@ -150,7 +153,7 @@ public final class EvaluateJob {
         List<Integer> ks = config.recallAtK();
         int largestK = ks.get(ks.size() - 1);
         Row kept = test.agg(max(size(col(NextVisitScorer.PREDICTED_CODES)))).first();
-        long targetCodes = spark.read().parquet(paths.cohortTargetVocabulary()).count();
+        long targetCodes = spark.read().parquet(warehouse.cohortTargetVocabulary(config.task())).count();
         if (!kept.isNullAt(0) && kept.getInt(0) < Math.min(largestK, targetCodes)) {
             throw new BadInputException("predictions keep " + kept.getInt(0) + " codes per visit, fewer than "
                     + "evaluate.recall-at-k's largest k " + largestK + ": raise train.next-visit.predicted-codes and retrain");
@@ -198,12 +201,12 @@ public final class EvaluateJob {
             LOG.info("evaluated {} on {} test visits of {} patients", model, n,
                     Arrays.stream(patients).distinct().count());
         }
-        HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), paths.metricsJson(),
+        HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), warehouse.metricsJson(config.task(), config.model()),
                 JSON.writeValueAsString(document));
         test.select("sampleId", "patientKey", "indexTime", NextVisitScorer.STEP, "model", "modelVersion",
                         NextVisitScorer.PREDICTED_CODES, NextVisitScorer.PREDICTED_SCORES, NextVisitScorer.TRUE_CODES)
                 .orderBy("model", "sampleId", NextVisitScorer.STEP)
-                .write().mode(SaveMode.Overwrite).parquet(paths.calibratedPredictions());
+                .write().mode(SaveMode.Overwrite).parquet(warehouse.calibratedPredictions(config.task(), config.model()));
         return document;
     }
 

@@ -1,7 +1,7 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.PatientRecord;
-import io.longitude.ingest.Pseudonymiser;
+import io.longitude.fhir.PatientRecord;
+import io.longitude.fhir.Pseudonymiser;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;

@@ -1,7 +1,7 @@
 package io.longitude.jobs.ingest;
 
 import com.typesafe.config.Config;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.config.InvalidConfigException;
 
 import java.io.Serializable;
 import java.util.List;

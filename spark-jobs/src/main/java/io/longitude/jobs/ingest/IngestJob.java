@@ -1,14 +1,13 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.ExtractedRecord;
-import io.longitude.ingest.PatientRecord;
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.ingest.VisitSequence;
+import io.longitude.fhir.ExtractedRecord;
+import io.longitude.fhir.PatientRecord;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.fhir.VisitSequence;
 import io.longitude.jobs.HadoopFiles;
-import io.longitude.jobs.LongitudeCli;
 import io.longitude.jobs.StageKillHook;
 import io.longitude.jobs.TablePublisher;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static io.longitude.jobs.ingest.ResourceResolution.CURRENT;
 import static io.longitude.jobs.ingest.ResourceResolution.PATIENT_REF;
@@ -69,10 +67,6 @@ public final class IngestJob {
 
     public IngestJob(IngestConfig config) {
         this.config = config;
-    }
-
-    public static void main(String[] args) {
-        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("ingest"), Stream.of(args)).toArray(String[]::new)));
     }
 
     public IngestSummary run(SparkSession spark) {

@@ -1,7 +1,7 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.config.InvalidConfigException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

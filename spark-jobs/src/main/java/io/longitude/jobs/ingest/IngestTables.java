@@ -1,6 +1,6 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

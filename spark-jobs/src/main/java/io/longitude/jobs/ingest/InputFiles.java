@@ -1,6 +1,6 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.jobs.BadInputException;
+import io.longitude.config.BadInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,6 +1,6 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.InputFormat;
+import io.longitude.fhir.InputFormat;
 
 import java.io.Serializable;
 

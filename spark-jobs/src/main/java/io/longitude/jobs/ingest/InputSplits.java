@@ -1,6 +1,6 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.InputFormat;
+import io.longitude.fhir.InputFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;

@@ -1,6 +1,6 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.Pseudonymiser;
+import io.longitude.fhir.Pseudonymiser;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;

@@ -1,8 +1,8 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.ExtractedRecord;
-import io.longitude.ingest.PatientRecord;
-import io.longitude.ingest.RejectReason;
+import io.longitude.fhir.ExtractedRecord;
+import io.longitude.fhir.PatientRecord;
+import io.longitude.fhir.RejectReason;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

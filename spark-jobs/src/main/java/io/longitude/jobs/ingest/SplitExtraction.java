@@ -1,9 +1,9 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.ExtractedRecord;
-import io.longitude.ingest.FhirFileReader;
-import io.longitude.ingest.RejectReason;
-import io.longitude.ingest.RejectRecord;
+import io.longitude.fhir.ExtractedRecord;
+import io.longitude.fhir.FhirFileReader;
+import io.longitude.fhir.RejectReason;
+import io.longitude.fhir.RejectRecord;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IOUtils;

@@ -1,12 +1,12 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.EncounterRecord;
-import io.longitude.ingest.EventRecord;
-import io.longitude.ingest.ExtractedRecord;
-import io.longitude.ingest.PatientRecord;
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.ingest.VisitSequence;
-import io.longitude.ingest.VisitSequenceBuilder;
+import io.longitude.fhir.EncounterRecord;
+import io.longitude.fhir.EventRecord;
+import io.longitude.fhir.ExtractedRecord;
+import io.longitude.fhir.PatientRecord;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.fhir.VisitSequence;
+import io.longitude.fhir.VisitSequenceBuilder;
 import org.apache.spark.api.java.function.CoGroupFunction;
 import scala.Tuple2;
 

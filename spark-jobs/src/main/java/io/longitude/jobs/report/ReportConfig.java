@@ -2,7 +2,7 @@ package io.longitude.jobs.report;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.config.InvalidConfigException;
 
 /**
  * The validated {@code report { }} block plus the command's task and model.

@@ -3,11 +3,10 @@ package io.longitude.jobs.report;
 import io.longitude.jobs.HadoopFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.Warehouse;
+import io.longitude.config.BadInputException;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.evaluate.EvaluateJob;
-import io.longitude.jobs.evaluate.EvaluationPaths;
-import io.longitude.jobs.evaluate.NextVisitEvaluator;
+import io.longitude.models.evaluation.NextVisitEvaluator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,14 +53,14 @@ public final class ReportJob {
     /** Writes the report and returns its path. */
     public String run(SparkSession spark) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        EvaluationPaths paths = new EvaluationPaths(new Warehouse(config.warehouse()), config.task(), config.model());
-        if (!HadoopFiles.exists(hadoop, paths.metricsJson())) {
-            throw new BadInputException("no metrics at " + paths.metricsJson() + " (run evaluate first)");
+        Warehouse warehouse = new Warehouse(config.warehouse());
+        if (!HadoopFiles.exists(hadoop, warehouse.metricsJson(config.task(), config.model()))) {
+            throw new BadInputException("no metrics at " + warehouse.metricsJson(config.task(), config.model()) + " (run evaluate first)");
         }
-        JsonNode metrics = JSON.readTree(HadoopFiles.readString(hadoop, paths.metricsJson()));
-        java.util.Optional<String> summaryPath = paths.latestCohortSummary(hadoop);
+        JsonNode metrics = JSON.readTree(HadoopFiles.readString(hadoop, warehouse.metricsJson(config.task(), config.model())));
+        java.util.Optional<String> summaryPath = HadoopFiles.inLastFolder(hadoop, warehouse.cohortSummaries(config.task()));
         JsonNode summary = summaryPath.isPresent() ? JSON.readTree(HadoopFiles.readString(hadoop, summaryPath.get())) : null;
-        List<Row> table1 = spark.read().parquet(paths.cohortSamples())
+        List<Row> table1 = spark.read().parquet(warehouse.cohortSamples(config.task()))
                 .groupBy(col("label"))
                 .agg(count("*").as("samples"), countDistinct("patientKey").as("patients"),
                         sum(when(col("sex").equalTo("female"), 1).otherwise(0)).as("female"),
@@ -102,11 +101,11 @@ public final class ReportJob {
             thresholds(html, metrics);
             subgroups(html, metrics);
         }
-        training(html, hadoop, paths, metrics);
+        training(html, hadoop, warehouse, metrics);
         modelCard(html, metrics, nextVisit);
         html.append("</body></html>\n");
 
-        String out = paths.report();
+        String out = warehouse.report(config.task(), config.model());
         HadoopFiles.writeString(hadoop, out, html.toString());
         return out;
     }
@@ -308,11 +307,12 @@ public final class ReportJob {
         html.append("</table>\n");
     }
 
-    private void training(StringBuilder html, Configuration hadoop, EvaluationPaths paths, JsonNode metrics)
+    private void training(StringBuilder html, Configuration hadoop, Warehouse warehouse, JsonNode metrics)
             throws IOException {
         html.append("<h2>Training curves</h2>\n");
         JsonNode network = metrics.get("models").get(0);
-        String history = paths.trainingHistory(paths.version(network.get("modelVersion").asText()));
+        String history = warehouse.modelRegistry().version(config.task(), config.model(),
+                network.get("modelVersion").asText()).trainingHistory().toUri().toString();
         if (!HadoopFiles.exists(hadoop, history)) {
             html.append("<p>No training history found for this model version.</p>\n");
             return;

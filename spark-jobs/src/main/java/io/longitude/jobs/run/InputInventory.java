@@ -1,7 +1,7 @@
 package io.longitude.jobs.run;
 
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.jobs.BadInputException;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.config.BadInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;

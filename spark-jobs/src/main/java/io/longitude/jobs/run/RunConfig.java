@@ -2,7 +2,7 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.config.InvalidConfigException;
 
 import java.util.List;
 

@@ -2,12 +2,11 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.jobs.LongitudeCli;
-import io.longitude.jobs.Warehouse;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSummary;
-import io.longitude.jobs.cohort.TaskFiles;
+import io.longitude.cohort.TaskFiles;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.ingest.IngestSummary;
@@ -15,8 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
-import io.longitude.jobs.evaluate.EvaluationPaths;
-import io.longitude.jobs.evaluate.NextVisitEvaluator;
+import io.longitude.models.evaluation.NextVisitEvaluator;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.writeback.WritebackConfig;
@@ -43,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report →
@@ -65,10 +62,6 @@ public final class RunJob {
     public RunJob(RunConfig run, Config config) {
         this.run = run;
         this.config = config;
-    }
-
-    public static void main(String[] args) {
-        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("run"), Stream.of(args)).toArray(String[]::new)));
     }
 
     public RunManifest run(SparkSession spark) {
@@ -132,7 +125,7 @@ public final class RunJob {
             stage(manifest, "cohort", task, null,
                     () -> new CohortJob(run.warehouse(), TaskFiles.load(task, List.of())).run(spark),
                     (CohortSummary s) -> Map.of("samples", s.samples(), "wrote",
-                            CohortJob.cohortPath(new Warehouse(run.warehouse()), task)));
+                            new Warehouse(run.warehouse()).cohort(task)));
             // The test metric the manifest records: AUROC, or for next-visit-dx recall@k at the middle k.
             String testMetric = binary ? "auroc" : NextVisitEvaluator.metricKey("recall", middle(
                     EvaluateConfig.from(config, run.warehouse(), task, "").recallAtK()));
@@ -149,7 +142,7 @@ public final class RunJob {
                         () -> unchecked(() -> new EvaluateJob(EvaluateConfig.from(config, run.warehouse(), task, name)).run(spark)),
                         d -> Map.of(testKey, testMetric(d, "network", testMetric),
                                 baselineKey, testMetric(d, "baseline", testMetric),
-                                "wrote", new EvaluationPaths(new Warehouse(run.warehouse()), task, name).metricsJson()));
+                                "wrote", new Warehouse(run.warehouse()).metricsJson(task, name)));
                 stage(manifest, "report", task, name,
                         () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
                         path -> Map.of("wrote", path));

@@ -1,7 +1,7 @@
 package io.longitude.jobs.train;
 
-import io.longitude.jobs.cohort.CohortSample;
-import io.longitude.jobs.cohort.SampleVisit;
+import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.SampleVisit;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
 import org.apache.spark.api.java.function.FlatMapFunction;

@@ -1,30 +1,36 @@
 package io.longitude.jobs.train;
 
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import io.longitude.models.evaluation.RankedScores;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.Tuple2;
+
+import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.lit;
 
-/** AUROC of (score, label) rows computed by Spark MLlib on the executors; NaN when one class is absent. */
+/**
+ * AUROC of (score, label) rows: the executors count samples per (score, label), and {@link RankedScores}
+ * computes the AUROC over those counts as weights — the same statistic, ties included, as on the samples
+ * themselves. NaN when one class is absent.
+ */
 final class DistributedAuroc {
 
     private DistributedAuroc() {
     }
 
     static double of(Dataset<Row> scoredAndLabelled) {
-        Row counts = scoredAndLabelled.agg(count(col("label")), sum(col("label"))).first();
-        long total = counts.getLong(0);
-        long positives = counts.isNullAt(1) ? 0 : counts.getLong(1);
-        if (positives == 0 || positives == total) {
-            return Double.NaN;
+        List<Row> counts = scoredAndLabelled.groupBy(col("score"), col("label")).agg(count(lit(1))).collectAsList();
+        double[] scores = new double[counts.size()];
+        int[] labels = new int[counts.size()];
+        double[] weights = new double[counts.size()];
+        for (int i = 0; i < counts.size(); i++) {
+            Row r = counts.get(i);
+            scores[i] = r.getDouble(0);
+            labels[i] = ((Number) r.get(1)).intValue();
+            weights[i] = r.getLong(2);
         }
-        JavaRDD<Tuple2<Object, Object>> pairs = scoredAndLabelled.select("score", "label").toJavaRDD()
-                .map(r -> new Tuple2<>(r.getDouble(0), (double) r.getInt(1)));
-        return new BinaryClassificationMetrics(pairs.rdd()).areaUnderROC();
+        return new RankedScores(scores, labels).auroc(weights);
     }
 }

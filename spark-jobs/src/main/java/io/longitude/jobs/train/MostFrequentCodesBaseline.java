@@ -1,6 +1,6 @@
 package io.longitude.jobs.train;
 
-import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.cohort.CohortSample;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -1,6 +1,6 @@
 package io.longitude.jobs.train;
 
-import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.cohort.CohortSample;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
 import org.apache.spark.api.java.function.MapPartitionsFunction;

@@ -1,7 +1,7 @@
 package io.longitude.jobs.train;
 
-import io.longitude.jobs.InvalidConfigException;
-import io.longitude.jobs.cohort.CohortSample;
+import io.longitude.config.InvalidConfigException;
+import io.longitude.cohort.CohortSample;
 import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.data.SequenceFeaturiser;
 import org.apache.spark.api.java.JavaRDD;

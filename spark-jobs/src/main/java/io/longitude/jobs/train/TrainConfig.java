@@ -2,7 +2,7 @@ package io.longitude.jobs.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.config.InvalidConfigException;
 
 import java.io.Serializable;
 import java.util.Locale;

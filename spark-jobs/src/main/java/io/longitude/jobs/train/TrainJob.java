@@ -1,15 +1,16 @@
 package io.longitude.jobs.train;
 
+import io.longitude.models.registry.ModelRegistry;
+import io.longitude.models.registry.ModelVersion;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.config.BadInputException;
+import io.longitude.config.InvalidConfigException;
 import io.longitude.jobs.HadoopFiles;
-import io.longitude.jobs.LongitudeCli;
-import io.longitude.jobs.Warehouse;
-import io.longitude.jobs.cohort.CohortJob;
-import io.longitude.jobs.cohort.CohortSample;
-import io.longitude.jobs.cohort.SequenceFeatures;
+import io.longitude.warehouse.Warehouse;
+import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.VisitTokeniser;
 import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.config.NetworkFactory;
 import io.longitude.models.data.FeatureLayout;
@@ -38,7 +39,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -60,10 +60,6 @@ public final class TrainJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    public static final String PREDICTIONS = "predictions";
-    public static final String HISTORY = "training-history.json";
-    /** next-visit-dx: the baseline's ranked codes, under {@code baseline/} in the model version. */
-    public static final String MOST_FREQUENT_CODES = "most-frequent-codes.json";
 
     private final TrainConfig config;
 
@@ -71,36 +67,31 @@ public final class TrainJob {
         this.config = config;
     }
 
-    public static void main(String[] args) {
-        System.exit(LongitudeCli.execute(Stream.concat(Stream.of("train"), Stream.of(args)).toArray(String[]::new)));
-    }
-
     public TrainSummary run(SparkSession spark) {
         long started = System.nanoTime();
         Warehouse warehouse = new Warehouse(config.warehouse());
-        String cohort = CohortJob.cohortPath(warehouse, config.task());
-        if (!cohortExists(spark, cohort + "/" + CohortJob.SAMPLES)) {
+        if (!cohortExists(spark, warehouse.cohortSamples(config.task()))) {
             throw new BadInputException("no cohort for task '" + config.task() + "' in " + warehouse.root()
                     + ": run `scripts/longitude cohort --task " + config.task() + "` first");
         }
-        boolean nextVisit = cohortExists(spark, cohort + "/" + CohortJob.TARGET_VOCABULARY);
+        boolean nextVisit = cohortExists(spark, warehouse.cohortTargetVocabulary(config.task()));
         NetworkConfig network = loadNetwork(nextVisit);
-        Dataset<CohortSample> samples = spark.read().parquet(cohort + "/" + CohortJob.SAMPLES)
+        Dataset<CohortSample> samples = spark.read().parquet(warehouse.cohortSamples(config.task()))
                 .as(Encoders.bean(CohortSample.class));
         Dataset<CohortSample> train = samples.filter(col("split").equalTo("train")).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<CohortSample> validation = samples.filter(col("split").equalTo("validation")).persist(StorageLevel.MEMORY_AND_DISK());
 
-        List<String> vocabulary = tokens(spark, cohort + "/" + CohortJob.VOCABULARY);
-        List<String> targetTokens = nextVisit ? tokens(spark, cohort + "/" + CohortJob.TARGET_VOCABULARY) : null;
+        List<String> vocabulary = tokens(spark, warehouse.cohortVocabulary(config.task()));
+        List<String> targetTokens = nextVisit ? tokens(spark, warehouse.cohortTargetVocabulary(config.task())) : null;
         FeatureLayout layout = nextVisit
-                ? FeatureLayout.forNextVisit(vocabulary, SequenceFeatures.NUMERIC_FEATURES, targetTokens)
-                : FeatureLayout.forSequenceLabels(vocabulary, SequenceFeatures.NUMERIC_FEATURES);
+                ? FeatureLayout.forNextVisit(vocabulary, VisitTokeniser.NUMERIC_FEATURES, targetTokens)
+                : FeatureLayout.forSequenceLabels(vocabulary, VisitTokeniser.NUMERIC_FEATURES);
         SequenceFeaturiser featuriser = new SequenceFeaturiser(layout, network.labelLayout(),
                 fitNormaliser(train, layout.numericCount()), network.maxVisits());
         String dataHash = trainingDataHash(train, layout);
 
-        ModelRegistry registry = new ModelRegistry(config.warehouse());
-        java.nio.file.Path version = config.resume()
+        ModelRegistry registry = warehouse.modelRegistry();
+        ModelVersion version = config.resume()
                 ? registry.unfinished(config.task(), network.name()).orElseThrow(() -> new BadInputException(
                         "--resume: no unfinished training of " + network.name() + " for " + config.task()))
                 : registry.newVersion(config.task(), network.name(), "v" + Warehouse.newRunId(Instant.now()));
@@ -112,7 +103,7 @@ public final class TrainJob {
         }
         TrainingProgress progress = new TrainingProgress();
         progress.trainingDataHash = dataHash;
-        var checkpoint = new EpochCheckpoints(version).latest();
+        var checkpoint = new EpochCheckpoints(version.dir()).latest();
         if (config.resume() && checkpoint.isPresent()) {
             progress = EpochCheckpoints.progress(checkpoint.get());
             if (progress.trainingDataHash != null && !progress.trainingDataHash.equals(dataHash)) {
@@ -128,10 +119,10 @@ public final class TrainJob {
         SparkNetworkTrainer trainer = new SparkNetworkTrainer(jsc, config, network, featuriser, targetTokens);
         LOG.info("training {} on {}: {} training / {} validation samples, {} codes, {} workers", network.name(),
                 config.task(), train.count(), validation.count(), vocabulary.size(), trainer.workers());
-        SparkNetworkTrainer.Result result = trainer.train(train, validation, start, progress, version);
+        SparkNetworkTrainer.Result result = trainer.train(train, validation, start, progress, version.dir());
 
-        String versionName = version.getFileName().toString();
-        String predictionsPath = version.resolve(PREDICTIONS).toUri().toString();
+        String versionName = version.name();
+        String predictionsPath = version.predictions();
         Broadcast<byte[]> best = jsc.broadcast(result.bestNetwork());
         double baselineScore = nextVisit
                 ? fitNextVisitBaselineAndWritePredictions(jsc, samples, nextVisitRates, best, featuriser, network,
@@ -146,17 +137,17 @@ public final class TrainJob {
         metrics.put("validation_" + metricKey, result.progress().bestValidationScore);
         metrics.put("baseline_validation_" + metricKey, baselineScore);
         metrics.put("best_epoch", (double) result.progress().bestEpoch);
-        SavedModel.save(version, restore(result.bestNetwork()), network, featuriser, dataHash, metrics);
+        SavedModel.save(version.dir(), restore(result.bestNetwork()), network, featuriser, dataHash, metrics);
         try {
-            JSON.writeValue(version.resolve(HISTORY).toFile(), result.progress().history);
+            JSON.writeValue(version.trainingHistory().toFile(), result.progress().history);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write into " + version, e);
+            throw new UncheckedIOException("cannot write into " + version.dir(), e);
         }
         registry.publish(version);
         train.unpersist();
         validation.unpersist();
 
-        TrainSummary summary = new TrainSummary(config.task(), network.name(), versionName, version.toString(),
+        TrainSummary summary = new TrainSummary(config.task(), network.name(), versionName, version.dir().toString(),
                 trainer.workers(), result.progress(), baselineScore, (System.nanoTime() - started) / 1e9);
         LOG.info("trained {} for {}: best epoch {} validation {} {} (baseline {}), version {}", network.name(),
                 config.task(), result.progress().bestEpoch, metric,
@@ -172,7 +163,7 @@ public final class TrainJob {
     private double fitBaselineAndWritePredictions(Dataset<CohortSample> samples, Dataset<CohortSample> train,
                                                   Broadcast<byte[]> best, SequenceFeaturiser featuriser,
                                                   NetworkConfig network, int vocabularySize, String versionName,
-                                                  String predictionsPath, java.nio.file.Path version) {
+                                                  String predictionsPath, ModelVersion version) {
         BaselineTrainer baselineTrainer = new BaselineTrainer(config.baselineRegParam(), config.baselineMaxIter(),
                 vocabularySize);
         LogisticRegressionModel baseline = baselineTrainer.fit(train);
@@ -185,9 +176,9 @@ public final class TrainJob {
                 .orderBy("model", "sampleId");
         predictions.write().mode(SaveMode.Overwrite).parquet(predictionsPath);
         try {
-            baseline.write().overwrite().save(version.resolve("baseline").toUri().toString());
+            baseline.write().overwrite().save(version.baseline().toUri().toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write into " + version, e);
+            throw new UncheckedIOException("cannot write into " + version.dir(), e);
         }
         Dataset<Row> written = SparkSession.active().read().parquet(predictionsPath).filter(col("split").equalTo("validation"));
         return DistributedAuroc.of(written.filter(col("model").equalTo(BaselineTrainer.NAME)));
@@ -202,7 +193,7 @@ public final class TrainJob {
                                                            Broadcast<byte[]> best, SequenceFeaturiser featuriser,
                                                            NetworkConfig network, List<String> targetTokens,
                                                            String versionName, String predictionsPath,
-                                                           java.nio.file.Path version) {
+                                                           ModelVersion version) {
         int predictedCodes = Math.max(config.nextVisitPredictedCodes(), network.recallK());
         MostFrequentCodesBaseline baseline = MostFrequentCodesBaseline.fit(rates, targetTokens, predictedCodes);
         Broadcast<List<String>> tokens = jsc.broadcast(targetTokens);
@@ -217,10 +208,10 @@ public final class TrainJob {
         predictions.write().mode(SaveMode.Overwrite).parquet(predictionsPath);
         tokens.destroy();
         try {
-            java.nio.file.Path dir = Files.createDirectories(version.resolve("baseline"));
-            JSON.writeValue(dir.resolve(MOST_FREQUENT_CODES).toFile(), baseline);
+            Files.createDirectories(version.baseline());
+            JSON.writeValue(version.mostFrequentCodes().toFile(), baseline);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write into " + version, e);
+            throw new UncheckedIOException("cannot write into " + version.dir(), e);
         }
         Dataset<Row> written = SparkSession.active().read().parquet(predictionsPath)
                 .filter(col("split").equalTo("validation").and(col("model").equalTo(MostFrequentCodesBaseline.NAME)));

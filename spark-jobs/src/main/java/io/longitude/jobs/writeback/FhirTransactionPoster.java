@@ -2,7 +2,7 @@ package io.longitude.jobs.writeback;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import io.longitude.ingest.FhirContexts;
+import io.longitude.fhir.FhirContexts;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.longitude.jobs.writeback;
 
+import io.longitude.cohort.OutcomeCode;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;

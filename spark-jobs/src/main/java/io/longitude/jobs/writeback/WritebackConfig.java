@@ -2,7 +2,9 @@ package io.longitude.jobs.writeback;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.longitude.jobs.InvalidConfigException;
+import io.longitude.cohort.OutcomeCode;
+import io.longitude.cohort.TaskFiles;
+import io.longitude.config.InvalidConfigException;
 
 import java.net.URI;
 import java.util.List;
@@ -15,13 +17,11 @@ public record WritebackConfig(String warehouse, String task, String model, Outco
     public static WritebackConfig from(Config config, String warehouse, String task, String model, String fhirServer) {
         try {
             Config c = config.getConfig("writeback");
-            String outcomePath = "outcomes.\"" + task + "\"";
-            if (!c.hasPath(outcomePath)) {
-                throw new InvalidConfigException("no writeback.outcomes entry for task '" + task
-                        + "': add its outcome code (system, code, display)");
+            OutcomeCode outcome = TaskFiles.load(task, List.of()).outcome();
+            if (outcome == null) {
+                throw new InvalidConfigException("task '" + task + "' has no task.outcome: RiskAssessments carry one "
+                        + "outcome probability, so write-back takes binary tasks only");
             }
-            Config o = c.getConfig(outcomePath);
-            OutcomeCode outcome = new OutcomeCode(o.getString("system"), o.getString("code"), o.getString("display"));
             List<String> splits = c.getStringList("splits");
             for (String split : splits) {
                 if (!List.of("train", "validation", "test").contains(split)) {

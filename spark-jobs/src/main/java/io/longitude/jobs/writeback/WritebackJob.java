@@ -2,10 +2,9 @@ package io.longitude.jobs.writeback;
 
 import io.longitude.jobs.HadoopFiles;
 import ca.uhn.fhir.parser.IParser;
-import io.longitude.ingest.FhirContexts;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.Warehouse;
-import io.longitude.jobs.evaluate.EvaluationPaths;
+import io.longitude.fhir.FhirContexts;
+import io.longitude.config.BadInputException;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -46,15 +45,10 @@ public final class WritebackJob {
         this.config = config;
     }
 
-    public static String ndjsonPath(Warehouse warehouse, String task, String model) {
-        return warehouse.table("risk_assessments/" + task + "/" + model);
-    }
-
     public WritebackSummary run(SparkSession spark) throws IOException {
         Warehouse warehouse = new Warehouse(config.warehouse());
-        EvaluationPaths paths = new EvaluationPaths(warehouse, config.task(), config.model());
         var hadoop = spark.sparkContext().hadoopConfiguration();
-        String predictionsPath = paths.predictions(paths.latestVersion());
+        String predictionsPath = warehouse.latestVersion(config.task(), config.model()).predictions();
         List<String> needed = config.fhirServer() == null ? List.of(predictionsPath)
                 : List.of(predictionsPath, warehouse.table(Warehouse.IDENTITY));
         for (String table : needed) {
@@ -82,7 +76,7 @@ public final class WritebackJob {
                     }
                     return lines.iterator();
                 }, Encoders.STRING());
-        String output = ndjsonPath(warehouse, config.task(), config.model());
+        String output = warehouse.riskAssessments(config.task(), config.model());
         ndjson.write().mode(SaveMode.Overwrite).text(output);
         long resources = spark.read().textFile(output).count();
 

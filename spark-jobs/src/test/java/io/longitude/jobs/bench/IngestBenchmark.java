@@ -1,8 +1,8 @@
 package io.longitude.jobs.bench;
 
 import ca.uhn.fhir.parser.IParser;
-import io.longitude.ingest.FhirContexts;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.fhir.FhirContexts;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.ingest.IngestSummary;

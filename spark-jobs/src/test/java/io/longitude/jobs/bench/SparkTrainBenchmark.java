@@ -1,11 +1,11 @@
 package io.longitude.jobs.bench;
 
-import io.longitude.jobs.LongitudeConfigLoader;
-import io.longitude.jobs.Warehouse;
+import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSummary;
-import io.longitude.jobs.cohort.TaskFiles;
-import io.longitude.jobs.cohort.WarehouseScaleJob;
+import io.longitude.cohort.TaskFiles;
+import io.longitude.jobs.bench.WarehouseScaler;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.testing.TestData;
@@ -23,7 +23,7 @@ import java.util.List;
 /**
  * {@code scripts/bench.sh spark-train [--scale K] [--task T] [--model M] [--epochs N] [--work DIR] [--conf key=value]…}: distributed
  * training throughput with one Spark worker against two, on the same cohort (the shared Synthea bundles ingested,
- * multiplied K-fold by {@link WarehouseScaleJob}, default 10), the same model and the same number of epochs
+ * multiplied K-fold by {@link WarehouseScaler}, default 10), the same model and the same number of epochs
  * (early stopping still applies), in one local[2] session, after an untimed one-epoch warm-up. Throughput is
  * training sequences per second of the epochs after the first, with the one-time featurising and writing of the
  * minibatches (export approach) charged to them; the best validation score of
@@ -115,11 +115,11 @@ public final class SparkTrainBenchmark {
         if (scale > 1) {
             scaled = work.resolve("x" + scale);
             if (!Files.isDirectory(Path.of(new Warehouse(scaled.toString()).table(Warehouse.VISIT_SEQUENCES)))) {
-                WarehouseScaleJob.scale(spark, base.toString(), scaled.toString(), scale, 1);
+                WarehouseScaler.scale(spark, base.toString(), scaled.toString(), scale, 1);
             }
         }
         String warehouse = scaled.toString();
-        if (!Files.isDirectory(Path.of(CohortJob.cohortPath(new Warehouse(warehouse), task), CohortJob.SAMPLES))) {
+        if (!Files.isDirectory(Path.of(new Warehouse(warehouse).cohortSamples(task)))) {
             CohortSummary cohort = new CohortJob(warehouse, TaskFiles.load(task, List.of())).run(spark);
             System.out.println("spark_train_cohort_samples=" + cohort.samples());
         }

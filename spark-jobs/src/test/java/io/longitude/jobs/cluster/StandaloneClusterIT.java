@@ -1,11 +1,11 @@
 package io.longitude.jobs.cluster;
 
+import io.longitude.models.registry.ModelVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import io.longitude.jobs.LongitudeConfigLoader;
-import io.longitude.jobs.Warehouse;
-import io.longitude.jobs.cohort.CohortJob;
+import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
@@ -188,10 +188,10 @@ class StandaloneClusterIT {
     @Test
     void cohortHoldsTheSameSamplesAsLocalMode() {
         SparkSession spark = LocalSpark.session();
-        for (String part : List.of(CohortJob.SAMPLES, CohortJob.VOCABULARY)) {
+        for (String part : List.of("samples", "vocabulary")) {
             assertSameRows(spark, part,
-                    Path.of(CohortJob.cohortPath(new Warehouse(localWarehouse.toString()), TASK), part),
-                    Path.of(CohortJob.cohortPath(new Warehouse(clusterWarehouse.toString()), TASK), part));
+                    Path.of(new Warehouse(localWarehouse.toString()).cohort(TASK), part),
+                    Path.of(new Warehouse(clusterWarehouse.toString()).cohort(TASK), part));
         }
     }
 
@@ -215,10 +215,10 @@ class StandaloneClusterIT {
         assertEquals(local.path("baselineValidationScore").asDouble(), cluster.path("baselineValidationScore").asDouble(),
                 1e-6, "the logistic-regression baseline is deterministic");
         Path version = Path.of(cluster.path("wrote").asText());
-        assertTrue(Files.isRegularFile(version.resolve(TrainJob.HISTORY)), "training history written");
-        Dataset<Row> predictions = LocalSpark.session().read().parquet(version.resolve(TrainJob.PREDICTIONS).toString());
+        assertTrue(Files.isRegularFile(version.resolve(ModelVersion.HISTORY)), "training history written");
+        Dataset<Row> predictions = LocalSpark.session().read().parquet(version.resolve(ModelVersion.PREDICTIONS).toString());
         Dataset<Row> localPredictions = LocalSpark.session().read().parquet(
-                Path.of(local.path("wrote").asText()).resolve(TrainJob.PREDICTIONS).toString());
+                Path.of(local.path("wrote").asText()).resolve(ModelVersion.PREDICTIONS).toString());
         assertEquals(localPredictions.count(), predictions.count(), "one prediction per sample and model");
     }
 

@@ -1,7 +1,11 @@
 package io.longitude.jobs.cohort;
 
-import io.longitude.jobs.LongitudeConfigLoader;
-import io.longitude.jobs.Warehouse;
+import io.longitude.jobs.bench.WarehouseScaler;
+
+import io.longitude.cohort.TaskFiles;
+
+import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.testing.LocalSpark;
@@ -66,7 +70,7 @@ class SyntheaCohortTest {
     }
 
     private Dataset<Row> table(String task, String name) {
-        return spark.read().parquet(CohortJob.cohortPath(new Warehouse(warehouse.toString()), task) + "/" + name);
+        return spark.read().parquet(new Warehouse(warehouse.toString()).cohort(task) + "/" + name);
     }
 
     @Test
@@ -117,7 +121,7 @@ class SyntheaCohortTest {
         assertEquals(summary.positives(), splitPositives);
         assertEquals(summary.patients(), splitPatients, "each patient is counted in exactly one split");
 
-        Dataset<Row> samples = table("readmission-30d", CohortJob.SAMPLES);
+        Dataset<Row> samples = table("readmission-30d", "samples");
         assertEquals(summary.samples(), samples.count());
         assertEquals(summary.positives(), samples.filter(col("label").equalTo(1)).count());
         assertEquals(0, samples.groupBy("patientKey").agg(countDistinct("split").as("n"))
@@ -140,7 +144,7 @@ class SyntheaCohortTest {
 
     /** Data files keyed by table and part number (Spark names them with a per-write UUID). */
     private Map<String, byte[]> cohortFiles(String task) throws IOException {
-        Path root = Path.of(CohortJob.cohortPath(new Warehouse(warehouse.toString()), task));
+        Path root = Path.of(new Warehouse(warehouse.toString()).cohort(task));
         Map<String, byte[]> files = new LinkedHashMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path file : paths.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
@@ -154,7 +158,7 @@ class SyntheaCohortTest {
     @Test
     void nextVisitTargetsAreTheTopConditionCodesOfEachVisit() {
         CohortSummary summary = run("next-visit-dx", "task.top-k=20");
-        Dataset<Row> samples = table("next-visit-dx", CohortJob.SAMPLES);
+        Dataset<Row> samples = table("next-visit-dx", "samples");
         assertEquals(summary.samples(), samples.count());
         assertEquals(summary.patients(), summary.samples(), "one sample per patient");
         assertEquals(0, samples.filter(size(col("targets")).notEqual(size(col("visits")))
@@ -162,13 +166,13 @@ class SyntheaCohortTest {
         Dataset<Row> targetIds = samples.select(explode(col("targets")).as("t")).select(explode(col("t")).as("id"));
         assertTrue(targetIds.count() > 0);
         assertEquals(0, targetIds.filter(col("id").lt(0).or(col("id").geq(20))).count());
-        assertEquals(20, table("next-visit-dx", CohortJob.TARGET_VOCABULARY).count());
+        assertEquals(20, table("next-visit-dx", "target_vocabulary").count());
     }
 
     @Test
     void vocabularyIsFittedOnTheTrainingSplitOnly() {
         run("mortality-inhospital", "task.features.vocabulary-min-count=1");
-        Dataset<Row> samples = table("mortality-inhospital", CohortJob.SAMPLES);
+        Dataset<Row> samples = table("mortality-inhospital", "samples");
         Set<String> trainPatients = new HashSet<>(samples.filter(col("split").equalTo("train"))
                 .select("patientKey").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         Warehouse tables = new Warehouse(warehouse.toString());
@@ -182,7 +186,7 @@ class SyntheaCohortTest {
         for (Row r : tokens.distinct().collectAsList()) {
             (trainPatients.contains(r.getString(0)) ? trainTokens : otherTokens).add(r.getString(1));
         }
-        Set<String> vocabulary = new HashSet<>(table("mortality-inhospital", CohortJob.VOCABULARY)
+        Set<String> vocabulary = new HashSet<>(table("mortality-inhospital", "vocabulary")
                 .filter(col("id").gt(0)).select("token").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         otherTokens.removeAll(trainTokens);
         assertFalse(otherTokens.isEmpty(), "some codes occur only outside the training split");
@@ -195,8 +199,8 @@ class SyntheaCohortTest {
     @Test
     void mortalityAtAdmissionSeesOnlyTheIndexEncountersAdmissionInformation() {
         run("mortality-inhospital", "task.features.vocabulary-min-count=1");
-        Dataset<Row> samples = table("mortality-inhospital", CohortJob.SAMPLES);
-        List<String> vocabulary = table("mortality-inhospital", CohortJob.VOCABULARY).orderBy("id")
+        Dataset<Row> samples = table("mortality-inhospital", "samples");
+        List<String> vocabulary = table("mortality-inhospital", "vocabulary").orderBy("id")
                 .select("token").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         Dataset<Row> encounters = spark.read().parquet(new Warehouse(warehouse.toString()).table(Warehouse.ENCOUNTERS));
         List<Row> rows = samples.join(encounters, samples.col("indexEncounterKey").equalTo(encounters.col("encounterKey")))
@@ -219,7 +223,7 @@ class SyntheaCohortTest {
     @Test
     void scalingTheWarehouseMultipliesPatientsAndStaysWithFreshKeys(@TempDir Path scaled) {
         Warehouse original = new Warehouse(warehouse.toString());
-        assertEquals(3 * expected.patients(), WarehouseScaleJob.scale(spark, warehouse.toString(), scaled.toString(), 3, 1));
+        assertEquals(3 * expected.patients(), WarehouseScaler.scale(spark, warehouse.toString(), scaled.toString(), 3, 1));
         Dataset<Row> copies = spark.read().parquet(new Warehouse(scaled.toString()).table(Warehouse.VISIT_SEQUENCES));
         assertEquals(3 * expected.patients(), copies.select("patientKey").distinct().count());
         assertEquals(3 * spark.read().parquet(original.table(Warehouse.ENCOUNTERS)).count(),

@@ -1,9 +1,13 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.models.evaluation.LogisticRecalibration;
+import io.longitude.models.evaluation.ModelEvaluator;
+import io.longitude.models.evaluation.RankedScores;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.BadInputException;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.LocalSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -98,10 +102,10 @@ class EvaluateJobTest {
 
     @Test
     void refusesAnUnknownRecalibrationAndTooFewResamples() {
-        var unknown = assertThrows(io.longitude.jobs.InvalidConfigException.class, () -> EvaluateConfig.from(
+        var unknown = assertThrows(io.longitude.config.InvalidConfigException.class, () -> EvaluateConfig.from(
                 LongitudeConfigLoader.load(null, List.of("evaluate.recalibration=beta")), "w", "t", "m"));
         assertTrue(unknown.getMessage().contains("platt or isotonic"), unknown.getMessage());
-        var few = assertThrows(io.longitude.jobs.InvalidConfigException.class, () -> EvaluateConfig.from(
+        var few = assertThrows(io.longitude.config.InvalidConfigException.class, () -> EvaluateConfig.from(
                 LongitudeConfigLoader.load(null, List.of("evaluate.bootstrap-resamples=200")), "w", "t", "m"));
         assertTrue(few.getMessage().contains("1000"), few.getMessage());
     }

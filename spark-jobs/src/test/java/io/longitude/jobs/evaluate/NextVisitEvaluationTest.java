@@ -1,8 +1,10 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.models.evaluation.LogisticRecalibration;
+import io.longitude.models.evaluation.ModelEvaluator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.train.MostFrequentCodesBaseline;
 import org.apache.spark.sql.Row;
@@ -86,8 +88,7 @@ class NextVisitEvaluationTest {
         assertEquals(0.0, recall1.get("ciLower").asDouble(), 1e-12);
         assertEquals(1.0, recall1.get("ciUpper").asDouble(), 1e-12);
 
-        EvaluationPaths paths = new EvaluationPaths(new io.longitude.jobs.Warehouse(warehouse.toString()), TASK, NETWORK);
-        assertEquals(8, spark.read().parquet(paths.calibratedPredictions()).count(),
+                assertEquals(8, spark.read().parquet(new io.longitude.warehouse.Warehouse(warehouse.toString()).calibratedPredictions(TASK, NETWORK)).count(),
                 "the test rows of both models, compact");
     }
 

@@ -1,6 +1,6 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.RejectReason;
+import io.longitude.fhir.RejectReason;
 import io.longitude.jobs.testing.IndependentFhirCount;
 import io.longitude.jobs.testing.TestData;
 

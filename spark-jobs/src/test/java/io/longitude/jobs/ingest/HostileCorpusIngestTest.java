@@ -1,7 +1,7 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.jobs.Warehouse;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.testing.LocalSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

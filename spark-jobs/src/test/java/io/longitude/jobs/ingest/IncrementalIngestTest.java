@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.jobs.StageKillHook;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;

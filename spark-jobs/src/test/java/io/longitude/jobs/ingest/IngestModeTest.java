@@ -1,8 +1,8 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.ingest.Pseudonymiser;
-import io.longitude.jobs.InvalidConfigException;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.fhir.Pseudonymiser;
+import io.longitude.config.InvalidConfigException;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.CliProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package io.longitude.jobs.ingest;
 import io.longitude.jobs.testing.IndependentFhirCount;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

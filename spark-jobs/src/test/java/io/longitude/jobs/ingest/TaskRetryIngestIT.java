@@ -2,7 +2,7 @@ package io.longitude.jobs.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.LongitudeProcess;
 import io.longitude.jobs.testing.TestData;

@@ -2,7 +2,7 @@ package io.longitude.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.evaluate.PredictionFixture;

@@ -1,7 +1,7 @@
 package io.longitude.jobs.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longitude.jobs.Warehouse;
+import io.longitude.warehouse.Warehouse;
 import io.longitude.jobs.testing.CliProcess;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.SensitiveStrings;

@@ -1,7 +1,7 @@
 package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;

@@ -1,6 +1,6 @@
 package io.longitude.jobs.testing;
 
-import io.longitude.ingest.Pseudonymiser;
+import io.longitude.fhir.Pseudonymiser;
 import io.longitude.jobs.LongitudeCli;
 
 import java.io.IOException;

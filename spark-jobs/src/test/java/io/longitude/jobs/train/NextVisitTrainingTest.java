@@ -1,17 +1,18 @@
 package io.longitude.jobs.train;
 
+import io.longitude.models.registry.ModelVersion;
+import io.longitude.models.registry.ModelRegistry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import io.longitude.jobs.LongitudeConfigLoader;
-import io.longitude.jobs.Warehouse;
-import io.longitude.jobs.cohort.CohortJob;
-import io.longitude.jobs.cohort.CohortSample;
-import io.longitude.jobs.cohort.SampleVisit;
+import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.warehouse.Warehouse;
+import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.SampleVisit;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
-import io.longitude.jobs.evaluate.EvaluationPaths;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.testing.LocalSpark;
@@ -78,14 +79,13 @@ class NextVisitTrainingTest {
         assertTrue(trained.validationScore() > trained.baselineValidationScore() + 0.25,
                 "validation recall@20 " + trained.validationScore() + " vs baseline " + trained.baselineValidationScore());
         Path version = Path.of(trained.path());
-        assertTrue(Files.exists(version.resolve(ModelRegistry.SUCCESS)));
-        assertTrue(Files.exists(version.resolve("baseline").resolve(TrainJob.MOST_FREQUENT_CODES)));
-        JsonNode history = JSON.readTree(version.resolve(TrainJob.HISTORY).toFile());
+        assertTrue(Files.exists(version.resolve(ModelVersion.SUCCESS)));
+        assertTrue(Files.exists(version.resolve("baseline").resolve(ModelVersion.MOST_FREQUENT_CODES)));
+        JsonNode history = JSON.readTree(version.resolve(ModelVersion.HISTORY).toFile());
         assertEquals("recall@20", history.get(0).get("validationMetric").asText());
 
-        Dataset<Row> predictions = spark.read().parquet(version.resolve(TrainJob.PREDICTIONS).toString());
-        long visitsWithANextVisit = spark.read().parquet(CohortJob.cohortPath(new Warehouse(warehouse.toString()), TASK)
-                + "/" + CohortJob.SAMPLES).selectExpr("sum(size(targets) - 1)").first().getLong(0);
+        Dataset<Row> predictions = spark.read().parquet(version.resolve(ModelVersion.PREDICTIONS).toString());
+        long visitsWithANextVisit = spark.read().parquet(new Warehouse(warehouse.toString()).cohortSamples(TASK)).selectExpr("sum(size(targets) - 1)").first().getLong(0);
         assertEquals(2 * visitsWithANextVisit, predictions.count(), "one row per visit with a next visit, per model");
         assertEquals(0, predictions.filter(size(col(NextVisitScorer.PREDICTED_CODES)).notEqual(30)).count(),
                 "30 codes kept per row, not the whole target vocabulary");
@@ -109,9 +109,8 @@ class NextVisitTrainingTest {
             assertTrue(r10 <= r20 && r20 <= r30, "recall grows with k: " + m.get("metrics"));
             assertTrue(m.get("judgeable").asBoolean());
         }
-        EvaluationPaths paths = new EvaluationPaths(new Warehouse(warehouse.toString()), TASK, trained.model());
-        assertEquals(List.of("sampleId", "patientKey", "indexTime", "step", "model", "modelVersion", "predictedCodes",
-                "predictedScores", "trueCodes"), List.of(spark.read().parquet(paths.calibratedPredictions()).columns()));
+                assertEquals(List.of("sampleId", "patientKey", "indexTime", "step", "model", "modelVersion", "predictedCodes",
+                "predictedScores", "trueCodes"), List.of(spark.read().parquet(new Warehouse(warehouse.toString()).calibratedPredictions(TASK, trained.model())).columns()));
 
         String html = Files.readString(Path.of(new ReportJob(ReportConfig.from(config, warehouse.toString(), TASK,
                 trained.model())).run(spark)));
@@ -190,9 +189,9 @@ class NextVisitTrainingTest {
     }
 
     private static void writeCohort(SparkSession spark, Path warehouse, List<CohortSample> samples) {
-        String cohort = CohortJob.cohortPath(new Warehouse(warehouse.toString()), TASK);
+        Warehouse cohort = new Warehouse(warehouse.toString());
         spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
-                .write().mode(SaveMode.Overwrite).parquet(cohort + "/" + CohortJob.SAMPLES);
+                .write().mode(SaveMode.Overwrite).parquet(cohort.cohortSamples(TASK));
         StructType schema = new StructType().add("token", DataTypes.StringType).add("id", DataTypes.IntegerType)
                 .add("count", DataTypes.LongType);
         List<Row> vocabulary = new ArrayList<>();
@@ -205,8 +204,8 @@ class NextVisitTrainingTest {
         for (int n = 0; n < NOISE_CODES; n++) {
             vocabulary.add(RowFactory.create(String.format("obs|%02d", n), 1 + TARGETS + n, 50L));
         }
-        spark.createDataFrame(vocabulary, schema).write().mode(SaveMode.Overwrite).parquet(cohort + "/" + CohortJob.VOCABULARY);
+        spark.createDataFrame(vocabulary, schema).write().mode(SaveMode.Overwrite).parquet(cohort.cohortVocabulary(TASK));
         spark.createDataFrame(targets, schema).write().mode(SaveMode.Overwrite)
-                .parquet(cohort + "/" + CohortJob.TARGET_VOCABULARY);
+                .parquet(cohort.cohortTargetVocabulary(TASK));
     }
 }

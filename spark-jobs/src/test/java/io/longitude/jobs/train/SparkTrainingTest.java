@@ -1,11 +1,11 @@
 package io.longitude.jobs.train;
 
-import io.longitude.jobs.BadInputException;
-import io.longitude.jobs.Warehouse;
-import io.longitude.jobs.cohort.CohortJob;
-import io.longitude.jobs.cohort.CohortSample;
-import io.longitude.jobs.cohort.SampleVisit;
-import io.longitude.jobs.cohort.SequenceFeatures;
+import io.longitude.models.registry.ModelVersion;
+import io.longitude.config.BadInputException;
+import io.longitude.warehouse.Warehouse;
+import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.SampleVisit;
+import io.longitude.cohort.VisitTokeniser;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.data.FeatureLayout;
@@ -75,9 +75,8 @@ class SparkTrainingTest {
 
     private Path warehouseWithCohort(SparkSession spark, String name) {
         Path warehouse = tmp.resolve(name);
-        String cohort = CohortJob.cohortPath(new Warehouse(warehouse.toString()), TASK);
-        spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
-                .write().mode(SaveMode.Overwrite).parquet(cohort + "/" + CohortJob.SAMPLES);
+                spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
+                .write().mode(SaveMode.Overwrite).parquet(new Warehouse(warehouse.toString()).cohortSamples(TASK));
         writeVocabulary(spark, warehouse, CODES);
         return warehouse;
     }
@@ -90,7 +89,7 @@ class SparkTrainingTest {
         spark.createDataFrame(vocabulary, new StructType().add("token", DataTypes.StringType)
                         .add("id", DataTypes.IntegerType).add("count", DataTypes.LongType))
                 .write().mode(SaveMode.Overwrite)
-                .parquet(CohortJob.cohortPath(new Warehouse(warehouse.toString()), TASK) + "/" + CohortJob.VOCABULARY);
+                .parquet(new Warehouse(warehouse.toString()).cohortVocabulary(TASK));
     }
 
     private TrainSummary train(SparkSession spark, Path warehouse, int workers, int epochs, boolean resume) {
@@ -111,7 +110,7 @@ class SparkTrainingTest {
         NetworkConfig config = NetworkConfig.load(modelFileWithDropout.toString(), null);
         FeatureLayout layout = FeatureLayout.forSequenceLabels(
                 java.util.stream.IntStream.range(0, CODES).mapToObj(i -> "code|" + i).toList(),
-                SequenceFeatures.NUMERIC_FEATURES);
+                VisitTokeniser.NUMERIC_FEATURES);
         TrainingResult local = new LocalTrainer(config, layout, tmp.resolve("local-checkpoints"))
                 .train(examples("train"), examples("validation"));
 
@@ -121,10 +120,10 @@ class SparkTrainingTest {
         assertTrue(one.baselineValidationScore() > 0.8, "bag-of-codes sees the signal too");
 
         Path version = Path.of(one.path());
-        assertTrue(Files.exists(version.resolve(ModelRegistry.SUCCESS)));
-        assertEquals(two.version(), new ModelRegistry(warehouse.toString()).latest(TASK, "gru-small-dropout").orElseThrow()
-                .getFileName().toString(), "latest names the newest finished version");
-        Dataset<Row> predictions = spark.read().parquet(version.resolve(TrainJob.PREDICTIONS).toString());
+        assertTrue(Files.exists(version.resolve(ModelVersion.SUCCESS)));
+        assertEquals(two.version(), new Warehouse(warehouse.toString()).modelRegistry().latest(TASK, "gru-small-dropout").orElseThrow()
+                .name(), "latest names the newest finished version");
+        Dataset<Row> predictions = spark.read().parquet(version.resolve(ModelVersion.PREDICTIONS).toString());
         assertEquals(2L * samples.size(), predictions.count(), "one row per sample per model");
         assertEquals(2, predictions.select("model").distinct().count());
     }
@@ -137,8 +136,8 @@ class SparkTrainingTest {
         // The state a run killed after its second epoch leaves: checkpoints up to epoch 2, never published.
         TrainSummary firstHalf = train(spark, warehouse, 2, 2, false);
         Path killed = Path.of(firstHalf.path());
-        Files.delete(killed.resolve(ModelRegistry.SUCCESS));
-        Files.writeString(killed.getParent().resolve(ModelRegistry.LATEST), uninterrupted.version() + "\n");
+        Files.delete(killed.resolve(ModelVersion.SUCCESS));
+        Files.writeString(killed.getParent().resolve(io.longitude.models.registry.ModelRegistry.LATEST), uninterrupted.version() + "\n");
         TrainSummary resumed = train(spark, warehouse, 2, 4, true);
 
         assertEquals(firstHalf.version(), resumed.version(), "resume continues the unfinished version");
@@ -154,7 +153,7 @@ class SparkTrainingTest {
     void aCheckpointFromAnotherVocabularyIsNotResumed(SparkSession spark) throws IOException {
         Path warehouse = warehouseWithCohort(spark, "other-vocabulary");
         TrainSummary killed = train(spark, warehouse, 2, 1, false);
-        Files.delete(Path.of(killed.path()).resolve(ModelRegistry.SUCCESS));
+        Files.delete(Path.of(killed.path()).resolve(ModelVersion.SUCCESS));
         // The cohort is rebuilt with one more code: the checkpointed network's inputs no longer match.
         writeVocabulary(spark, warehouse, CODES + 1);
 
@@ -163,7 +162,7 @@ class SparkTrainingTest {
     }
 
     private static Dataset<Row> scores(SparkSession spark, TrainSummary run) {
-        return spark.read().parquet(Path.of(run.path()).resolve(TrainJob.PREDICTIONS).toString())
+        return spark.read().parquet(Path.of(run.path()).resolve(ModelVersion.PREDICTIONS).toString())
                 .filter(col("model").equalTo(run.model())).select("sampleId", "score");
     }
 

@@ -3,7 +3,7 @@ package io.longitude.jobs.writeback;
 import ca.uhn.fhir.parser.IParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.longitude.ingest.FhirContexts;
+import io.longitude.fhir.FhirContexts;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 

@@ -2,8 +2,8 @@ package io.longitude.jobs.writeback;
 
 import ca.uhn.fhir.parser.IParser;
 import com.typesafe.config.ConfigValueFactory;
-import io.longitude.ingest.FhirContexts;
-import io.longitude.jobs.LongitudeConfigLoader;
+import io.longitude.fhir.FhirContexts;
+import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.evaluate.PredictionFixture;
 import io.longitude.jobs.testing.LocalSpark;
 import org.apache.spark.sql.SparkSession;
@@ -91,10 +91,10 @@ class WritebackJobTest {
     @Test
     void aTaskWithoutAnOutcomeCodeOrANonHttpServerIsAConfigurationError() {
         var config = LongitudeConfigLoader.load(null, List.of());
-        var noOutcome = assertThrows(io.longitude.jobs.InvalidConfigException.class,
+        var noOutcome = assertThrows(io.longitude.config.InvalidConfigException.class,
                 () -> WritebackConfig.from(config, "w", "next-visit-dx", "gru", null));
-        assertTrue(noOutcome.getMessage().contains("writeback.outcomes"), noOutcome.getMessage());
-        var ftp = assertThrows(io.longitude.jobs.InvalidConfigException.class,
+        assertTrue(noOutcome.getMessage().contains("task.outcome"), noOutcome.getMessage());
+        var ftp = assertThrows(io.longitude.config.InvalidConfigException.class,
                 () -> WritebackConfig.from(config, "w", PredictionFixture.TASK, "gru", "ftp://127.0.0.1/fhir"));
         assertTrue(ftp.getMessage().contains("http(s)"), ftp.getMessage());
     }

@@ -1,0 +1,215 @@
+package io.longitude.models.evaluation;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+
+/**
+ * All metrics of one model on the test split, as the JSON object that {@code metrics.json} holds for it.
+ * Keys are stable (the report and downstream tools read them); a metric that does not exist on the data
+ * is {@code null}. Beside every metric stands the number of positive patients it rests on, and
+ * {@code judgeable=false} with a note when that number is below the configured minimum.
+ */
+public final class ModelEvaluator {
+
+    public static final String CANNOT_BE_JUDGED = "cannot be judged on this data";
+
+    private final MetricSettings settings;
+
+    public ModelEvaluator(MetricSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The evaluation of one model plus its test scores after recalibration (same order as {@code test}). */
+    public record Result(ObjectNode json, double[] calibratedScores) {
+    }
+
+    public Result evaluate(String model, String modelVersion, String role, EvaluationSet test, EvaluationSet validation) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("model", model);
+        out.put("modelVersion", modelVersion);
+        out.put("role", role);
+        long positivePatients = test.positivePatients();
+        boolean judgeable = positivePatients >= settings.minPositivePatients();
+        out.put("samples", test.size());
+        out.put("positives", test.positives());
+        out.put("patients", test.patients());
+        out.put("positivePatients", positivePatients);
+        out.put("judgeable", judgeable);
+        if (judgeable) {
+            out.putNull("note");
+        } else {
+            out.put("note", CANNOT_BE_JUDGED + ": " + positivePatients + " positive patient(s) in the test split, "
+                    + "fewer than the minimum of " + settings.minPositivePatients());
+        }
+
+        out.set("metrics", discrimination(test, test.scores(), positivePatients, judgeable, true));
+
+        LogisticRecalibration platt = LogisticRecalibration.fit(validation.scores(), validation.labels());
+        IsotonicRecalibration isotonic = IsotonicRecalibration.fit(validation.scores(), validation.labels());
+        double[] plattScores = platt.isDefined() ? map(test.scores(), platt::apply) : test.scores();
+        double[] isotonicScores = map(test.scores(), isotonic::apply);
+        ObjectNode recalibration = out.putObject("recalibration");
+        recalibration.put("fittedOn", "validation");
+        recalibration.put("validationSamples", validation.size());
+        recalibration.put("validationPositives", validation.positives());
+        recalibration.put("applied", settings.recalibration().name().toLowerCase());
+        ObjectNode plattNode = recalibration.putObject("platt");
+        putNumber(plattNode, "intercept", platt.intercept());
+        putNumber(plattNode, "slope", platt.slope());
+        plattNode.set("after", discrimination(test, plattScores, positivePatients, judgeable, false));
+        plattNode.set("reliability", reliabilityJson(plattScores, test.labels()));
+        ObjectNode isotonicNode = recalibration.putObject("isotonic");
+        isotonicNode.put("blocks", isotonic.blocks());
+        isotonicNode.set("after", discrimination(test, isotonicScores, positivePatients, judgeable, false));
+        isotonicNode.set("reliability", reliabilityJson(isotonicScores, test.labels()));
+
+        ArrayNode thresholds = out.putArray("thresholds");
+        for (double threshold : settings.thresholds()) {
+            ThresholdMetrics t = ThresholdMetrics.at(test.scores(), test.labels(), threshold);
+            ObjectNode node = thresholds.addObject();
+            node.put("threshold", threshold);
+            putNumber(node, "sensitivity", t.sensitivity());
+            putNumber(node, "specificity", t.specificity());
+            putNumber(node, "ppv", t.positivePredictiveValue());
+            putNumber(node, "npv", t.negativePredictiveValue());
+            node.put("truePositives", t.truePositives());
+            node.put("falsePositives", t.falsePositives());
+            node.put("trueNegatives", t.trueNegatives());
+            node.put("falseNegatives", t.falseNegatives());
+            node.put("positivePatients", positivePatients);
+            node.put("judgeable", judgeable);
+        }
+
+        out.set("reliability", reliabilityJson(test.scores(), test.labels()));
+        RankedScores ranked = new RankedScores(test.scores(), test.labels());
+        ObjectNode curves = out.putObject("curves");
+        curves.set("roc", points(ranked.rocCurve(settings.curvePoints())));
+        curves.set("pr", points(ranked.precisionRecallCurve(settings.curvePoints())));
+        out.set("subgroups", subgroups(test));
+
+        double[] calibrated = settings.recalibration() == RecalibrationMethod.PLATT ? plattScores : isotonicScores;
+        return new Result(out, calibrated);
+    }
+
+    private ObjectNode discrimination(EvaluationSet test, double[] scores, long positivePatients, boolean judgeable,
+                                      boolean withIntervals) {
+        RankedScores ranked = new RankedScores(scores, test.labels());
+        double[] unit = ranked.unitWeights();
+        List<ReliabilityBin> curve = Calibration.reliabilityCurve(scores, test.labels(), settings.reliabilityBins());
+        ObjectNode metrics = JsonNodeFactory.instance.objectNode();
+        PatientBootstrap bootstrap = withIntervals
+                ? new PatientBootstrap(test.patientKeys(), settings.bootstrapResamples(), settings.bootstrapSeed())
+                : null;
+        metric(metrics, "auroc", ranked.auroc(unit), bootstrap == null ? null : bootstrap.interval(ranked::auroc),
+                positivePatients, judgeable);
+        metric(metrics, "auprc", ranked.averagePrecision(unit),
+                bootstrap == null ? null : bootstrap.interval(ranked::averagePrecision), positivePatients, judgeable);
+        metric(metrics, "brier", ranked.brier(unit), bootstrap == null ? null : bootstrap.interval(ranked::brier),
+                positivePatients, judgeable);
+        metric(metrics, "ece", Calibration.expectedCalibrationError(curve), null, positivePatients, judgeable);
+        metric(metrics, "calibrationInTheLarge", Calibration.calibrationInTheLarge(scores, test.labels()), null,
+                positivePatients, judgeable);
+        metric(metrics, "calibrationSlope", Calibration.calibrationSlope(scores, test.labels()), null,
+                positivePatients, judgeable);
+        return metrics;
+    }
+
+    private ArrayNode subgroups(EvaluationSet test) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        addSubgroups(out, "sex", test, i -> test.sexes()[i]);
+        addSubgroups(out, "ageBand", test, i -> test.ages()[i] < 0 ? null : settings.ageBand(test.ages()[i]));
+        return out;
+    }
+
+    private void addSubgroups(ArrayNode out, String dimension, EvaluationSet test, Function<Integer, String> valueOf) {
+        Map<String, List<Integer>> members = new TreeMap<>();
+        for (int i = 0; i < test.size(); i++) {
+            String value = valueOf.apply(i);
+            members.computeIfAbsent(value == null ? "unknown" : value, k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<String, List<Integer>> group : members.entrySet()) {
+            EvaluationSet subset = test.subset(group.getValue().stream().mapToInt(Integer::intValue).toArray());
+            long positivePatients = subset.positivePatients();
+            boolean judgeable = positivePatients >= settings.minPositivePatients();
+            RankedScores ranked = new RankedScores(subset.scores(), subset.labels());
+            double[] unit = ranked.unitWeights();
+            ObjectNode node = out.addObject();
+            node.put("dimension", dimension);
+            node.put("group", group.getKey());
+            node.put("samples", subset.size());
+            node.put("positives", subset.positives());
+            node.put("positivePatients", positivePatients);
+            putNumber(node, "auroc", ranked.auroc(unit));
+            putNumber(node, "meanPredicted", mean(subset.scores()));
+            putNumber(node, "observedRate", subset.size() == 0 ? Double.NaN : (double) subset.positives() / subset.size());
+            putNumber(node, "calibrationInTheLarge", Calibration.calibrationInTheLarge(subset.scores(), subset.labels()));
+            node.put("judgeable", judgeable);
+        }
+    }
+
+    private ArrayNode reliabilityJson(double[] scores, int[] labels) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (ReliabilityBin bin : Calibration.reliabilityCurve(scores, labels, settings.reliabilityBins())) {
+            ObjectNode node = out.addObject();
+            node.put("lower", bin.lower());
+            node.put("upper", bin.upper());
+            node.put("count", bin.count());
+            putNumber(node, "meanPredicted", bin.meanPredicted());
+            putNumber(node, "observedRate", bin.observedRate());
+        }
+        return out;
+    }
+
+    private static void metric(ObjectNode parent, String name, double value, ConfidenceInterval ci,
+                               long positivePatients, boolean judgeable) {
+        ObjectNode node = parent.putObject(name);
+        putNumber(node, "value", value);
+        if (ci != null) {
+            putNumber(node, "ciLower", ci.lower());
+            putNumber(node, "ciUpper", ci.upper());
+            node.put("undefinedResamples", ci.undefinedResamples());
+        }
+        node.put("positivePatients", positivePatients);
+        node.put("judgeable", judgeable);
+    }
+
+    private static ArrayNode points(double[][] points) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (double[] p : points) {
+            out.addArray().add(p[0]).add(p[1]);
+        }
+        return out;
+    }
+
+    static void putNumber(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        } else {
+            node.putNull(key);
+        }
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
+    }
+
+    private static double[] map(double[] values, DoubleUnaryOperator f) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = f.applyAsDouble(values[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package io.longitude.cohort;
+
+import java.io.Serializable;
+
+/** How far one candidate went through a task's attrition steps; the split and label only for samples. */
+public class CandidateOutcome implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private String patientKey;
+    private int reachedStep;
+    private String split;
+    private Integer label;
+    /** Readmission tasks: every readmission in the window was a planned stay; null when there was none. */
+    private Boolean plannedOnly;
+
+    public CandidateOutcome() {
+    }
+
+    public String getPatientKey() {
+        return patientKey;
+    }
+
+    public void setPatientKey(String patientKey) {
+        this.patientKey = patientKey;
+    }
+
+    public int getReachedStep() {
+        return reachedStep;
+    }
+
+    public void setReachedStep(int reachedStep) {
+        this.reachedStep = reachedStep;
+    }
+
+    public String getSplit() {
+        return split;
+    }
+
+    public void setSplit(String split) {
+        this.split = split;
+    }
+
+    public Integer getLabel() {
+        return label;
+    }
+
+    public void setLabel(Integer label) {
+        this.label = label;
+    }
+
+    public Boolean getPlannedOnly() {
+        return plannedOnly;
+    }
+
+    public void setPlannedOnly(Boolean plannedOnly) {
+        this.plannedOnly = plannedOnly;
+    }
+}

@@ -1,0 +1,265 @@
+package io.longitude.cohort;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.longitude.config.InvalidConfigException;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One prediction task as defined by a task file ({@code conf/tasks/<name>.conf}, block {@code task}):
+ * the shared stay definitions, the task's own windows, features and split. Immutable and validated;
+ * a key the task's kind does not know is refused.
+ */
+public final class TaskConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final List<String> SHARED_KEYS = List.of("name", "kind", "inpatient-classes", "excluded-statuses",
+            "transfer-gap-hours", "expired-dispositions", "death-window-hours", "adult-age",
+            "planned-procedure-codes", "data-end", "features.vocabulary-min-count", "features.max-visits",
+            "split.train", "split.validation", "split.test", "split.salt", "split.temporal.enabled",
+            "split.temporal.train-before", "split.temporal.test-from");
+
+    private final String name;
+    private final TaskKind kind;
+    private final int windowDays;
+    private final boolean unplannedOnly;
+    private final int offsetHours;
+    private final int topK;
+    private final OutcomeCode outcome;
+    private final HashSet<String> inpatientClasses;
+    private final HashSet<String> excludedStatuses;
+    private final int transferGapHours;
+    private final HashSet<String> expiredDispositions;
+    private final int deathWindowHours;
+    private final int adultAge;
+    private final HashSet<String> plannedProcedureCodes;
+    private final Instant dataEnd;
+    private final int vocabularyMinCount;
+    private final int maxVisits;
+    private final double trainFraction;
+    private final double validationFraction;
+    private final String splitSalt;
+    private final Instant temporalTrainBefore;
+    private final Instant temporalTestFrom;
+
+    private TaskConfig(Config task) {
+        name = task.getString("name");
+        if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new InvalidConfigException("task.name must be lowercase letters, digits, '.', '_' or '-', got '"
+                    + name + "'");
+        }
+        kind = TaskKind.of(task.getString("kind"));
+        rejectUnknownKeys(task);
+        windowDays = kind == TaskKind.READMISSION ? positive(task, "window-days") : 0;
+        unplannedOnly = kind == TaskKind.READMISSION && task.getBoolean("unplanned-only");
+        offsetHours = kind == TaskKind.MORTALITY ? atLeastZero(task, "offset-hours") : 0;
+        topK = kind == TaskKind.NEXT_VISIT_DX ? positive(task, "top-k") : 0;
+        outcome = kind.binary() ? new OutcomeCode(task.getString("outcome.system"), task.getString("outcome.code"),
+                task.getString("outcome.display")) : null;
+        inpatientClasses = new HashSet<>(task.getStringList("inpatient-classes"));
+        if (inpatientClasses.isEmpty()) {
+            throw new InvalidConfigException("task.inpatient-classes must not be empty");
+        }
+        excludedStatuses = new HashSet<>(task.getStringList("excluded-statuses"));
+        transferGapHours = atLeastZero(task, "transfer-gap-hours");
+        expiredDispositions = new HashSet<>(task.getStringList("expired-dispositions"));
+        deathWindowHours = atLeastZero(task, "death-window-hours");
+        adultAge = atLeastZero(task, "adult-age");
+        plannedProcedureCodes = new HashSet<>(task.getStringList("planned-procedure-codes"));
+        for (String code : plannedProcedureCodes) {
+            if (code.indexOf('|') <= 0 || code.endsWith("|")) {
+                throw new InvalidConfigException("task.planned-procedure-codes entries are system|code, got '"
+                        + code + "'");
+            }
+        }
+        dataEnd = optionalInstant(task, "data-end");
+        vocabularyMinCount = positive(task, "features.vocabulary-min-count");
+        maxVisits = positive(task, "features.max-visits");
+        trainFraction = task.getDouble("split.train");
+        validationFraction = task.getDouble("split.validation");
+        double test = task.getDouble("split.test");
+        if (trainFraction <= 0 || validationFraction < 0 || test < 0
+                || Math.abs(trainFraction + validationFraction + test - 1.0) > 1e-9) {
+            throw new InvalidConfigException("task.split.train/validation/test must be ≥ 0 (train > 0) and sum to 1, "
+                    + "got "
+                    + trainFraction + "/" + validationFraction + "/" + test);
+        }
+        splitSalt = task.getString("split.salt");
+        if (task.getBoolean("split.temporal.enabled")) {
+            temporalTrainBefore = optionalInstant(task, "split.temporal.train-before");
+            temporalTestFrom = optionalInstant(task, "split.temporal.test-from");
+            if (temporalTrainBefore == null || temporalTestFrom == null
+                    || temporalTestFrom.isBefore(temporalTrainBefore)) {
+                throw new InvalidConfigException(
+                        "task.split.temporal needs train-before ≤ test-from (ISO-8601 instants)");
+            }
+        } else {
+            temporalTrainBefore = null;
+            temporalTestFrom = null;
+        }
+    }
+
+    /** Reads the {@code task} block of a parsed task file. */
+    public static TaskConfig from(Config file) {
+        try {
+            if (!file.hasPath("task")) {
+                throw new InvalidConfigException("a task file needs a 'task { … }' block");
+            }
+            return new TaskConfig(file.getConfig("task"));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    private void rejectUnknownKeys(Config task) {
+        List<String> known = new ArrayList<>(SHARED_KEYS);
+        known.addAll(kind.ownKeys());
+        for (var entry : task.entrySet()) {
+            if (!known.contains(entry.getKey())) {
+                throw new InvalidConfigException("unknown key 'task." + entry.getKey() + "' for a task of kind "
+                        + kind.label());
+            }
+        }
+        for (String key : known) {
+            if (!task.hasPath(key)) {
+                throw new InvalidConfigException("task file lacks 'task." + key + "'");
+            }
+        }
+    }
+
+    private static int positive(Config task, String key) {
+        int value = task.getInt(key);
+        if (value <= 0) {
+            throw new InvalidConfigException("task." + key + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static int atLeastZero(Config task, String key) {
+        int value = task.getInt(key);
+        if (value < 0) {
+            throw new InvalidConfigException("task." + key + " must be ≥ 0, got " + value);
+        }
+        return value;
+    }
+
+    private static Instant optionalInstant(Config task, String key) {
+        String text = task.getString(key).trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidConfigException("task." + key + " must be an ISO-8601 instant such as "
+                    + "2020-01-01T00:00:00Z, got '" + text + "'");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public TaskKind kind() {
+        return kind;
+    }
+
+    public int windowDays() {
+        return windowDays;
+    }
+
+    public boolean unplannedOnly() {
+        return unplannedOnly;
+    }
+
+    public int offsetHours() {
+        return offsetHours;
+    }
+
+    public int topK() {
+        return topK;
+    }
+
+    /** What a binary task predicts, as a coded concept (RiskAssessment.prediction.outcome); null for next-visit-dx. */
+    public OutcomeCode outcome() {
+        return outcome;
+    }
+
+    public boolean isInpatientClass(String classCode) {
+        return classCode != null && inpatientClasses.contains(classCode);
+    }
+
+    public boolean isExcludedStatus(String status) {
+        return status != null && excludedStatuses.contains(status);
+    }
+
+    public Duration transferGap() {
+        return Duration.ofHours(transferGapHours);
+    }
+
+    /** A {@code system|code} disposition whose code means the patient died. */
+    public boolean isExpiredDisposition(String disposition) {
+        if (disposition == null) {
+            return false;
+        }
+        return expiredDispositions.contains(disposition.substring(disposition.lastIndexOf('|') + 1));
+    }
+
+    public Duration deathWindow() {
+        return Duration.ofHours(deathWindowHours);
+    }
+
+    public int adultAge() {
+        return adultAge;
+    }
+
+    public boolean isPlannedProcedure(String token) {
+        return plannedProcedureCodes.contains(token);
+    }
+
+    /** The configured data end, or null when the job derives it from the warehouse. */
+    public Instant dataEnd() {
+        return dataEnd;
+    }
+
+    public int vocabularyMinCount() {
+        return vocabularyMinCount;
+    }
+
+    public int maxVisits() {
+        return maxVisits;
+    }
+
+    public double trainFraction() {
+        return trainFraction;
+    }
+
+    public double validationFraction() {
+        return validationFraction;
+    }
+
+    public String splitSalt() {
+        return splitSalt;
+    }
+
+    public boolean temporalSplit() {
+        return temporalTrainBefore != null;
+    }
+
+    public Instant temporalTrainBefore() {
+        return temporalTrainBefore;
+    }
+
+    public Instant temporalTestFrom() {
+        return temporalTestFrom;
+    }
+}

@@ -1,7 +1,0 @@
-package io.longitude.jobs.evaluate;
-
-/** Which recalibration, fitted on the validation split, gives the calibrated score of the predictions table. */
-public enum RecalibrationMethod {
-    PLATT,
-    ISOTONIC
-}

@@ -1,0 +1,145 @@
+package io.longitude.warehouse;
+
+import io.longitude.config.BadInputException;
+import io.longitude.models.registry.ModelRegistry;
+import io.longitude.models.registry.ModelVersion;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The one vocabulary of paths inside a warehouse (README, "Warehouse layout"): published tables under
+ * {@code tables/<name>}, cohorts under {@code tables/cohorts/<task>}, ingest's private state under
+ * {@code state/<name>} (what was read, per file and per resource; it holds source ids, like
+ * {@code identity}), the model registry under {@code models/}, evaluations, reports and write-back per task
+ * and model, one folder per run under {@code runs/<run-id>} (summaries, manifests), and
+ * {@code staging/<run-id>/tables|state/<name>} where a run writes before publishing. Paths are strings so
+ * that any Hadoop file system works; the model registry is the exception, on a file system the driver
+ * writes through java.io.
+ */
+public final class Warehouse {
+
+    public static final String VISIT_SEQUENCES = "visit_sequences";
+    public static final String PATIENTS = "patients";
+    public static final String ENCOUNTERS = "encounters";
+    public static final String EVENTS = "events";
+    public static final String REJECTS = "rejects";
+    public static final String IDENTITY = "identity";
+    /** Input file keys to paths: identifying (file names can be patient names), kept with {@link #IDENTITY}. */
+    public static final String IDENTITY_SOURCE_FILES = "identity_source_files";
+    /** Ingest state: one row per input file ever ingested (path, size, modification time, SHA-256, runs). */
+    public static final String STATE_FILES = "files";
+    /** Ingest state: every record read from the ingested files, deletes and read-level rejects included. */
+    public static final String STATE_RESOURCES = "resources";
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final String root;
+
+    public Warehouse(String root) {
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String tables() {
+        return root + "/tables";
+    }
+
+    public String table(String name) {
+        return tables() + "/" + name;
+    }
+
+    public String state(String name) {
+        return root + "/state/" + name;
+    }
+
+    public String run(String runId) {
+        return root + "/runs/" + runId;
+    }
+
+    /** Where a run writes its tables before publishing moves them into {@code tables/}. */
+    public Warehouse staging(String runId) {
+        return new Warehouse(root + "/staging/" + runId);
+    }
+
+    /** A task's cohort: {@link #cohortSamples}, {@link #cohortVocabulary} and, for next-visit-dx, the targets. */
+    public String cohort(String task) {
+        return table("cohorts") + "/" + task;
+    }
+
+    public String cohortSamples(String task) {
+        return cohort(task) + "/samples";
+    }
+
+    public String cohortVocabulary(String task) {
+        return cohort(task) + "/vocabulary";
+    }
+
+    /** next-visit-dx: the condition codes the models predict. */
+    public String cohortTargetVocabulary(String task) {
+        return cohort(task) + "/target_vocabulary";
+    }
+
+    /** The summary a cohort run writes into its run folder. */
+    public String cohortSummary(String runId, String task) {
+        return run(runId) + "/cohort-" + task + ".json";
+    }
+
+    /** A glob matching every run's summary of a task's cohort. */
+    public String cohortSummaries(String task) {
+        return cohortSummary("*", task);
+    }
+
+    /** The model registry under {@code models/}, on a local path (the driver writes DL4J files through java.io). */
+    public ModelRegistry modelRegistry() {
+        return new ModelRegistry(Path.of(root.replaceFirst("^file:", "")).resolve("models"));
+    }
+
+    /** The newest finished version of a model for a task; a bad input when there is none. */
+    public ModelVersion latestVersion(String task, String model) {
+        return modelRegistry().latest(task, model).orElseThrow(() -> new BadInputException(
+                "no trained version of model '" + model + "' for task '" + task + "' in " + root + " (run train first)"));
+    }
+
+    public String evaluation(String task, String model) {
+        return root + "/evaluations/" + task + "/" + model;
+    }
+
+    public String metricsJson(String task, String model) {
+        return evaluation(task, model) + "/metrics.json";
+    }
+
+    /** The test split's predictions with their calibrated score. */
+    public String calibratedPredictions(String task, String model) {
+        return evaluation(task, model) + "/predictions";
+    }
+
+    public String report(String task, String model) {
+        return root + "/reports/" + task + "/" + model + "/report.html";
+    }
+
+    /** FHIR RiskAssessment NDJSON of a task and model. */
+    public String riskAssessments(String task, String model) {
+        return table("risk_assessments") + "/" + task + "/" + model;
+    }
+
+    /** Every scoring of a task and model: one {@link #scores(String, String, Instant)} folder per as-of instant. */
+    public String scores(String task, String model) {
+        return root + "/scores/" + task + "/" + model;
+    }
+
+    /** The open events of a task scored by a model as of an instant (Parquet). */
+    public String scores(String task, String model, Instant asOf) {
+        return scores(task, model) + "/asof=" + newRunId(asOf);
+    }
+
+    public static String newRunId(Instant now) {
+        return RUN_ID.format(now);
+    }
+}
