@@ -4,6 +4,7 @@ import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.jobs.cli.CohortCommand;
 import io.longitude.jobs.cli.EvaluateCommand;
+import io.longitude.jobs.cli.ExportMedsCommand;
 import io.longitude.jobs.cli.IngestCommand;
 import io.longitude.jobs.cli.ReportCommand;
 import io.longitude.jobs.cli.RunCommand;
@@ -24,7 +25,7 @@ import java.util.Map;
 @Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
         description = "FHIR patient records to risk predictions, on Spark.",
         subcommands = {IngestCommand.class, CohortCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ReportCommand.class, WritebackCommand.class, RunCommand.class})
+                ReportCommand.class, WritebackCommand.class, RunCommand.class, ExportMedsCommand.class})
 public final class LongitudeCli implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongitudeCli.class);
