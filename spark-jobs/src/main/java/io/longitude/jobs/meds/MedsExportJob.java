@@ -35,6 +35,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -101,19 +102,23 @@ public final class MedsExportJob {
                 // task keeps every subject contiguous and in timeline order inside its one file.
                 .sortWithinPartitions(MedsSchema.SPLIT, MedsSchema.SUBJECT_ID, POSITION)
                 .drop(POSITION)
-                .write().mode(SaveMode.Overwrite).partitionBy(MedsSchema.SPLIT).parquet(out.data());
-        writeCodes(spark, out, summary);
-        moveSplitFolders(hadoop, out);
+                .write().mode(SaveMode.Overwrite).partitionBy(MedsSchema.SPLIT).parquet(scratch(out, "data"));
+        writeCodes(spark, hadoop, out, summary);
+        for (String split : SPLITS) {
+            // Spark names a partition split=train; MEDS names the folder train.
+            moveShards(hadoop, new Path(scratch(out, "data"), MedsSchema.SPLIT + "=" + split), new Path(out.data(split)));
+        }
         writeSubjectSplits(spark, hadoop, sequencesPath, out, subjectId, subjectSplit, summary);
 
         for (TaskConfig task : config.tasks()) {
-            toLabels(spark.read().parquet(warehouse.cohortSamples(task.name())), subjectId)
-                    .write().mode(SaveMode.Overwrite).parquet(out.labels(task.name()));
+            writeShards(hadoop, toLabels(spark.read().parquet(warehouse.cohortSamples(task.name())), subjectId), out,
+                    "labels-" + task.name(), out.labels(task.name()));
         }
         for (Predictions p : predictions) {
-            toLabels(spark.read().parquet(p.path()).filter(col("model").equalTo(p.model())), subjectId,
-                    col("calibratedScore").cast(DataTypes.FloatType).as(MedsSchema.PREDICTED_BOOLEAN_PROBABILITY))
-                    .write().mode(SaveMode.Overwrite).parquet(out.predictions(p.task(), p.folder()));
+            writeShards(hadoop, toLabels(spark.read().parquet(p.path()).filter(col("model").equalTo(p.model())),
+                            subjectId, col("calibratedScore").cast(DataTypes.FloatType)
+                                    .as(MedsSchema.PREDICTED_BOOLEAN_PROBABILITY)),
+                    out, "predictions-" + p.task() + "-" + p.folder(), out.predictions(p.task(), p.folder()));
             summary.predictions(p.task(), p.folder(), p.rows());
         }
         HadoopFiles.writeString(hadoop, out.datasetJson(), MedsDatasetMetadata.json(config.datasetName(),
@@ -147,23 +152,24 @@ public final class MedsExportJob {
 
     /**
      * codes.parquet from the rows as written (every code that occurs, once), and the rows per code family for
-     * the summary.
+     * the summary. Two scans of the code column rather than a cached count: a cached aggregate keeps all
+     * spark.sql.shuffle.partitions partitions (adaptive execution does not coalesce it), which cost a fixed
+     * half-minute on two cores for a few hundred codes.
      */
-    private static void writeCodes(SparkSession spark, MedsLayout out, MedsExportSummary summary) throws IOException {
+    private static void writeCodes(SparkSession spark, Configuration hadoop, MedsLayout out, MedsExportSummary summary)
+            throws IOException {
         UserDefinedFunction description = udf((UDF1<String, String>) MedsCodes::description, DataTypes.StringType);
         UserDefinedFunction parents = udf((UDF1<String, List<String>>) MedsCodes::parentCodes,
                 DataTypes.createArrayType(DataTypes.StringType));
         UserDefinedFunction family = udf((UDF1<String, String>) MedsCodes::family, DataTypes.StringType);
-        Dataset<Row> codes = spark.read().parquet(out.data()).groupBy(MedsSchema.CODE).count()
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> codes = spark.read().parquet(scratch(out, "data")).groupBy(MedsSchema.CODE).count();
         for (Row r : codes.groupBy(family.apply(col(MedsSchema.CODE))).agg(sum("count"), count(lit(1))).collectAsList()) {
             summary.family(r.getString(0), r.getLong(1), r.getLong(2));
         }
-        writeSingleFile(spark.sparkContext().hadoopConfiguration(), codes.coalesce(1)
+        writeSingleFile(hadoop, codes.coalesce(1)
                 .select(col(MedsSchema.CODE), description.apply(col(MedsSchema.CODE)).as(MedsSchema.DESCRIPTION),
                         parents.apply(col(MedsSchema.CODE)).as(MedsSchema.PARENT_CODES))
                 .sortWithinPartitions(MedsSchema.CODE), out, out.codes());
-        codes.unpersist();
     }
 
     /** A cohort whose splits are the subjects' (labels: one row per sample, at its index time). */
@@ -237,30 +243,52 @@ public final class MedsExportJob {
                 .sortWithinPartitions(MedsSchema.SUBJECT_ID, MedsSchema.PREDICTION_TIME);
     }
 
-    /** {@code data/split=train} (how Spark partitions) → {@code data/train} (how MEDS names split folders). */
-    private static void moveSplitFolders(Configuration hadoop, MedsLayout out) throws IOException {
-        for (String split : SPLITS) {
-            Path written = new Path(out.data() + "/" + MedsSchema.SPLIT + "=" + split);
-            FileSystem fs = written.getFileSystem(hadoop);
-            if (fs.exists(written) && !fs.rename(written, new Path(out.data(split)))) {
-                throw new IOException("cannot move " + written + " to " + out.data(split));
-            }
+    private static String scratch(MedsLayout out, String name) {
+        return out.scratch() + "/" + name;
+    }
+
+    /** Writes a table through the scratch folder into {@code folder} as MEDS shards. */
+    private static void writeShards(Configuration hadoop, Dataset<Row> table, MedsLayout out, String scratchName,
+                                    String folder) throws IOException {
+        table.write().mode(SaveMode.Overwrite).parquet(scratch(out, scratchName));
+        moveShards(hadoop, new Path(scratch(out, scratchName)), new Path(folder));
+    }
+
+    /** The Parquet files Spark wrote into {@code from} become {@code to/0.parquet, 1.parquet, …}, the MEDS shard names. */
+    private static void moveShards(Configuration hadoop, Path from, Path to) throws IOException {
+        FileSystem fs = from.getFileSystem(hadoop);
+        List<Path> parts = parts(fs, from);
+        if (parts.isEmpty()) {
+            return;
+        }
+        fs.mkdirs(to);
+        for (int i = 0; i < parts.size(); i++) {
+            move(fs, parts.get(i), new Path(to, i + ".parquet"));
         }
     }
 
     /** Writes a one-partition table and moves its one Parquet file to {@code target} (MEDS names files, not folders). */
     private static void writeSingleFile(Configuration hadoop, Dataset<Row> table, MedsLayout out, String target)
             throws IOException {
-        Path scratch = new Path(out.scratch(), new Path(target).getName());
+        Path scratch = new Path(scratch(out, new Path(target).getName()));
         table.write().mode(SaveMode.Overwrite).parquet(scratch.toString());
         FileSystem fs = scratch.getFileSystem(hadoop);
-        FileStatus[] parts = fs.globStatus(new Path(scratch, "part-*.parquet"));
-        if (parts == null || parts.length != 1) {
-            throw new IOException("expected one Parquet file in " + scratch);
+        List<Path> parts = parts(fs, scratch);
+        if (parts.size() != 1) {
+            throw new IOException("expected one Parquet file in " + scratch + ", found " + parts.size());
         }
         fs.mkdirs(new Path(target).getParent());
-        if (!fs.rename(parts[0].getPath(), new Path(target))) {
-            throw new IOException("cannot move " + parts[0].getPath() + " to " + target);
+        move(fs, parts.get(0), new Path(target));
+    }
+
+    private static List<Path> parts(FileSystem fs, Path folder) throws IOException {
+        FileStatus[] found = fs.globStatus(new Path(folder, "part-*.parquet"));
+        return found == null ? List.of() : Arrays.stream(found).map(FileStatus::getPath).sorted().toList();
+    }
+
+    private static void move(FileSystem fs, Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("cannot move " + from + " to " + to);
         }
     }
 
