@@ -1,0 +1,65 @@
+package io.longitude.models.evaluation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What a person reads of an evaluation: each headline metric with its patients and, when too few, the flag. */
+class HeadlineMetricsTest {
+
+    private static final MetricSettings SETTINGS = new MetricSettings(1000, 7, 10, List.of(0.5), List.of(18, 65), 10, 20,
+            RecalibrationMethod.PLATT);
+
+    @Test
+    void aBinaryEvaluationOnTooFewPositivePatientsSaysItCannotBeJudged() {
+        // Three patients, one positive sample each, among twelve negatives: fewer positive patients than the minimum.
+        int n = 15;
+        String[] ids = new String[n];
+        String[] patients = new String[n];
+        double[] scores = new double[n];
+        int[] labels = new int[n];
+        String[] sexes = new String[n];
+        int[] ages = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = "s" + i;
+            patients[i] = "p" + i;
+            scores[i] = i / (double) n;
+            labels[i] = i >= n - 3 ? 1 : 0;
+            sexes[i] = "female";
+            ages[i] = 70;
+        }
+        EvaluationSet set = new EvaluationSet(ids, patients, scores, labels, sexes, ages);
+        ObjectNode document = new ObjectMapper().createObjectNode();
+        document.putArray("models").add(new ModelEvaluator(SETTINGS).evaluate("gru", "v1", "network", set, set).json());
+
+        HeadlineMetrics.Model model = HeadlineMetrics.of(document).get(0);
+        assertEquals(List.of("AUROC", "AUPRC", "Brier"), model.metrics().stream().map(JudgedMetric::label).toList());
+        assertEquals("network gru v1  AUROC 1.000 [positive patients: 3, cannot be judged on this data]  "
+                        + "AUPRC 1.000 [positive patients: 3, cannot be judged on this data]  "
+                        + "Brier " + String.format(java.util.Locale.ROOT, "%.3f", model.metrics().get(2).value())
+                        + " [positive patients: 3, cannot be judged on this data]", model.text());
+    }
+
+    @Test
+    void aNextVisitEvaluationCountsPatientsWithANextVisit() throws Exception {
+        ObjectNode document = (ObjectNode) new ObjectMapper().readTree("""
+                {"models": [{"model": "seq2seq-gru", "role": "network", "modelVersion": "v2", "metrics": {
+                  "recallAt10": {"value": 0.41, "positivePatients": 57, "judgeable": true},
+                  "precisionAt10": {"value": 0.12, "positivePatients": 57, "judgeable": true},
+                  "recallAt20": {"value": null, "positivePatients": 57, "judgeable": true}}}]}""");
+        assertEquals("network seq2seq-gru v2  recall@10 0.410 [patients with a next visit: 57]  "
+                + "recall@20 n/a [patients with a next visit: 57]", HeadlineMetrics.of(document).get(0).text());
+    }
+
+    @Test
+    void aMetricJudgedHereUsesTheMinimum() {
+        assertEquals("validation AUROC 0.812 [positive patients: 9, cannot be judged on this data]",
+                JudgedMetric.of("validation AUROC", 0.8123, 9, JudgedMetric.POSITIVE_PATIENTS, 10).text());
+        assertEquals("validation AUROC 0.812 [positive patients: 10]",
+                JudgedMetric.of("validation AUROC", 0.8123, 10, JudgedMetric.POSITIVE_PATIENTS, 10).text());
+    }
+}
