@@ -5,6 +5,7 @@ import io.longitude.config.InvalidConfigException;
 import io.longitude.jobs.cli.CohortCommand;
 import io.longitude.jobs.cli.EvaluateCommand;
 import io.longitude.jobs.cli.IngestCommand;
+import io.longitude.jobs.cli.ModelsCommand;
 import io.longitude.jobs.cli.ReportCommand;
 import io.longitude.jobs.cli.RunCommand;
 import io.longitude.jobs.cli.TrainCommand;
@@ -24,7 +25,7 @@ import java.util.Map;
 @Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
         description = "FHIR patient records to risk predictions, on Spark.",
         subcommands = {IngestCommand.class, CohortCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ReportCommand.class, WritebackCommand.class, RunCommand.class})
+                ReportCommand.class, WritebackCommand.class, RunCommand.class, ModelsCommand.class})
 public final class LongitudeCli implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongitudeCli.class);

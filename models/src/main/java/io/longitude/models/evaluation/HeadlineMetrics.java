@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The figures a person reads first from a {@code metrics.json} document, per model: AUROC, AUPRC and Brier
@@ -13,8 +12,7 @@ import java.util.Map;
  */
 public final class HeadlineMetrics {
 
-    private static final Map<String, String> BINARY = Map.of("auroc", "AUROC", "auprc", "AUPRC", "brier", "Brier");
-    private static final List<String> BINARY_ORDER = List.of("auroc", "auprc", "brier");
+    private static final List<String> BINARY = List.of("auroc", "auprc", "brier");
     private static final String RECALL = "recallAt";
 
     /** One model of the document (network or baseline) and its headline metrics. */
@@ -35,16 +33,15 @@ public final class HeadlineMetrics {
         for (JsonNode model : document.path("models")) {
             JsonNode metrics = model.path("metrics");
             List<JudgedMetric> headline = new ArrayList<>();
-            for (String key : BINARY_ORDER) {
+            for (String key : BINARY) {
                 if (metrics.has(key)) {
-                    headline.add(JudgedMetric.fromJson(BINARY.get(key), metrics.get(key), JudgedMetric.POSITIVE_PATIENTS));
+                    headline.add(JudgedMetric.fromJson("", key, metrics.get(key)));
                 }
             }
             for (Iterator<String> keys = metrics.fieldNames(); keys.hasNext(); ) {
                 String key = keys.next();
                 if (key.startsWith(RECALL)) {
-                    headline.add(JudgedMetric.fromJson("recall@" + key.substring(RECALL.length()), metrics.get(key),
-                            JudgedMetric.PATIENTS_WITH_A_NEXT_VISIT));
+                    headline.add(JudgedMetric.fromJson("", key, metrics.get(key)));
                 }
             }
             models.add(new Model(model.path("model").asText(), model.path("role").asText(),

@@ -47,12 +47,8 @@ public record VersionSummary(String version, Instant trainedAt, boolean promoted
         for (Map.Entry<String, Double> metric : metrics.entrySet()) {
             String key = metric.getKey();
             if (key.startsWith(VALIDATION) && !key.equals(VALIDATION_PATIENTS) && patients != null) {
-                String name = key.substring(VALIDATION.length());
-                boolean binary = name.equals("auroc");
-                return JudgedMetric.of("validation " + (binary ? "AUROC" : name.replace("_at_", "@")),
-                        metric.getValue(), patients.longValue(),
-                        binary ? JudgedMetric.POSITIVE_PATIENTS : JudgedMetric.PATIENTS_WITH_A_NEXT_VISIT,
-                        minPositivePatients);
+                return JudgedMetric.of("validation", key.substring(VALIDATION.length()), metric.getValue(),
+                        patients.longValue(), minPositivePatients);
             }
         }
         return null;

@@ -58,8 +58,11 @@ class HeadlineMetricsTest {
     @Test
     void aMetricJudgedHereUsesTheMinimum() {
         assertEquals("validation AUROC 0.812 [positive patients: 9, cannot be judged on this data]",
-                JudgedMetric.of("validation AUROC", 0.8123, 9, JudgedMetric.POSITIVE_PATIENTS, 10).text());
-        assertEquals("validation AUROC 0.812 [positive patients: 10]",
-                JudgedMetric.of("validation AUROC", 0.8123, 10, JudgedMetric.POSITIVE_PATIENTS, 10).text());
+                JudgedMetric.of("validation", "auroc", 0.8123, 9, 10).text());
+        assertEquals("validation AUROC 0.812 [positive patients: 10]", JudgedMetric.of("validation", "auroc", 0.8123, 10, 10).text());
+        for (String recall : List.of("recall@20", "recallAt20", "recall_at_20")) {
+            assertEquals("test recall@20 0.500 [patients with a next visit: 12]",
+                    JudgedMetric.of("test", recall, 0.5, 12, 10).text(), recall);
+        }
     }
 }

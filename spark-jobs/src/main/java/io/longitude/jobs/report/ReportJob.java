@@ -1,11 +1,12 @@
 package io.longitude.jobs.report;
 
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.config.BadInputException;
 import io.longitude.warehouse.Warehouse;
-import io.longitude.jobs.evaluate.EvaluateJob;
+import io.longitude.models.evaluation.HeadlineMetrics;
 import io.longitude.models.evaluation.NextVisitEvaluator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -50,8 +51,8 @@ public final class ReportJob {
         this.cells = new SmallCells(config.smallCellThreshold());
     }
 
-    /** Writes the report and returns its path. */
-    public String run(SparkSession spark) throws IOException {
+    /** Writes the report; returns its path and key figures. */
+    public ReportSummary run(SparkSession spark) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Warehouse warehouse = new Warehouse(config.warehouse());
         if (!HadoopFiles.exists(hadoop, warehouse.metricsJson(config.task(), config.model()))) {
@@ -90,7 +91,7 @@ public final class ReportJob {
                     + "those allowed to see the patient data.</p>\n");
         }
 
-        boolean nextVisit = EvaluateJob.NEXT_VISIT.equals(metrics.path("kind").asText());
+        boolean nextVisit = !CohortMetadataFiles.read(hadoop, warehouse, config.task()).kind().binary();
         attrition(html, summary);
         tableOne(html, table1);
         if (nextVisit) {
@@ -107,7 +108,7 @@ public final class ReportJob {
 
         String out = warehouse.report(config.task(), config.model());
         HadoopFiles.writeString(hadoop, out, html.toString());
-        return out;
+        return new ReportSummary(out, config.task(), config.model(), HeadlineMetrics.of(metrics));
     }
 
     private void attrition(StringBuilder html, JsonNode summary) throws IOException {
@@ -364,7 +365,7 @@ public final class ReportJob {
                                 + "expected calibration error, calibration-in-the-large and slope, before and after "
                                 + "recalibration; see the tables above.</dd>")
                 .append("<dt>Limitations</dt><dd><ul>");
-        String caveat = TaskDescriptions.limitation(config.task());
+        String caveat = TaskDescriptions.limitation(config.task(), nextVisit);
         if (caveat != null) {
             html.append("<li class=\"note\">").append(esc(caveat)).append("</li>");
         }

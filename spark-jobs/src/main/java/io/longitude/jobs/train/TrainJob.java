@@ -2,11 +2,13 @@ package io.longitude.jobs.train;
 
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
+import io.longitude.models.registry.VersionSummary;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.cohort.CohortSample;
@@ -35,7 +37,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -52,7 +54,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 /**
  * Trains a network on a task's cohort with DL4J on Spark, and a baseline beside it on the same split
  * (logistic regression on bag-of-codes for binary tasks; the most frequent next-visit codes for
- * next-visit-dx, whose cohort is recognised by its target vocabulary); writes the model version into the
+ * next-visit-dx, as the cohort's metadata says); writes the model version into the
  * registry with its predictions for every split (both models), training curve and sidecar, then
  * publishes it as {@code latest}.
  */
@@ -74,7 +76,8 @@ public final class TrainJob {
             throw new BadInputException("no cohort for task '" + config.task() + "' in " + warehouse.root()
                     + ": run `scripts/longitude cohort --task " + config.task() + "` first");
         }
-        boolean nextVisit = cohortExists(spark, warehouse.cohortTargetVocabulary(config.task()));
+        boolean nextVisit = !CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, config.task())
+                .kind().binary();
         NetworkConfig network = loadNetwork(nextVisit);
         Dataset<CohortSample> samples = spark.read().parquet(warehouse.cohortSamples(config.task()))
                 .as(Encoders.bean(CohortSample.class));
@@ -94,7 +97,7 @@ public final class TrainJob {
         ModelVersion version = config.resume()
                 ? registry.unfinished(config.task(), network.name()).orElseThrow(() -> new BadInputException(
                         "--resume: no unfinished training of " + network.name() + " for " + config.task()))
-                : registry.newVersion(config.task(), network.name(), "v" + Warehouse.newRunId(Instant.now()));
+                : registry.newVersion(config.task(), network.name());
         MultiLayerNetwork start = NetworkFactory.create(network, layout);
         MostFrequentCodesBaseline.NextVisitRates nextVisitRates = nextVisit
                 ? MostFrequentCodesBaseline.rates(train, network.maxVisits(), targetTokens.size()) : null;
@@ -137,6 +140,8 @@ public final class TrainJob {
         metrics.put("validation_" + metricKey, result.progress().bestValidationScore);
         metrics.put("baseline_validation_" + metricKey, baselineScore);
         metrics.put("best_epoch", (double) result.progress().bestEpoch);
+        long validationPatients = validationPatients(predictionsPath, network.name(), nextVisit);
+        metrics.put(VersionSummary.VALIDATION_PATIENTS, (double) validationPatients);
         SavedModel.save(version.dir(), restore(result.bestNetwork()), network, featuriser, dataHash, metrics);
         try {
             JSON.writeValue(version.trainingHistory().toFile(), result.progress().history);
@@ -148,11 +153,10 @@ public final class TrainJob {
         validation.unpersist();
 
         TrainSummary summary = new TrainSummary(config.task(), network.name(), versionName, version.dir().toString(),
-                trainer.workers(), result.progress(), baselineScore, (System.nanoTime() - started) / 1e9);
-        LOG.info("trained {} for {}: best epoch {} validation {} {} (baseline {}), version {}", network.name(),
-                config.task(), result.progress().bestEpoch, metric,
-                String.format("%.4f", result.progress().bestValidationScore), String.format("%.4f", baselineScore),
-                versionName);
+                trainer.workers(), result.progress(), baselineScore, validationPatients, (System.nanoTime() - started) / 1e9);
+        // The scores themselves are printed by the caller, judged against evaluate.min-positive-patients.
+        LOG.info("trained {} for {}: best epoch {} of {}, version {}", network.name(), config.task(),
+                result.progress().bestEpoch, result.progress().epochsDone, versionName);
         return summary;
     }
 
@@ -218,18 +222,34 @@ public final class TrainJob {
         return NextVisitScorer.recallAtK(written, network.recallK());
     }
 
+    /** The patients the validation score rests on: positive ones (binary), those with a next visit (next-visit-dx). */
+    private static long validationPatients(String predictionsPath, String network, boolean nextVisit) {
+        Dataset<Row> validation = SparkSession.active().read().parquet(predictionsPath)
+                .filter(col("split").equalTo("validation").and(col("model").equalTo(network)));
+        return validation.filter(nextVisit ? size(col(NextVisitScorer.TRUE_CODES)).gt(0) : col("label").equalTo(1))
+                .select("patientKey").distinct().count();
+    }
+
     private static List<String> tokens(SparkSession spark, String vocabularyPath) {
         return spark.read().parquet(vocabularyPath).orderBy("id").select("token").as(Encoders.STRING()).collectAsList();
     }
 
-    private NetworkConfig loadNetwork(boolean nextVisitCohort) {
-        NetworkConfig network;
+    /** The name the model's versions are registered under: its definition's {@code name}, not the file it came from. */
+    public String modelName() {
+        return readNetwork().name();
+    }
+
+    private NetworkConfig readNetwork() {
         try {
             java.nio.file.Path userModels = java.nio.file.Path.of("conf", "models");
-            network = NetworkConfig.load(config.model(), Files.isDirectory(userModels) ? userModels : null);
+            return NetworkConfig.load(config.model(), Files.isDirectory(userModels) ? userModels : null);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    private NetworkConfig loadNetwork(boolean nextVisitCohort) {
+        NetworkConfig network = readNetwork();
         NetworkConfig.Task needed = nextVisitCohort ? NetworkConfig.Task.NEXT_VISIT : NetworkConfig.Task.BINARY;
         if (network.task() != needed) {
             throw new InvalidConfigException("model " + network.name() + " is a " + label(network.task())
