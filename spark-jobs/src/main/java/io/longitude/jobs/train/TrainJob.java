@@ -85,12 +85,7 @@ public final class TrainJob {
 
     /** The network definition named by {@code --model}, refused when it does not fit the cohort's task. */
     private NetworkConfig network(boolean nextVisitCohort) {
-        NetworkConfig network;
-        try {
-            network = NetworkConfig.load(config.model());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(e.getMessage());
-        }
+        NetworkConfig network = config.network();
         NetworkConfig.Task needed = nextVisitCohort ? NetworkConfig.Task.NEXT_VISIT : NetworkConfig.Task.BINARY;
         if (network.task() != needed) {
             throw new InvalidConfigException("model " + network.name() + " is a " + label(network.task())
