@@ -1,5 +1,7 @@
 package io.longitude.jobs;
 
+import io.longitude.jobs.cli.LongitudeCli;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
