@@ -76,6 +76,15 @@ class CliErrorMessagesTest {
     }
 
     @Test
+    void anUnknownNetworkIsNamed() {
+        assertUsageError(run("train", "--warehouse", tmp.toString(), "--task", "readmission-30d", "--model", "gur"),
+                "no bundled network definition 'gur'");
+        String missing = tmp.resolve("my-gru.conf").toString();
+        assertUsageError(run("train", "--warehouse", tmp.toString(), "--task", "readmission-30d", "--model", missing),
+                "no network definition file " + missing);
+    }
+
+    @Test
     void anUnknownConfigurationKeyIsNamed() throws IOException {
         assertUsageError(ingest("--conf", "ingest.max-line-byte=1048576"), "'ingest.max-line-byte'");
         Path file = Files.writeString(tmp.resolve("site.conf"), "ingest { max-bundle-size = 1000000 }\n");

@@ -3,6 +3,7 @@ package io.longitude.jobs.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.longitude.models.train.TrainingProgress;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
