@@ -1,5 +1,7 @@
 package io.longitude.jobs;
 
+import io.longitude.jobs.cli.LongitudeCli;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,15 @@ class CliErrorMessagesTest {
             assertEquals(ExitCode.BAD_INPUT.code(), o.exitCode(), command + ": " + o.stderr());
             assertOneLine(o, "warehouse " + missing + " does not exist");
         }
+    }
+
+    @Test
+    void anUnknownNetworkIsNamed() {
+        assertUsageError(run("train", "--warehouse", tmp.toString(), "--task", "readmission-30d", "--model", "gur"),
+                "no bundled network definition 'gur'");
+        String missing = tmp.resolve("my-gru.conf").toString();
+        assertUsageError(run("train", "--warehouse", tmp.toString(), "--task", "readmission-30d", "--model", missing),
+                "no network definition file " + missing);
     }
 
     @Test

@@ -59,7 +59,7 @@ public record ModelVersion(Path dir) {
         return dir;
     }
 
-    /** Both models' predictions for every split (Parquet), as a URI Spark reads. */
+    /** Both models' predictions for every split (Parquet, {@link PredictionTable}), as a URI Spark reads. */
     public String predictions() {
         return dir.resolve(PREDICTIONS).toUri().toString();
     }

@@ -26,7 +26,7 @@ public final class TrainCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
-            description = "Model definition: a name from conf/models (gru, lstm, bigru …) or a HOCON file.")
+            description = "Network definition: the name of one bundled from conf/networks (gru, lstm, bigru …) or the path of a HOCON file.")
     String model;
 
     @Option(names = "--resume", description = "Continue the newest unfinished training of this model from its last checkpoint.")

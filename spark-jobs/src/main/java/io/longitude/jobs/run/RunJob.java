@@ -171,12 +171,12 @@ public final class RunJob {
         String testKey = "test" + Character.toUpperCase(testMetric.charAt(0)) + testMetric.substring(1);
         String baselineKey = "baselineT" + testKey.substring(1);
 
-        TrainJob trainJob = new TrainJob(TrainConfig.from(config, run.warehouse(), task, model, false));
-        String name = trainJob.modelName();
+        TrainConfig trainConfig = TrainConfig.from(config, run.warehouse(), task, model, false);
+        String name = trainConfig.network().name();
         RetrainPolicy.Decision decision = run.retrain().decide(warehouse.modelRegistry().latest(task, name),
                 Instant.now());
         TrainSummary trained = stage(manifest, "train", task, name,
-                () -> decision.train() ? trainJob.run(spark) : null,
+                () -> decision.train() ? new TrainJob(trainConfig).run(spark) : null,
                 s -> {
                     Map<String, Object> counts = new LinkedHashMap<>();
                     counts.put("version", s == null ? decision.kept().name() : s.version());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.models.evaluation.JudgedMetric;
+import io.longitude.models.train.TrainingProgress;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

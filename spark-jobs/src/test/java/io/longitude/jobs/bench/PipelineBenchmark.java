@@ -87,7 +87,7 @@ public final class PipelineBenchmark {
                     "-Dspark.serializer=org.apache.spark.serializer.KryoSerializer",
                     "-Dspark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
                     "-Dspark.ui.enabled=false",
-                    "-cp", System.getProperty("java.class.path"), "io.longitude.jobs.LongitudeCli", "run",
+                    "-cp", System.getProperty("java.class.path"), "io.longitude.jobs.cli.LongitudeCli", "run",
                     "--input", input.toString(), "--warehouse", warehouse.toString(), "--config", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("OMP_NUM_THREADS", "1");

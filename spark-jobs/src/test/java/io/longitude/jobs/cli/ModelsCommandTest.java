@@ -3,7 +3,6 @@ package io.longitude.jobs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.jobs.ExitCode;
-import io.longitude.jobs.LongitudeCli;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
 import org.junit.jupiter.api.BeforeAll;

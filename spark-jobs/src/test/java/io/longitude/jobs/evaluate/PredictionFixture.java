@@ -1,5 +1,6 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.models.registry.PredictionTable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -30,7 +31,7 @@ public final class PredictionFixture {
     public static final String TASK = "mortality-inhospital";
     public static final String NETWORK = "gru";
     public static final String NETWORK_VERSION = "v20261125T180000Z";
-    public static final String BASELINE = "baseline-logreg";
+    public static final String BASELINE = PredictionTable.LOGISTIC_BASELINE;
 
     public record Sample(String sampleId, String patientKey, String encounterKey, String patientRef,
                          String encounterRef, Timestamp indexTime, String split, int label, String sex, int age,

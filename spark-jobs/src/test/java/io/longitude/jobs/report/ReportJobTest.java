@@ -120,17 +120,6 @@ class ReportJobTest {
     }
 
     @Test
-    void smallCellsAreSuppressed() {
-        SmallCells cells = new SmallCells(11);
-        assertEquals("<11", cells.count(10));
-        assertEquals("<11", cells.count(1));
-        assertEquals("11", cells.count(11));
-        assertEquals("0", cells.count(0));
-        assertEquals("<5", new SmallCells(5).count(4));
-        assertFalse(new SmallCells(1).enabled());
-    }
-
-    @Test
     void aCountOfFiveInAttritionAndTableOneIsShownAsBelowElevenAndSwitchingThatOffIsStated(SparkSession spark,
                                                                                           @TempDir Path warehouse)
             throws Exception {

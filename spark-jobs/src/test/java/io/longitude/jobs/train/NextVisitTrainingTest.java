@@ -2,6 +2,7 @@ package io.longitude.jobs.train;
 
 import io.longitude.models.registry.ModelVersion;
 import io.longitude.models.registry.ModelRegistry;
+import io.longitude.models.registry.PredictionTable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,7 +91,7 @@ class NextVisitTrainingTest {
         Dataset<Row> predictions = spark.read().parquet(version.resolve(ModelVersion.PREDICTIONS).toString());
         long visitsWithANextVisit = spark.read().parquet(new Warehouse(warehouse.toString()).cohortSamples(TASK)).selectExpr("sum(size(targets) - 1)").first().getLong(0);
         assertEquals(2 * visitsWithANextVisit, predictions.count(), "one row per visit with a next visit, per model");
-        assertEquals(0, predictions.filter(size(col(NextVisitScorer.PREDICTED_CODES)).notEqual(30)).count(),
+        assertEquals(0, predictions.filter(size(col(PredictionTable.PREDICTED_CODES)).notEqual(30)).count(),
                 "30 codes kept per row, not the whole target vocabulary");
 
         Config config = LongitudeConfigLoader.load(null, List.of());
@@ -99,7 +100,7 @@ class NextVisitTrainingTest {
         assertEquals(EvaluateJob.NEXT_VISIT, metrics.get("kind").asText());
         JsonNode network = metrics.get("models").get(0);
         JsonNode baseline = metrics.get("models").get(1);
-        assertEquals(MostFrequentCodesBaseline.NAME, baseline.get("model").asText());
+        assertEquals(PredictionTable.MOST_FREQUENT_BASELINE, baseline.get("model").asText());
         JsonNode networkRecall = network.get("metrics").get("recallAt20");
         JsonNode baselineRecall = baseline.get("metrics").get("recallAt20");
         assertTrue(networkRecall.get("ciLower").asDouble() > baselineRecall.get("ciUpper").asDouble(),

@@ -112,7 +112,7 @@ class SparkTrainingTest {
         TrainSummary one = train(spark, warehouse, modelFileWithDropout, 1, 0, false);
         TrainSummary two = train(spark, warehouse, modelFileWithDropout, 2, 0, false);
 
-        NetworkConfig config = NetworkConfig.load(modelFileWithDropout.toString(), null);
+        NetworkConfig config = NetworkConfig.load(modelFileWithDropout.toString());
         FeatureLayout layout = FeatureLayout.forSequenceLabels(
                 java.util.stream.IntStream.range(0, CODES).mapToObj(i -> "code|" + i).toList(),
                 VisitTokeniser.NUMERIC_FEATURES);

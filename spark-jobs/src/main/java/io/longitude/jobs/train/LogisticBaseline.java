@@ -1,7 +1,7 @@
 package io.longitude.jobs.train;
 
 import io.longitude.cohort.CohortSample;
-import io.longitude.cohort.SampleVisit;
+import io.longitude.models.baseline.BagOfCodes;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -14,21 +14,17 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.List;
-import java.util.TreeMap;
-
+import static io.longitude.models.registry.PredictionTable.SAMPLE_ID;
+import static io.longitude.models.registry.PredictionTable.SCORE;
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 
 /**
- * The baseline trained beside every network: L2-regularised logistic regression (Spark MLlib) on the
- * same inputs flattened — each vocabulary code's count over the sample's visits, plus the numeric
- * features of the last visit — fitted on the same training split.
+ * The baseline trained beside every binary network: L2-regularised logistic regression (Spark MLlib) on the
+ * same inputs flattened ({@link BagOfCodes}), fitted on the same training split.
  */
-final class BaselineTrainer {
-
-    static final String NAME = "baseline-logreg";
+final class LogisticBaseline {
 
     private static final StructType FEATURES = new StructType()
             .add("sampleId", DataTypes.StringType, false)
@@ -39,7 +35,7 @@ final class BaselineTrainer {
     private final int maxIter;
     private final int vocabularySize;
 
-    BaselineTrainer(double regParam, int maxIter, int vocabularySize) {
+    LogisticBaseline(double regParam, int maxIter, int vocabularySize) {
         this.regParam = regParam;
         this.maxIter = maxIter;
         this.vocabularySize = vocabularySize;
@@ -52,35 +48,16 @@ final class BaselineTrainer {
 
     /** (sampleId, score) for every sample, score = P(label = 1). */
     Dataset<Row> score(LogisticRegressionModel model, Dataset<CohortSample> samples) {
-        return model.transform(features(samples))
-                .select(col("sampleId"), element_at(vector_to_array(col("probability"), "float64"), 2).as("score"));
+        return model.transform(features(samples)).select(col("sampleId").as(SAMPLE_ID),
+                element_at(vector_to_array(col("probability"), "float64"), 2).as(SCORE));
     }
 
     private Dataset<Row> features(Dataset<CohortSample> samples) {
         int vocabulary = vocabularySize;
         return samples.map((MapFunction<CohortSample, Row>) s -> {
-            TreeMap<Integer, Double> counts = new TreeMap<>();
-            List<SampleVisit> visits = s.getVisits();
-            for (SampleVisit visit : visits) {
-                for (Integer code : visit.getCodes()) {
-                    counts.merge(code, 1.0, Double::sum);
-                }
-            }
-            List<Float> last = visits.isEmpty() ? List.of() : visits.get(visits.size() - 1).getNumeric();
-            int size = vocabulary + last.size();
-            int[] indices = new int[counts.size() + last.size()];
-            double[] values = new double[indices.length];
-            int i = 0;
-            for (var entry : counts.entrySet()) {
-                indices[i] = entry.getKey();
-                values[i++] = entry.getValue();
-            }
-            for (int f = 0; f < last.size(); f++) {
-                indices[i] = vocabulary + f;
-                values[i++] = last.get(f);
-            }
+            BagOfCodes bag = BagOfCodes.of(CohortExamples.toExample(s), vocabulary);
             double label = s.getLabel() != null && s.getLabel() == 1 ? 1.0 : 0.0;
-            return RowFactory.create(s.getSampleId(), label, Vectors.sparse(size, indices, values));
+            return RowFactory.create(s.getSampleId(), label, Vectors.sparse(bag.size(), bag.indices(), bag.values()));
         }, Encoders.row(FEATURES));
     }
 }

@@ -1,4 +1,4 @@
-package io.longitude.jobs.report;
+package io.longitude.report;
 
 /** Small-cell suppression: a count below the threshold is shown as "&lt;threshold", never as itself. */
 public final class SmallCells {

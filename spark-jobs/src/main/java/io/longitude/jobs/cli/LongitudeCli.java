@@ -1,15 +1,8 @@
-package io.longitude.jobs;
+package io.longitude.jobs.cli;
 
 import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
-import io.longitude.jobs.cli.CohortCommand;
-import io.longitude.jobs.cli.EvaluateCommand;
-import io.longitude.jobs.cli.IngestCommand;
-import io.longitude.jobs.cli.ModelsCommand;
-import io.longitude.jobs.cli.ReportCommand;
-import io.longitude.jobs.cli.RunCommand;
-import io.longitude.jobs.cli.TrainCommand;
-import io.longitude.jobs.cli.WritebackCommand;
+import io.longitude.jobs.ExitCode;
 import io.longitude.jobs.run.RunLockedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

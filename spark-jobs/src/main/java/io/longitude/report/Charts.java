@@ -1,4 +1,4 @@
-package io.longitude.jobs.report;
+package io.longitude.report;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;

@@ -1,9 +1,9 @@
-package io.longitude.jobs.report;
+package io.longitude.report;
 
 import java.util.Map;
 
 /** Plain-language task definitions and known limitations for the model card. */
-final class TaskDescriptions {
+public final class TaskDescriptions {
 
     private static final String READMISSION_CAVEAT = "On Synthea data, 83 of 86 all-cause 30-day readmissions are "
             + "chemotherapy cycles: an all-cause readmission model there mostly learns whether a patient is in "
@@ -29,11 +29,11 @@ final class TaskDescriptions {
     private TaskDescriptions() {
     }
 
-    static String definition(String task) {
+    public static String definition(String task) {
         return DEFINITIONS.getOrDefault(task, "Task '" + task + "' as configured under conf/tasks/.");
     }
 
-    static String limitation(String task, boolean nextVisit) {
+    public static String limitation(String task, boolean nextVisit) {
         if (nextVisit) {
             return NEXT_VISIT_CAVEAT;
         }
