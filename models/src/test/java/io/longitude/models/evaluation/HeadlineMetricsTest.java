@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,21 +20,12 @@ class HeadlineMetricsTest {
     void aBinaryEvaluationOnTooFewPositivePatientsSaysItCannotBeJudged() {
         // Three patients, one positive sample each, among twelve negatives: fewer positive patients than the minimum.
         int n = 15;
-        String[] ids = new String[n];
-        String[] patients = new String[n];
-        double[] scores = new double[n];
-        int[] labels = new int[n];
-        String[] sexes = new String[n];
-        int[] ages = new int[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = "s" + i;
-            patients[i] = "p" + i;
-            scores[i] = i / (double) n;
-            labels[i] = i >= n - 3 ? 1 : 0;
-            sexes[i] = "female";
-            ages[i] = 70;
-        }
-        EvaluationSet set = new EvaluationSet(ids, patients, scores, labels, sexes, ages);
+        EvaluationSet set = new EvaluationSet(IntStream.range(0, n).mapToObj(i -> "s" + i).toArray(String[]::new),
+                IntStream.range(0, n).mapToObj(i -> "p" + i).toArray(String[]::new),
+                IntStream.range(0, n).mapToDouble(i -> i / (double) n).toArray(),
+                IntStream.range(0, n).map(i -> i >= n - 3 ? 1 : 0).toArray(),
+                IntStream.range(0, n).mapToObj(i -> "female").toArray(String[]::new),
+                IntStream.range(0, n).map(i -> 70).toArray());
         ObjectNode document = new ObjectMapper().createObjectNode();
         document.putArray("models").add(new ModelEvaluator(SETTINGS).evaluate("gru", "v1", "network", set, set).json());
 
@@ -40,7 +33,7 @@ class HeadlineMetricsTest {
         assertEquals(List.of("AUROC", "AUPRC", "Brier"), model.metrics().stream().map(JudgedMetric::label).toList());
         assertEquals("network gru v1  AUROC 1.000 [positive patients: 3, cannot be judged on this data]  "
                         + "AUPRC 1.000 [positive patients: 3, cannot be judged on this data]  "
-                        + "Brier " + String.format(java.util.Locale.ROOT, "%.3f", model.metrics().get(2).value())
+                        + "Brier " + String.format(Locale.ROOT, "%.3f", model.metrics().get(2).value())
                         + " [positive patients: 3, cannot be judged on this data]", model.text());
     }
 
