@@ -35,7 +35,7 @@ final class ModelCardSection {
                                 + "expected calibration error, calibration-in-the-large and slope, before and after "
                                 + "recalibration; see the tables above.</dd>")
                 .append("<dt>Limitations</dt><dd><ul>");
-        String caveat = TaskDescriptions.limitation(in.task());
+        String caveat = TaskDescriptions.limitation(in.task(), nextVisit);
         if (caveat != null) {
             html.append("<li class=\"note\">").append(esc(caveat)).append("</li>");
         }

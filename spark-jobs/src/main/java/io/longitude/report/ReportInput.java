@@ -9,15 +9,12 @@ import java.util.List;
  * cohort summary (null when there is none), Table 1 aggregated over the cohort's samples, and the training
  * history of the evaluated version (null when it is missing).
  *
+ * @param nextVisit   the task's kind as its cohort records it: next-visit-dx reports show recall@k instead of
+ *                    the binary metrics and curves
  * @param intendedUse the model card's intended use for this kind of model
  */
-public record ReportInput(String task, String model, JsonNode metrics, JsonNode cohortSummary,
+public record ReportInput(String task, String model, boolean nextVisit, JsonNode metrics, JsonNode cohortSummary,
                           List<TableOneRow> tableOne, JsonNode trainingHistory, String intendedUse) {
-
-    /** next-visit-dx reports show recall@k instead of the binary metrics and curves. */
-    public boolean nextVisit() {
-        return "next-visit".equals(metrics.path("kind").asText());
-    }
 
     /** The evaluated network's entry in metrics.json (the baseline's is the second). */
     JsonNode network() {

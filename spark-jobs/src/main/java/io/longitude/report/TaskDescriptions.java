@@ -33,10 +33,10 @@ public final class TaskDescriptions {
         return DEFINITIONS.getOrDefault(task, "Task '" + task + "' as configured under conf/tasks/.");
     }
 
-    public static String limitation(String task) {
-        if (task.startsWith("readmission-30d")) {
-            return READMISSION_CAVEAT;
+    public static String limitation(String task, boolean nextVisit) {
+        if (nextVisit) {
+            return NEXT_VISIT_CAVEAT;
         }
-        return task.equals("next-visit-dx") ? NEXT_VISIT_CAVEAT : null;
+        return task.startsWith("readmission-30d") ? READMISSION_CAVEAT : null;
     }
 }

@@ -5,6 +5,7 @@ import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -73,6 +74,11 @@ public final class Warehouse {
         return table("cohorts") + "/" + task;
     }
 
+    /** What the cohort is ({@code io.longitude.cohort.CohortMetadata}): written once by the cohort job, read by every later stage. */
+    public String cohortMetadata(String task) {
+        return cohort(task) + "/cohort.json";
+    }
+
     public String cohortSamples(String task) {
         return cohort(task) + "/samples";
     }
@@ -98,13 +104,20 @@ public final class Warehouse {
 
     /** The model registry under {@code models/}, on a local path (the driver writes DL4J files through java.io). */
     public ModelRegistry modelRegistry() {
-        return new ModelRegistry(Path.of(root.replaceFirst("^file:", "")).resolve("models"));
+        return new ModelRegistry(Path.of(root.replaceFirst("^file:", "")).resolve("models"), Clock.systemUTC());
     }
 
     /** The newest finished version of a model for a task; a bad input when there is none. */
     public ModelVersion latestVersion(String task, String model) {
         return modelRegistry().latest(task, model).orElseThrow(() -> new BadInputException(
                 "no trained version of model '" + model + "' for task '" + task + "' in " + root + " (run train first)"));
+    }
+
+    /** The version that scores a task with a model (the registry's promoted one); a bad input when there is none. */
+    public ModelVersion promotedVersion(String task, String model) {
+        return modelRegistry().promoted(task, model).orElseThrow(() -> new BadInputException(
+                "no promoted version of model '" + model + "' for task '" + task + "' in " + root
+                        + " (train one, or promote one with `longitude models promote`)"));
     }
 
     public String evaluation(String task, String model) {

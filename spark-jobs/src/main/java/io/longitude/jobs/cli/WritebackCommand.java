@@ -20,7 +20,7 @@ public final class WritebackCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--task", required = true, paramLabel = "NAME")
+    @Option(names = "--task", required = true, paramLabel = "NAME|FILE")
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "NAME")

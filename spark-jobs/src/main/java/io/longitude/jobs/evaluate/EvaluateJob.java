@@ -1,5 +1,6 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.models.evaluation.NextVisitEvaluator;
 import io.longitude.models.evaluation.ModelEvaluator;
@@ -88,7 +89,7 @@ public final class EvaluateJob {
             throw new BadInputException("no predictions for task '" + config.task() + "' at " + predictionsPath
                     + " (run train first)");
         }
-        if (List.of(spark.read().parquet(predictionsPath).columns()).contains(TRUE_CODES)) {
+        if (!CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, config.task()).kind().binary()) {
             return runNextVisit(spark, warehouse, predictionsPath);
         }
         Dataset<Row> predictions = readPredictions(spark, predictionsPath);

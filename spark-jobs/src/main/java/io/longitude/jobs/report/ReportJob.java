@@ -3,7 +3,9 @@ package io.longitude.jobs.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.config.BadInputException;
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
+import io.longitude.models.evaluation.HeadlineMetrics;
 import io.longitude.report.ReportInput;
 import io.longitude.report.ReportPage;
 import io.longitude.report.SmallCells;
@@ -43,8 +45,8 @@ public final class ReportJob {
         this.config = config;
     }
 
-    /** Writes the report and returns its path. */
-    public String run(SparkSession spark) throws IOException {
+    /** Writes the report; returns its path and key figures. */
+    public ReportSummary run(SparkSession spark) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Warehouse warehouse = new Warehouse(config.warehouse());
         String metricsPath = warehouse.metricsJson(config.task(), config.model());
@@ -58,8 +60,8 @@ public final class ReportJob {
                 metrics.get("models").get(0).get("modelVersion").asText()).trainingHistory().toUri().toString();
         JsonNode trainingHistory = HadoopFiles.exists(hadoop, history)
                 ? JSON.readTree(HadoopFiles.readString(hadoop, history)) : null;
-        boolean nextVisit = "next-visit".equals(metrics.path("kind").asText());
-        ReportInput input = new ReportInput(config.task(), config.model(), metrics, summary,
+        boolean nextVisit = !CohortMetadataFiles.read(hadoop, warehouse, config.task()).kind().binary();
+        ReportInput input = new ReportInput(config.task(), config.model(), nextVisit, metrics, summary,
                 tableOne(spark, warehouse), trainingHistory,
                 nextVisit ? config.nextVisitIntendedUse() : config.intendedUse());
 
@@ -70,7 +72,7 @@ public final class ReportJob {
         }
         String out = warehouse.report(config.task(), config.model());
         HadoopFiles.writeString(hadoop, out, ReportPage.render(input, cells));
-        return out;
+        return new ReportSummary(out, config.task(), config.model(), HeadlineMetrics.of(metrics));
     }
 
     /** Table 1 by label, aggregated on the executors: one small row per label reaches the driver. */

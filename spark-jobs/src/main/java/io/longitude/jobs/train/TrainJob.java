@@ -9,6 +9,7 @@ import io.longitude.models.config.NetworkFactory;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
+import io.longitude.models.registry.VersionSummary;
 import io.longitude.models.saved.SavedModel;
 import io.longitude.models.train.EpochCheckpoints;
 import io.longitude.models.train.ResumeRefusedException;
@@ -24,10 +25,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import static io.longitude.models.registry.PredictionTable.LABEL;
+import static io.longitude.models.registry.PredictionTable.MODEL;
+import static io.longitude.models.registry.PredictionTable.PATIENT_KEY;
+import static io.longitude.models.registry.PredictionTable.SPLIT;
+import static io.longitude.models.registry.PredictionTable.TRUE_CODES;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
 
 /**
  * Trains a network on a task's cohort with DL4J on Spark ({@link TrainingLoop} over {@link SparkEpochTrainer}),
@@ -69,16 +77,16 @@ public final class TrainJob {
                 result = train(epochs, network, cohort, statistics, version);
             }
             double baselineScore = writePredictions(jsc, cohort, network, featuriser, statistics, result, version);
-            saveVersion(version, network, featuriser, statistics, result, baselineScore);
+            long validationPatients = validationPatients(spark, version, network, cohort.nextVisit());
+            saveVersion(version, network, featuriser, statistics, result, baselineScore, validationPatients);
             registry.publish(version);
 
             TrainSummary summary = new TrainSummary(config.task(), network.name(), version.name(),
-                    version.dir().toString(), workers, result.progress(), baselineScore,
+                    version.dir().toString(), workers, result.progress(), baselineScore, validationPatients,
                     (System.nanoTime() - started) / 1e9);
-            LOG.info("trained {} for {}: best epoch {} validation {} {} (baseline {}), version {}", network.name(),
-                    config.task(), result.bestEpoch(), result.metricName(),
-                    String.format(Locale.ROOT, "%.4f", result.bestMetric()),
-                    String.format(Locale.ROOT, "%.4f", baselineScore), version.name());
+            // The scores themselves are printed by the caller, judged against evaluate.min-positive-patients.
+            LOG.info("trained {} for {}: best epoch {} of {}, version {}", network.name(), config.task(),
+                    result.bestEpoch(), result.progress().epochsDone, version.name());
             return summary;
         }
     }
@@ -102,7 +110,7 @@ public final class TrainJob {
     /** A new version, or with {@code --resume} the newest unfinished one. */
     private ModelVersion versionToTrain(ModelRegistry registry, NetworkConfig network) {
         if (!config.resume()) {
-            return registry.newVersion(config.task(), network.name(), "v" + Warehouse.newRunId(Instant.now()));
+            return registry.newVersion(config.task(), network.name());
         }
         return registry.unfinished(config.task(), network.name()).orElseThrow(() -> new BadInputException(
                 "--resume: no unfinished training of " + network.name() + " for " + config.task()));
@@ -142,14 +150,25 @@ public final class TrainJob {
         }
     }
 
+    /** The patients the validation score rests on: positive ones (binary), those with a next visit (next-visit-dx). */
+    private static long validationPatients(SparkSession spark, ModelVersion version, NetworkConfig network,
+                                           boolean nextVisit) {
+        return spark.read().parquet(version.predictions())
+                .filter(col(SPLIT).equalTo("validation").and(col(MODEL).equalTo(network.name()))
+                        .and(nextVisit ? size(col(TRUE_CODES)).gt(0) : col(LABEL).equalTo(1)))
+                .select(PATIENT_KEY).distinct().count();
+    }
+
     /** The saved network with its sidecar (featuriser, data hash, metrics) and the training curve. */
     private static void saveVersion(ModelVersion version, NetworkConfig network, SequenceFeaturiser featuriser,
-                                    TrainingSplitStatistics statistics, TrainingResult result, double baselineScore) {
+                                    TrainingSplitStatistics statistics, TrainingResult result, double baselineScore,
+                                    long validationPatients) {
         String metricKey = result.metricName().replace("@", "_at_");
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation_" + metricKey, result.bestMetric());
         metrics.put("baseline_validation_" + metricKey, baselineScore);
         metrics.put("best_epoch", (double) result.bestEpoch());
+        metrics.put(VersionSummary.VALIDATION_PATIENTS, (double) validationPatients);
         SavedModel.save(version.model(), result.bestNetwork(), network, featuriser, statistics.trainingDataHash(),
                 metrics);
         try {

@@ -3,6 +3,7 @@ package io.longitude.jobs.train;
 import io.longitude.cohort.CohortSample;
 import io.longitude.cohort.VisitTokeniser;
 import io.longitude.config.BadInputException;
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.models.data.FeatureLayout;
 import io.longitude.warehouse.Warehouse;
@@ -33,8 +34,8 @@ import static org.apache.spark.sql.functions.lit;
 
 /**
  * A task's cohort as the train job reads it: the samples of every split, the training and validation splits
- * (persisted while open: every epoch reads them), the vocabulary and, for next-visit-dx (recognised by its target
- * vocabulary), the target codes, and the feature layout they make.
+ * (persisted while open: every epoch reads them), the vocabulary and, for next-visit-dx (as the cohort's metadata
+ * says), the target codes, and the feature layout they make.
  */
 final class TrainingCohort implements AutoCloseable {
 
@@ -61,7 +62,8 @@ final class TrainingCohort implements AutoCloseable {
             throw new BadInputException("no cohort for task '" + task + "' in " + warehouse.root()
                     + ": run `scripts/longitude cohort --task " + task + "` first");
         }
-        boolean nextVisit = exists(spark, warehouse.cohortTargetVocabulary(task));
+        boolean nextVisit = !CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, task)
+                .kind().binary();
         Dataset<CohortSample> samples = spark.read().parquet(warehouse.cohortSamples(task))
                 .as(Encoders.bean(CohortSample.class));
         return new TrainingCohort(samples, tokens(spark, warehouse.cohortVocabulary(task)),

@@ -3,13 +3,17 @@ package io.longitude.jobs.writeback;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.longitude.cohort.OutcomeCode;
+import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.TaskFiles;
 import io.longitude.config.InvalidConfigException;
 
 import java.net.URI;
 import java.util.List;
 
-/** The validated {@code writeback { }} block plus the command's task, model and optional server. */
+/**
+ * The validated {@code writeback { }} block plus the command's task (a name or a task file: the record holds
+ * the name inside, as the warehouse knows it), model and optional server.
+ */
 public record WritebackConfig(String warehouse, String task, String model, OutcomeCode outcome, String modelCardBaseUrl,
                               List<String> splits, URI fhirServer, int batchSize, int maxAttempts, long retryBackoffMillis,
                               long requestTimeoutMillis) {
@@ -17,7 +21,8 @@ public record WritebackConfig(String warehouse, String task, String model, Outco
     public static WritebackConfig from(Config config, String warehouse, String task, String model, String fhirServer) {
         try {
             Config c = config.getConfig("writeback");
-            OutcomeCode outcome = TaskFiles.load(task, List.of()).outcome();
+            TaskConfig taskConfig = TaskFiles.load(task, List.of());
+            OutcomeCode outcome = taskConfig.outcome();
             if (outcome == null) {
                 throw new InvalidConfigException("task '" + task + "' has no task.outcome: RiskAssessments carry one "
                         + "outcome probability, so write-back takes binary tasks only");
@@ -40,8 +45,8 @@ public record WritebackConfig(String warehouse, String task, String model, Outco
                     throw new InvalidConfigException("--fhir-server must be an http(s) URL, got '" + fhirServer + "'");
                 }
             }
-            return new WritebackConfig(warehouse, task, model, outcome, c.getString("model-card-base-url"), splits, server,
-                    batchSize, maxAttempts, c.getDuration("retry-backoff").toMillis(),
+            return new WritebackConfig(warehouse, taskConfig.name(), model, outcome, c.getString("model-card-base-url"),
+                    splits, server, batchSize, maxAttempts, c.getDuration("retry-backoff").toMillis(),
                     c.getDuration("request-timeout").toMillis());
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());

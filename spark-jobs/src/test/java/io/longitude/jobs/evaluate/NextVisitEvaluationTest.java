@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.models.registry.PredictionTable;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
+import io.longitude.jobs.CohortMetadataFiles;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,5 +131,7 @@ class NextVisitEvaluationTest {
         spark.createDataFrame(List.of(RowFactory.create("x", 0, 9L), RowFactory.create("y", 1, 7L),
                         RowFactory.create("z", 2, 5L)), vocabulary)
                 .write().mode(SaveMode.Overwrite).parquet(warehouse.resolve("tables/cohorts/" + TASK + "/target_vocabulary").toString());
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), new Warehouse(warehouse.toString()),
+                new CohortMetadata(TASK, TaskKind.NEXT_VISIT_DX, Instant.parse("2025-01-01T00:00:00Z")));
     }
 }

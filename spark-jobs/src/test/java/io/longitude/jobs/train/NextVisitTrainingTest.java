@@ -17,6 +17,9 @@ import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.testing.LocalSpark;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
+import io.longitude.jobs.CohortMetadataFiles;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -114,7 +117,7 @@ class NextVisitTrainingTest {
                 "predictedScores", "trueCodes"), List.of(spark.read().parquet(new Warehouse(warehouse.toString()).calibratedPredictions(TASK, trained.model())).columns()));
 
         String html = Files.readString(Path.of(new ReportJob(ReportConfig.from(config, warehouse.toString(), TASK,
-                trained.model())).run(spark)));
+                trained.model())).run(spark).path()));
         for (JsonNode m : metrics.get("models")) {
             for (String key : List.of("recallAt10", "recallAt20", "recallAt30", "precisionAt20")) {
                 Matcher shown = Pattern.compile("data-metric=\"" + Pattern.quote(m.get("model").asText() + "." + key)
@@ -193,6 +196,8 @@ class NextVisitTrainingTest {
         Warehouse cohort = new Warehouse(warehouse.toString());
         spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
                 .write().mode(SaveMode.Overwrite).parquet(cohort.cohortSamples(TASK));
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), cohort,
+                new CohortMetadata(TASK, TaskKind.NEXT_VISIT_DX, Instant.parse("2025-01-01T00:00:00Z")));
         StructType schema = new StructType().add("token", DataTypes.StringType).add("id", DataTypes.IntegerType)
                 .add("count", DataTypes.LongType);
         List<Row> vocabulary = new ArrayList<>();
