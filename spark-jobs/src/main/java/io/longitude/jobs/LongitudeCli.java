@@ -10,6 +10,7 @@ import io.longitude.jobs.cli.RunCommand;
 import io.longitude.jobs.cli.TrainCommand;
 import io.longitude.jobs.cli.WritebackCommand;
 import io.longitude.jobs.run.RunLockedException;
+import io.longitude.writeback.FhirServerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,7 +64,8 @@ public final class LongitudeCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof InvalidConfigException)
-                    && !(cause instanceof BadInputException) && !(cause instanceof RunLockedException)) {
+                    && !(cause instanceof BadInputException) && !(cause instanceof RunLockedException)
+                    && !(cause instanceof FhirServerException)) {
                 cause = cause.getCause();
             }
             if (cause instanceof InvalidConfigException) {
@@ -73,6 +75,10 @@ public final class LongitudeCli implements Runnable {
             if (cause instanceof RunLockedException) {
                 commandLine.getErr().println("longitude: " + cause.getMessage());
                 return ExitCode.LOCKED.code();
+            }
+            if (cause instanceof FhirServerException) {
+                commandLine.getErr().println("longitude: " + commandLine.getCommandName() + ": " + cause.getMessage());
+                return ExitCode.DEGRADED.code();
             }
             if (cause instanceof BadInputException) {
                 commandLine.getErr().println("longitude: bad input: " + cause.getMessage());

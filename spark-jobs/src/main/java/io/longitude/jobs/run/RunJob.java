@@ -19,6 +19,7 @@ import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
+import io.longitude.writeback.WritebackSource;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.train.TrainSummary;
@@ -147,8 +148,12 @@ public final class RunJob {
                         () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
                         path -> Map.of("wrote", path));
                 if (binary) {
+                    // Until run scores the open events, it writes back the cohort audit (issue 12: score, then
+                    // write back the scores).
                     stage(manifest, "writeback", task, name,
-                            () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(), task, name, null)).run(spark)),
+                            () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
+                                    TaskFiles.load(task, List.of()), name, WritebackSource.COHORT_AUDIT, null, null,
+                                    System.getenv())).run(spark)),
                             w -> Map.of("resourcesWritten", w.resourcesWritten()));
                 }
                 String key = task + "/" + name;
