@@ -148,11 +148,11 @@ public final class RunJob {
                         () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
                         path -> Map.of("wrote", path));
                 if (binary) {
-                    // Until run scores the open events, it writes back the cohort audit (issue 12: score, then
-                    // write back the scores).
+                    // Until run scores the open events (issue 12: score, then write back the scores), it writes
+                    // the cohort audit, into the warehouse only (a blank server overrides writeback.fhir-server).
                     stage(manifest, "writeback", task, name,
                             () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
-                                    TaskFiles.load(task, List.of()), name, WritebackSource.COHORT_AUDIT, null, null,
+                                    TaskFiles.load(task, List.of()), name, WritebackSource.COHORT_AUDIT, null, "",
                                     System.getenv())).run(spark)),
                             w -> Map.of("resourcesWritten", w.resourcesWritten()));
                 }

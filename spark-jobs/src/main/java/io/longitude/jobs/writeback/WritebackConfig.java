@@ -23,7 +23,7 @@ public record WritebackConfig(String warehouse, TaskConfig task, String model, W
                               String identifierSystem, FhirServerSettings server) {
 
     /**
-     * @param fhirServer  {@code --fhir-server}, or null for {@code writeback.fhir-server}
+     * @param fhirServer  {@code --fhir-server}, or null for {@code writeback.fhir-server}; blank: none
      * @param environment where the bearer token is read from ({@link BearerToken#ENVIRONMENT_VARIABLE})
      */
     public static WritebackConfig from(Config config, String warehouse, TaskConfig task, String model,
