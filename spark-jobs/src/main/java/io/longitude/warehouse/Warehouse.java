@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The one vocabulary of paths inside a warehouse (README, "Warehouse layout"): published tables under
@@ -34,6 +36,10 @@ public final class Warehouse {
     public static final String STATE_FILES = "files";
     /** Ingest state: every record read from the ingested files, deletes and read-level rejects included. */
     public static final String STATE_RESOURCES = "resources";
+
+    /** The one file of a {@link #riskAssessments} folder: one resource per line, as Bulk Data names it. */
+    public static final String RISK_ASSESSMENT_NDJSON = "RiskAssessment.ndjson";
+    private static final String SCORES_FOLDER_PREFIX = "asof=";
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -137,9 +143,14 @@ public final class Warehouse {
         return root + "/reports/" + task + "/" + model + "/report.html";
     }
 
-    /** FHIR RiskAssessment NDJSON of a task and model. */
+    /** The folder of a task and model's RiskAssessments, as Bulk Data NDJSON ({@link #RISK_ASSESSMENT_NDJSON}). */
     public String riskAssessments(String task, String model) {
         return table("risk_assessments") + "/" + task + "/" + model;
+    }
+
+    /** The same for write-back's audit of the labelled test-split samples (off by default). */
+    public String cohortAuditRiskAssessments(String task, String model) {
+        return table("risk_assessments_cohort_audit") + "/" + task + "/" + model;
     }
 
     /** Every scoring of a task and model: one {@link #scores(String, String, Instant)} folder per as-of instant. */
@@ -149,7 +160,19 @@ public final class Warehouse {
 
     /** The open events of a task scored by a model as of an instant (Parquet). */
     public String scores(String task, String model, Instant asOf) {
-        return scores(task, model) + "/asof=" + newRunId(asOf);
+        return scores(task, model) + "/" + SCORES_FOLDER_PREFIX + newRunId(asOf);
+    }
+
+    /** The as-of instant of a folder under {@link #scores(String, String)}; empty for any other name. */
+    public static Optional<Instant> scoresAsOf(String folderName) {
+        if (!folderName.startsWith(SCORES_FOLDER_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(RUN_ID.parse(folderName.substring(SCORES_FOLDER_PREFIX.length()))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     public static String newRunId(Instant now) {

@@ -85,6 +85,17 @@ class CliErrorMessagesTest {
     }
 
     @Test
+    void writebackRefusesWhatItCannotWriteBackInOneLine() {
+        String w = tmp.toString();
+        assertUsageError(run("writeback", "--warehouse", w, "--task", "next-visit-dx", "--model", "seq2seq-gru",
+                "--cohort-audit"), "binary tasks");
+        assertUsageError(run("writeback", "--warehouse", w, "--task", "mortality-inhospital", "--model", "gru",
+                "--as-of", "yesterday"), "--as-of must be an ISO-8601 instant");
+        assertUsageError(run("writeback", "--warehouse", w, "--task", "mortality-inhospital", "--model", "gru",
+                "--fhir-server", "https://user:secret@fhir.example.org/r4"), "must not carry credentials");
+    }
+
+    @Test
     void anUnknownConfigurationKeyIsNamed() throws IOException {
         assertUsageError(ingest("--conf", "ingest.max-line-byte=1048576"), "'ingest.max-line-byte'");
         Path file = Files.writeString(tmp.resolve("site.conf"), "ingest { max-bundle-size = 1000000 }\n");

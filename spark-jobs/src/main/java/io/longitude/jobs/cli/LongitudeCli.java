@@ -4,6 +4,7 @@ import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.jobs.ExitCode;
 import io.longitude.jobs.run.RunLockedException;
+import io.longitude.writeback.FhirServerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -57,7 +58,8 @@ public final class LongitudeCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof InvalidConfigException)
-                    && !(cause instanceof BadInputException) && !(cause instanceof RunLockedException)) {
+                    && !(cause instanceof BadInputException) && !(cause instanceof RunLockedException)
+                    && !(cause instanceof FhirServerException)) {
                 cause = cause.getCause();
             }
             if (cause instanceof InvalidConfigException) {
@@ -67,6 +69,10 @@ public final class LongitudeCli implements Runnable {
             if (cause instanceof RunLockedException) {
                 commandLine.getErr().println("longitude: " + cause.getMessage());
                 return ExitCode.LOCKED.code();
+            }
+            if (cause instanceof FhirServerException) {
+                commandLine.getErr().println("longitude: " + commandLine.getCommandName() + ": " + cause.getMessage());
+                return ExitCode.DEGRADED.code();
             }
             if (cause instanceof BadInputException) {
                 commandLine.getErr().println("longitude: bad input: " + cause.getMessage());

@@ -24,6 +24,7 @@ import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
+import io.longitude.writeback.WritebackSource;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.train.TrainSummary;
@@ -206,9 +207,12 @@ public final class RunJob {
                 () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
                 report -> Map.of("wrote", report.path()));
         if (binary) {
+            // Until run scores the open events (issue 12: score, then write back the scores), it writes the cohort
+            // audit, into the warehouse only (a blank server overrides writeback.fhir-server).
             stage(manifest, "writeback", task, name,
-                    () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(), taskArgument, name,
-                            null)).run(spark)),
+                    () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
+                            TaskFiles.load(taskArgument, List.of()), name, WritebackSource.COHORT_AUDIT, null, "",
+                            System.getenv())).run(spark)),
                     w -> Map.of("resourcesWritten", w.resourcesWritten()));
         }
 

@@ -172,7 +172,7 @@ class PrivacyScanTest {
         if (name.endsWith(".html")) {
             return "report";
         }
-        if (where.contains("risk_assessments") && name.startsWith("part-")) {
+        if (where.contains("risk_assessments") && name.equals(Warehouse.RISK_ASSESSMENT_NDJSON)) {
             return "RiskAssessment NDJSON";
         }
         return switch (name) {
