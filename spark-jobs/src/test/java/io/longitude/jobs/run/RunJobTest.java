@@ -87,7 +87,7 @@ class RunJobTest {
         assertEquals(Set.of(FILE_TASK, "next-visit-dx"), folders(warehouse.resolve("models")));
         assertEquals(TaskKind.MORTALITY, CohortMetadata.fromJson(Files.readString(
                 warehouse.resolve("tables/cohorts/" + FILE_TASK + "/cohort.json")), "cohort.json").kind());
-        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments/" + FILE_TASK + "/gru-tiny"))
+        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments_cohort_audit/" + FILE_TASK + "/gru-tiny"))
                 .contains("\"display\":\"" + FILE_OUTCOME + "\""), "write-back's outcome comes from the task file");
         Map<?, ?> trained = (Map<?, ?>) ((Map<?, ?>) first.get("metrics")).get(FILE_TASK + "/gru-tiny");
         String version = (String) trained.get("version");
@@ -169,7 +169,7 @@ class RunJobTest {
     private static String riskAssessments(Path dir) throws Exception {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).toList()) {
                 all.append(Files.readString(file));
             }
         }
