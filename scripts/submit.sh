@@ -8,7 +8,8 @@
 # Goes through scripts/longitude (one place for the job jar, JVM flags, Kryo and OMP settings) and adds what a
 # shared cluster needs: executor sizing, off-heap headroom for ND4J, UTC everywhere, and the configuration files
 # shipped with --files. Files named by --config, --task or --model are shipped too; in cluster deploy mode the
-# driver runs remotely, so those arguments are rewritten to the shipped file's name in its working folder.
+# driver runs remotely, so those arguments are rewritten to the shipped file's name in its working folder (for
+# --model as ./NAME: a bare name means a network definition bundled in the job jar).
 #
 # Standalone (spark://) is tested here (StandaloneClusterIT, client mode). YARN and Kubernetes need a Spark 3.5
 # distribution built for them (SPARK_HOME) and cannot be run on the development machine: they are documented,
@@ -27,7 +28,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 master=""
 deploy_mode=""
@@ -75,8 +76,15 @@ while [ $i -lt ${#args[@]} ]; do
     --config|--task|--model)
       next=${args[$((i + 1))]:-}
       if [ -f "$next" ]; then
-        files+=("$(cd "$(dirname "$next")" && pwd)/$(basename "$next")")
-        [ "$deploy_mode" = cluster ] && next=$(basename "$next")
+        shipped="$(cd "$(dirname "$next")" && pwd)/$(basename "$next")"
+        files+=("$shipped")
+        if [ "$deploy_mode" = cluster ]; then
+          next=$(basename "$next")
+          # A bare name given to --model means a network bundled in the job jar: the shipped file needs a path.
+          [ "$a" = --model ] && next="./$next"
+        elif [ "$a" = --model ]; then
+          next=$shipped
+        fi
       fi
       job_args+=("$next")
       i=$((i + 1)) ;;

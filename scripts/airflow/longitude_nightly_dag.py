@@ -50,7 +50,7 @@ def longitude(task_id, *args):
         task_id=task_id,
         conn_id="spark_longitude",
         application=JOB_JAR,
-        java_class="io.longitude.jobs.LongitudeCli",
+        java_class="io.longitude.jobs.cli.LongitudeCli",
         application_args=list(args),
         files=f"{LONGITUDE_HOME}/conf/longitude.conf,{LONGITUDE_HOME}/conf/log4j2.properties,{RUN_CONFIG}",
         conf={**SPARK_CONF, "spark.submit.deployMode": DEPLOY_MODE},

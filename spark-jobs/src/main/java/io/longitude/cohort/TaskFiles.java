@@ -4,9 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import io.longitude.config.InvalidConfigException;
+import io.longitude.config.LongitudeConfigLoader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +36,14 @@ public final class TaskFiles {
             if (!config.hasPathOrNull(key)) {
                 throw new InvalidConfigException("unknown configuration key '" + key + "' for task " + task);
             }
-            config = config.withValue(key, parseValue(key, override.substring(eq + 1).trim()));
+            config = config.withValue(key, LongitudeConfigLoader.overrideValue(key, override.substring(eq + 1).trim()));
         }
         return TaskConfig.from(config.resolve());
+    }
+
+    /** The name the warehouse knows a {@code --task} by: the {@code task.name} inside a task file, else the argument. */
+    public static String warehouseName(String task) {
+        return task != null && Files.isRegularFile(Path.of(task)) ? load(task, List.of()).name() : task;
     }
 
     /** The {@code --conf} overrides meant for the task file ({@code task.…}). */
@@ -77,15 +81,6 @@ public final class TaskFiles {
             return config;
         } catch (ConfigException.Parse e) {
             throw new InvalidConfigException("task file for '" + task + "' is not valid HOCON: " + e.getMessage());
-        }
-    }
-
-    private static ConfigValue parseValue(String key, String text) {
-        try {
-            return ConfigFactory.parseString("v = " + text).getValue("v").withOrigin(
-                    ConfigValueFactory.fromAnyRef(text, "--conf " + key).origin());
-        } catch (ConfigException e) {
-            return ConfigValueFactory.fromAnyRef(text, "--conf " + key);
         }
     }
 }

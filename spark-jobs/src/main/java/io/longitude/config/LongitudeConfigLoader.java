@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +52,27 @@ public final class LongitudeConfigLoader {
             if (!defaults.hasPathOrNull(key)) {
                 throw new InvalidConfigException("unknown configuration key '" + key + "' in --conf");
             }
-            config = config.withValue(key, ConfigValueFactory.fromAnyRef(value, "--conf " + key));
+            config = config.withValue(key, overrideValue(key, value));
         }
         return config.resolve(ConfigResolveOptions.defaults());
+    }
+
+    /**
+     * The value of a {@code --conf key=value} (or a task file's {@code task.key=value}) override, read as HOCON
+     * so that {@code [a,b]} is a list and {@code 0.1} a number. A bare string is kept exactly as typed, since
+     * HOCON would cut it (a URL's {@code //} starts a comment); text that is not HOCON at all is a string too.
+     */
+    public static ConfigValue overrideValue(String key, String text) {
+        ConfigValue typed = ConfigValueFactory.fromAnyRef(text, "--conf " + key);
+        try {
+            ConfigValue parsed = ConfigFactory.parseString("v = " + text).getValue("v");
+            if (parsed.valueType() != ConfigValueType.STRING || text.startsWith("\"")) {
+                return parsed.withOrigin(typed.origin());
+            }
+        } catch (ConfigException e) {
+            // Not a HOCON value: the text itself.
+        }
+        return typed;
     }
 
     private static void rejectUnknownKeys(Config user, Config defaults, String origin) {

@@ -5,9 +5,12 @@ import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The one vocabulary of paths inside a warehouse (README, "Warehouse layout"): published tables under
@@ -33,6 +36,10 @@ public final class Warehouse {
     public static final String STATE_FILES = "files";
     /** Ingest state: every record read from the ingested files, deletes and read-level rejects included. */
     public static final String STATE_RESOURCES = "resources";
+
+    /** The one file of a {@link #riskAssessments} folder: one resource per line, as Bulk Data names it. */
+    public static final String RISK_ASSESSMENT_NDJSON = "RiskAssessment.ndjson";
+    private static final String SCORES_FOLDER_PREFIX = "asof=";
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -78,6 +85,11 @@ public final class Warehouse {
         return table("cohorts") + "/" + task;
     }
 
+    /** What the cohort is ({@code io.longitude.cohort.CohortMetadata}): written once by the cohort job, read by every later stage. */
+    public String cohortMetadata(String task) {
+        return cohort(task) + "/cohort.json";
+    }
+
     public String cohortSamples(String task) {
         return cohort(task) + "/samples";
     }
@@ -103,13 +115,20 @@ public final class Warehouse {
 
     /** The model registry under {@code models/}, on a local path (the driver writes DL4J files through java.io). */
     public ModelRegistry modelRegistry() {
-        return new ModelRegistry(Path.of(root.replaceFirst("^file:", "")).resolve("models"));
+        return new ModelRegistry(Path.of(root.replaceFirst("^file:", "")).resolve("models"), Clock.systemUTC());
     }
 
     /** The newest finished version of a model for a task; a bad input when there is none. */
     public ModelVersion latestVersion(String task, String model) {
         return modelRegistry().latest(task, model).orElseThrow(() -> new BadInputException(
                 "no trained version of model '" + model + "' for task '" + task + "' in " + root + " (run train first)"));
+    }
+
+    /** The version that scores a task with a model (the registry's promoted one); a bad input when there is none. */
+    public ModelVersion promotedVersion(String task, String model) {
+        return modelRegistry().promoted(task, model).orElseThrow(() -> new BadInputException(
+                "no promoted version of model '" + model + "' for task '" + task + "' in " + root
+                        + " (train one, or promote one with `longitude models promote`)"));
     }
 
     /** Every evaluation of a task: one {@link #evaluation} folder per evaluated model. */
@@ -134,9 +153,14 @@ public final class Warehouse {
         return root + "/reports/" + task + "/" + model + "/report.html";
     }
 
-    /** FHIR RiskAssessment NDJSON of a task and model. */
+    /** The folder of a task and model's RiskAssessments, as Bulk Data NDJSON ({@link #RISK_ASSESSMENT_NDJSON}). */
     public String riskAssessments(String task, String model) {
         return table("risk_assessments") + "/" + task + "/" + model;
+    }
+
+    /** The same for write-back's audit of the labelled test-split samples (off by default). */
+    public String cohortAuditRiskAssessments(String task, String model) {
+        return table("risk_assessments_cohort_audit") + "/" + task + "/" + model;
     }
 
     /** Every scoring of a task and model: one {@link #scores(String, String, Instant)} folder per as-of instant. */
@@ -146,7 +170,19 @@ public final class Warehouse {
 
     /** The open events of a task scored by a model as of an instant (Parquet). */
     public String scores(String task, String model, Instant asOf) {
-        return scores(task, model) + "/asof=" + newRunId(asOf);
+        return scores(task, model) + "/" + SCORES_FOLDER_PREFIX + newRunId(asOf);
+    }
+
+    /** The as-of instant of a folder under {@link #scores(String, String)}; empty for any other name. */
+    public static Optional<Instant> scoresAsOf(String folderName) {
+        if (!folderName.startsWith(SCORES_FOLDER_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(RUN_ID.parse(folderName.substring(SCORES_FOLDER_PREFIX.length()))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     public static String newRunId(Instant now) {

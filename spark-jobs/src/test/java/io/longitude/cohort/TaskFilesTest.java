@@ -59,6 +59,8 @@ class TaskFilesTest {
                 "task.split.temporal.train-before=2015-01-01T00:00:00Z",
                 "task.split.temporal.test-from=2017-01-01T00:00:00Z"));
         assertEquals("my-readmission", mine.name());
+        assertEquals("my-readmission", TaskFiles.warehouseName(copy.toString()), "the warehouse knows a file by its name");
+        assertEquals("readmission-30d", TaskFiles.warehouseName("readmission-30d"));
         assertEquals(90, mine.windowDays());
         assertFalse(mine.isInpatientClass("ACUTE"));
         assertEquals(Instant.parse("2020-01-01T00:00:00Z"), mine.dataEnd());

@@ -1,5 +1,7 @@
 package io.longitude.jobs;
 
+import io.longitude.jobs.cli.LongitudeCli;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,26 @@ class CliErrorMessagesTest {
     void aMedsExportOfANonBinaryTaskIsRefused() {
         assertUsageError(run("export-meds", "--warehouse", tmp.toString(), "--out", tmp.resolve("meds").toString(),
                 "--task", "next-visit-dx"), "task next-visit-dx is of kind next-visit-dx");
+    }
+
+    @Test
+    void anUnknownNetworkIsNamed() {
+        assertUsageError(run("train", "--warehouse", tmp.toString(), "--task", "readmission-30d", "--model", "gur"),
+                "no bundled network definition 'gur'");
+        String missing = tmp.resolve("my-gru.conf").toString();
+        assertUsageError(run("train", "--warehouse", tmp.toString(), "--task", "readmission-30d", "--model", missing),
+                "no network definition file " + missing);
+    }
+
+    @Test
+    void writebackRefusesWhatItCannotWriteBackInOneLine() {
+        String w = tmp.toString();
+        assertUsageError(run("writeback", "--warehouse", w, "--task", "next-visit-dx", "--model", "seq2seq-gru",
+                "--cohort-audit"), "binary tasks");
+        assertUsageError(run("writeback", "--warehouse", w, "--task", "mortality-inhospital", "--model", "gru",
+                "--as-of", "yesterday"), "--as-of must be an ISO-8601 instant");
+        assertUsageError(run("writeback", "--warehouse", w, "--task", "mortality-inhospital", "--model", "gru",
+                "--fhir-server", "https://user:secret@fhir.example.org/r4"), "must not carry credentials");
     }
 
     @Test

@@ -22,10 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * A network and its training hyper-parameters, read from a HOCON model definition
- * ({@code conf/models/*.conf}) and validated; shared by the local trainer and the Spark trainer.
+ * A network and its training hyper-parameters, read from a HOCON network definition
+ * ({@code conf/networks/*.conf}) and validated; shared by the local trainer and the Spark trainer.
  * Keys not given take the defaults below; unknown keys are rejected so a typo cannot silently fall
  * back to a default.
  *
@@ -55,8 +56,10 @@ import java.util.TreeSet;
 public final class NetworkConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Classpath folder holding the bundled model definitions (copied from {@code conf/models}). */
-    public static final String BUNDLED_DIR = "longitude/models/";
+    /** Classpath folder holding the bundled network definitions (copied from {@code conf/networks}). */
+    public static final String BUNDLED_DIR = "longitude/networks/";
+    /** How a bundled definition is named: {@code gru}, {@code seq2seq-gru}. Anything else is a file path. */
+    private static final Pattern BUNDLED_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private static final String DEFAULTS = """
             task = binary
@@ -204,28 +207,33 @@ public final class NetworkConfig implements Serializable {
     }
 
     /**
-     * Loads a model definition by file path or, if no such file exists, by name: first
-     * {@code <modelsDir>/<name>.conf} when {@code modelsDir} is not null, then the definitions
-     * bundled in this jar.
+     * Loads a network definition: a name ({@code gru}, {@code seq2seq-gru}: letters, digits, dashes) is the
+     * definition bundled in this jar; anything else ({@code ./my-gru.conf}, {@code /etc/longitude/gru.conf}) is a
+     * file path. The working directory is never searched for a name.
      */
-    public static NetworkConfig load(String nameOrPath, Path modelsDir) {
-        Path asPath = Path.of(nameOrPath);
-        if (Files.isRegularFile(asPath)) {
-            return parse(read(asPath), asPath.toString());
+    public static NetworkConfig load(String nameOrPath) {
+        if (BUNDLED_NAME.matcher(nameOrPath).matches()) {
+            return bundled(nameOrPath);
         }
-        String fileName = nameOrPath.endsWith(".conf") ? nameOrPath : nameOrPath + ".conf";
-        if (modelsDir != null && Files.isRegularFile(modelsDir.resolve(fileName))) {
-            Path file = modelsDir.resolve(fileName);
-            return parse(read(file), file.toString());
+        Path file = Path.of(nameOrPath);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no network definition file " + nameOrPath + " (a bundled network is "
+                    + "named without a folder or .conf, e.g. gru)");
         }
-        try (InputStream in = NetworkConfig.class.getClassLoader().getResourceAsStream(BUNDLED_DIR + fileName)) {
+        return parse(read(file), file.toString());
+    }
+
+    private static NetworkConfig bundled(String name) {
+        String resource = BUNDLED_DIR + name + ".conf";
+        try (InputStream in = NetworkConfig.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalArgumentException("no model definition '" + nameOrPath + "': not a file, not in "
-                        + (modelsDir == null ? "" : modelsDir + ", not ") + "bundled in " + BUNDLED_DIR);
+                throw new IllegalArgumentException("no bundled network definition '" + name + "' (the bundled ones "
+                        + "are the files of conf/networks; give a file of your own by its path, e.g. ./" + name
+                        + ".conf)");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled " + fileName);
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled " + name + ".conf");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 
@@ -248,6 +256,14 @@ public final class NetworkConfig implements Serializable {
             return LabelLayout.NEXT_VISIT;
         }
         return head == Head.PER_STEP ? LabelLayout.LAST_STEP : LabelLayout.SEQUENCE;
+    }
+
+    /**
+     * The early-stopping metric, higher is better: {@code auroc} for binary tasks, {@code recall@k} (this
+     * config's {@code recall-k}) for next-visit ones.
+     */
+    public String validationMetric() {
+        return task == Task.NEXT_VISIT ? "recall@" + recallK : "auroc";
     }
 
     /** A copy with other training limits, e.g. for a smoke run; everything else is unchanged. */

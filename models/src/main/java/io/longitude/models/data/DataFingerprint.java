@@ -10,7 +10,8 @@ import java.security.NoSuchAlgorithmException;
  * An order-independent hash of a set of examples (ids, codes, numeric features, labels, targets):
  * the per-example SHA-256 digests are summed, so partitions can be fingerprinted separately and
  * {@link #merge merged} in any order (e.g. in a Spark {@code aggregate}) with the same result as one
- * pass. Two training sets with the same fingerprint are, for practical purposes, the same data.
+ * pass. Two training sets with the same fingerprint are, for practical purposes, the same data. A class, not a
+ * record: Spark's Kryo cannot serialise records.
  */
 public final class DataFingerprint implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -49,6 +50,16 @@ public final class DataFingerprint implements Serializable {
     /** {@code <count>-<32 hex digits>}. */
     public String hex() {
         return count + "-" + String.format("%016x%016x", high, low);
+    }
+
+    /**
+     * What a training run records and a resumed run must match: this fingerprint of the training split with the
+     * hashes of the vocabularies its code and target ids refer to (after a cohort rebuild the same ids may name
+     * other codes).
+     */
+    public String withVocabularies(FeatureLayout layout) {
+        String targets = layout.targetVocabularySize() > 0 ? layout.targetVocabularyHash() + ":" : "";
+        return layout.vocabularyHash() + ":" + targets + hex();
     }
 
     private static byte[] digest(VisitSequenceExample e) {

@@ -18,33 +18,9 @@ public record NumericNormaliser(double[] means, double[] scales) implements Seri
         scales = scales.clone();
     }
 
+    /** Fitted over all visits of {@code training}: see {@link NumericMoments#normaliser()}. */
     public static NumericNormaliser fit(Iterable<VisitSequenceExample> training, int numericCount) {
-        double[] sum = new double[numericCount];
-        double[] sumSq = new double[numericCount];
-        long n = 0;
-        for (VisitSequenceExample e : training) {
-            if (e.numericWidth() != numericCount) {
-                throw new IllegalArgumentException("example has " + e.numericWidth()
-                        + " numeric features, layout expects " + numericCount);
-            }
-            for (int t = 0; t < e.length(); t++) {
-                float[] x = e.numeric(t);
-                for (int f = 0; f < numericCount; f++) {
-                    sum[f] += x[f];
-                    sumSq[f] += (double) x[f] * x[f];
-                }
-            }
-            n += e.length();
-        }
-        double[] means = new double[numericCount];
-        double[] scales = new double[numericCount];
-        for (int f = 0; f < numericCount; f++) {
-            double mean = n == 0 ? 0 : sum[f] / n;
-            double var = n == 0 ? 0 : Math.max(0, sumSq[f] / n - mean * mean);
-            means[f] = mean;
-            scales[f] = var > 1e-12 ? 1.0 / Math.sqrt(var) : 1.0;
-        }
-        return new NumericNormaliser(means, scales);
+        return NumericMoments.of(training, numericCount).normaliser();
     }
 
     public int width() {

@@ -147,20 +147,7 @@ public final class SequenceFeaturiser implements Serializable {
         if (labelLayout != LabelLayout.NEXT_VISIT) {
             throw new IllegalStateException("target rates exist for next-visit labels only");
         }
-        double[] rates = new double[layout.targetVocabularySize()];
-        long visits = 0;
-        for (VisitSequenceExample e : examples) {
-            for (int visit = e.length() - effectiveLength(e) + 1; visit < e.length(); visit++) {
-                for (int target : e.targets(visit)) {
-                    rates[target]++;
-                }
-                visits++;
-            }
-        }
-        for (int i = 0; i < rates.length && visits > 0; i++) {
-            rates[i] /= visits;
-        }
-        return rates;
+        return TargetRates.of(examples, layout.targetVocabularySize(), maxVisits).rates();
     }
 
     private void checkExampleFits(VisitSequenceExample e) {

@@ -8,9 +8,8 @@ import java.util.List;
 
 /**
  * Next-visit-dx metrics of one model on the test split, as its object in {@code metrics.json}: for each
- * configured k, visit-level recall@k (hits among the top k over the next visit's true codes, Doctor AI's
- * definition) and precision@k (hits over k), each averaged over the visits whose next visit has at least
- * one target code, with a patient-bootstrap 95% interval. Every patient with such a visit counts as a
+ * configured k, visit-level recall@k and precision@k ({@link RecallAtK}), each averaged over the visits whose
+ * next visit has at least one target code, with a patient-bootstrap 95% interval. Every patient with such a visit counts as a
  * "positive patient": the metric rests on them, and below the configured minimum it cannot be judged.
  */
 public final class NextVisitEvaluator {
@@ -27,7 +26,7 @@ public final class NextVisitEvaluator {
      * One model's evaluated visits, aligned by position.
      *
      * @param hits       per visit, the number of true codes among the top k predicted, for each configured k
-     * @param trueCounts per visit, the number of true codes of the next visit (all positive)
+     * @param trueCounts per visit, the number of distinct true codes of the next visit (all positive)
      */
     public record Visits(String[] sampleIds, String[] patientKeys, int[][] hits, int[] trueCounts) {
 
@@ -79,8 +78,8 @@ public final class NextVisitEvaluator {
             double[] recall = new double[test.size()];
             double[] precision = new double[test.size()];
             for (int v = 0; v < test.size(); v++) {
-                recall[v] = test.hits()[v][j] / (double) test.trueCounts()[v];
-                precision[v] = test.hits()[v][j] / (double) k;
+                recall[v] = RecallAtK.recall(test.hits()[v][j], test.trueCounts()[v]);
+                precision[v] = RecallAtK.precision(test.hits()[v][j], k);
             }
             metric(metrics, metricKey("recall", k), recall, bootstrap, patients, judgeable);
             metric(metrics, metricKey("precision", k), precision, bootstrap, patients, judgeable);

@@ -1,8 +1,5 @@
 package io.longitude.models.layers;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -13,7 +10,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * The elementwise work of a step is one fused loop over host memory. After the backward time loop each weight
  * gradient is one matrix multiply over all steps: {@code dW = x^T dGates}, {@code dRW = states[0..T-1]^T dRec}.
- * The buffers belong to the layer, outside any workspace, and are reused from call to call (grown when a
- * larger minibatch or longer sequence comes); the forward pass of a training step is kept for its backward pass
+ * The buffers ({@link GruBuffers}) belong to the layer, outside any workspace, and are reused from call to call
+ * (grown when a larger minibatch or longer sequence comes); the forward pass of a training step is kept for its backward pass
  * (one forward per training step, not two, unless the input or mask changed in between).
  */
 public class GruLayer extends BaseRecurrentLayer<GRU> {
@@ -41,22 +37,7 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
     /** Key of the last hidden state in the state maps ({@code rnnGetPreviousState}, TBPTT state). */
     public static final String STATE_KEY_PREV_ACTIVATION = "prevAct";
 
-    private INDArray xBuffer;
-    private INDArray gatesBuffer;
-    private INDArray recBuffer;
-    private INDArray statesBuffer;
-    private INDArray carryBuffer;
-    private INDArray recGradBuffer;
-
-    private INDArray x3;
-    private INDArray x;
-    private INDArray gates;
-    private INDArray rec;
-    private INDArray states;
-    private INDArray carry;
-    private INDArray recGrad;
-    private int passMb;
-    private int passSteps;
+    private final GruBuffers buffers;
     private double[] passMask;
 
     /** The input (after dropout) and mask of the training forward pass still held in the buffers, if any. */
@@ -68,6 +49,7 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
 
     public GruLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        this.buffers = new GruBuffers(dataType);
     }
 
     @Override
@@ -100,7 +82,7 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
         INDArray out = forward(stateMap.get(STATE_KEY_PREV_ACTIVATION), false, workspaceMgr);
-        stateMap.put(STATE_KEY_PREV_ACTIVATION, lastState());
+        stateMap.put(STATE_KEY_PREV_ACTIVATION, buffers.lastState());
         return out;
     }
 
@@ -111,7 +93,7 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
         segmentStartState = tBpttStateMap.get(STATE_KEY_PREV_ACTIVATION);
         INDArray out = forward(segmentStartState, training, workspaceMgr);
         if (storeLastForTBPTT) {
-            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, lastState());
+            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, buffers.lastState());
         }
         return out;
     }
@@ -163,11 +145,11 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
         INDArray rw = getParamWithNoise(GruParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
         double[] bias = getParamWithNoise(GruParamInitializer.BIAS_KEY, training, workspaceMgr).toDoubleVector();
 
-        prepareBuffers(mb, steps, nIn, h);
+        buffers.prepare(mb, steps, nIn, h);
         passMask = hostMask(mb, steps);
-        x3.assign(in.permute(2, 0, 1));
-        Nd4j.gemm(x, w, gates, false, false, 1.0, 0.0);
-        INDArray initial = states.get(interval(0, mb), all());
+        buffers.x3.assign(in.permute(2, 0, 1));
+        Nd4j.gemm(buffers.x, w, buffers.gates, false, false, 1.0, 0.0);
+        INDArray initial = buffers.rows(buffers.states, 0);
         if (initialState == null) {
             initial.assign(0);
         } else {
@@ -179,12 +161,12 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
 
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps},
                 'f');
-        HostArray g = HostArray.of(gates);
-        HostArray r = HostArray.of(rec);
-        HostArray s = HostArray.of(states);
+        HostArray g = HostArray.of(buffers.gates);
+        HostArray r = HostArray.of(buffers.rec);
+        HostArray s = HostArray.of(buffers.states);
         HostArray o = HostArray.of(out);
         for (int t = 0; t < steps; t++) {
-            Nd4j.gemm(rows(states, t, mb), rw, rows(rec, t, mb), false, false, 1.0, 0.0);
+            Nd4j.gemm(buffers.rows(buffers.states, t), rw, buffers.rows(buffers.rec, t), false, false, 1.0, 0.0);
             forwardStep(t, mb, h, bias, gate, act, g, r, s, o);
         }
         if (training) {
@@ -238,8 +220,8 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
         forwardInput = null;
         forwardMask = null;
 
-        int mb = passMb;
-        int steps = passSteps;
+        int mb = buffers.mb;
+        int steps = buffers.steps;
         int nIn = (int) layerConf().getNIn();
         int h = (int) layerConf().getNOut();
         INDArray eps = permuteIfNWC(epsilon);
@@ -257,37 +239,37 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
         ScalarActivation act = ScalarActivation.of(layerConf().getActivationFn());
 
         int end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
-        carry.assign(0);
-        HostArray g = HostArray.of(gates);
-        HostArray r = HostArray.of(rec);
-        HostArray s = HostArray.of(states);
+        buffers.carry.assign(0);
+        HostArray g = HostArray.of(buffers.gates);
+        HostArray r = HostArray.of(buffers.rec);
+        HostArray s = HostArray.of(buffers.states);
         HostArray e = HostArray.of(eps);
-        HostArray c = HostArray.of(carry);
-        HostArray rg = HostArray.of(recGrad);
+        HostArray c = HostArray.of(buffers.carry);
+        HostArray rg = HostArray.of(buffers.recGrad);
         double[] biasGrad = new double[4 * h];
         for (int t = steps - 1; t >= end; t--) {
             backwardStep(t, mb, h, t < steps - 1, gate, act, g, r, s, e, c, rg, biasGrad);
             if (t > end) {
-                Nd4j.gemm(rows(rec, t, mb), rw, recGrad, false, true, 1.0, 0.0);
+                Nd4j.gemm(buffers.rows(buffers.rec, t), rw, buffers.recGrad, false, true, 1.0, 0.0);
             }
         }
         if (end > 0) {
-            gates.get(interval(0, (long) end * mb), all()).assign(0);
-            rec.get(interval(0, (long) end * mb), all()).assign(0);
+            buffers.firstRows(buffers.gates, end).assign(0);
+            buffers.firstRows(buffers.rec, end).assign(0);
         }
 
         INDArray wGrad = gradientViews.get(GruParamInitializer.INPUT_WEIGHT_KEY);
         INDArray rwGrad = gradientViews.get(GruParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray bGrad = gradientViews.get(GruParamInitializer.BIAS_KEY);
-        Nd4j.gemm(x, gates, wGrad, true, false, 1.0, 0.0);
-        Nd4j.gemm(states.get(interval(0, (long) steps * mb), all()), rec, rwGrad, true, false, 1.0, 0.0);
+        Nd4j.gemm(buffers.x, buffers.gates, wGrad, true, false, 1.0, 0.0);
+        Nd4j.gemm(buffers.firstRows(buffers.states, steps), buffers.rec, rwGrad, true, false, 1.0, 0.0);
         bGrad.assign(Nd4j.createFromArray(biasGrad).reshape(1, 4L * h));
 
         // x is no longer needed: it receives dL/dx, in the same row layout.
-        Nd4j.gemm(gates, w, x, false, true, 1.0, 0.0);
+        Nd4j.gemm(buffers.gates, w, buffers.x, false, true, 1.0, 0.0);
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 new long[] {mb, nIn, steps}, 'f');
-        epsOut.assign(x3.permute(1, 2, 0));
+        epsOut.assign(buffers.x3.permute(1, 2, 0));
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         gradient.gradientForVariable().put(GruParamInitializer.INPUT_WEIGHT_KEY, wGrad);
@@ -356,43 +338,6 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
         }
     }
 
-    private void prepareBuffers(int mb, int steps, int nIn, int h) {
-        long rowsT = (long) steps * mb;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            xBuffer = ensureCapacity(xBuffer, rowsT * nIn);
-            gatesBuffer = ensureCapacity(gatesBuffer, rowsT * 3 * h);
-            recBuffer = ensureCapacity(recBuffer, rowsT * 3 * h);
-            statesBuffer = ensureCapacity(statesBuffer, (rowsT + mb) * h);
-            carryBuffer = ensureCapacity(carryBuffer, (long) mb * h);
-            recGradBuffer = ensureCapacity(recGradBuffer, (long) mb * h);
-            x3 = prefix(xBuffer, steps, mb, nIn);
-            x = prefix(xBuffer, rowsT, nIn);
-            gates = prefix(gatesBuffer, rowsT, 3L * h);
-            rec = prefix(recBuffer, rowsT, 3L * h);
-            states = prefix(statesBuffer, rowsT + mb, h);
-            carry = prefix(carryBuffer, mb, h);
-            recGrad = prefix(recGradBuffer, mb, h);
-        }
-        passMb = mb;
-        passSteps = steps;
-    }
-
-    private INDArray ensureCapacity(INDArray buffer, long length) {
-        if (buffer != null && buffer.length() >= length && buffer.dataType() == dataType) {
-            return buffer;
-        }
-        return Nd4j.createUninitialized(dataType, length);
-    }
-
-    /** A row-major array of the given shape over the start of {@code buffer}. */
-    private static INDArray prefix(INDArray buffer, long... shape) {
-        return Nd4j.create(buffer.data(), shape);
-    }
-
-    private static INDArray rows(INDArray matrix, int step, int mb) {
-        return matrix.get(interval((long) step * mb, (long) (step + 1) * mb), all());
-    }
-
     /** The feature mask as a host array indexed {@code t*mb + b}, or null when there is none. */
     private double[] hostMask(int mb, int steps) {
         if (maskArray == null) {
@@ -402,12 +347,5 @@ public class GruLayer extends BaseRecurrentLayer<GRU> {
                 "GRU %s: mask of shape %s does not match minibatch %s and length %s", layerId(), maskArray.shape(),
                 mb, steps);
         return maskArray.castTo(DataType.DOUBLE).dup('f').data().asDouble();
-    }
-
-    /** The last hidden state, detached from any workspace, for the state maps. */
-    private INDArray lastState() {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return rows(states, passSteps, passMb).dup('c');
-        }
     }
 }

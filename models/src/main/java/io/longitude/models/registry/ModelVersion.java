@@ -4,12 +4,17 @@ import io.longitude.models.saved.SavedModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * One trained version of a model for a task: {@code <registry>/<task>/<model>/<version>/}, holding the network
  * and its sidecar ({@link SavedModel}), the predictions of every split, the training history, the baseline
  * fitted beside it, the epoch checkpoints and, while training, scratch space. Finished once {@value #SUCCESS}
- * exists.
+ * exists. Its name says when its training started: {@code v} and the UTC instant, e.g. {@code v20260101T020000Z}.
  */
 public record ModelVersion(Path dir) {
 
@@ -22,9 +27,31 @@ public record ModelVersion(Path dir) {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String SCRATCH = "scratch";
 
+    private static final String PREFIX = "v";
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** The name of a version whose training starts at {@code trainedAt}. */
+    public static String nameFor(Instant trainedAt) {
+        return PREFIX + NAME_TIME.format(trainedAt);
+    }
+
     /** The version's name, e.g. {@code v20260101T020000Z}. */
     public String name() {
         return dir.getFileName().toString();
+    }
+
+    /** When its training started, from its name; empty for a folder not named by {@link #nameFor}. */
+    public Optional<Instant> trainedAt() {
+        String name = name();
+        if (!name.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(NAME_TIME.parse(name.substring(PREFIX.length()))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The network and its sidecar ({@link SavedModel#load}). */
@@ -32,7 +59,7 @@ public record ModelVersion(Path dir) {
         return dir;
     }
 
-    /** Both models' predictions for every split (Parquet), as a URI Spark reads. */
+    /** Both models' predictions for every split (Parquet, {@link PredictionTable}), as a URI Spark reads. */
     public String predictions() {
         return dir.resolve(PREDICTIONS).toUri().toString();
     }

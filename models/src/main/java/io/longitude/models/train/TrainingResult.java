@@ -1,18 +1,32 @@
 package io.longitude.models.train;
 
-import io.longitude.models.data.SequenceFeaturiser;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * The outcome of a training run: the network of the best validation epoch, the featuriser it was
- * trained with (layout, fitted normaliser, visit cap), the per-epoch history and why it stopped.
+ * The outcome of a training run: the network of the best validation epoch, where training stood when it ended
+ * and whether early stopping ended it.
  */
-public record TrainingResult(MultiLayerNetwork bestNetwork, SequenceFeaturiser featuriser, String metricName,
-                             int bestEpoch, double bestMetric, List<EpochStats> history, boolean stoppedEarly,
-                             String trainingDataHash) {
+public record TrainingResult(MultiLayerNetwork bestNetwork, TrainingProgress progress, boolean stoppedEarly) {
 
-    public TrainingResult {
-        history = List.copyOf(history);
+    /** The best epoch, counted from 1. */
+    public int bestEpoch() {
+        return progress.bestEpoch;
+    }
+
+    public double bestMetric() {
+        return progress.bestValidationScore;
+    }
+
+    public String metricName() {
+        return progress.validationMetric;
+    }
+
+    public List<TrainingProgress.Epoch> history() {
+        return List.copyOf(progress.history);
+    }
+
+    public String trainingDataHash() {
+        return progress.trainingDataHash;
     }
 }

@@ -15,17 +15,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * Runs a network over a validation iterator (inference mode, no dropout) and computes the early
  * stopping metric: AUROC for binary tasks, mean visit-level recall@k for next-visit tasks.
  */
-public final class ValidationScorer {
+final class ValidationScorer {
 
     private ValidationScorer() {
     }
 
-    /** Metric name used in progress lines and saved-model metrics. */
-    public static String metricName(LabelLayout layout, int k) {
-        return layout == LabelLayout.NEXT_VISIT ? "recall@" + k : "auroc";
-    }
-
-    public static double score(MultiLayerNetwork net, VisitSequenceIterator iterator, LabelLayout layout, int k) {
+    static double score(MultiLayerNetwork net, VisitSequenceIterator iterator, LabelLayout layout, int k) {
         return layout == LabelLayout.NEXT_VISIT ? recallAtK(net, iterator, k) : auroc(net, iterator, layout);
     }
 

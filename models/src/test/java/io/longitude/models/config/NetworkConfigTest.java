@@ -29,19 +29,19 @@ import org.nd4j.linalg.dataset.DataSet;
 
 class NetworkConfigTest {
 
-    static final Path MODELS_DIR = Path.of(System.getProperty("longitude.models.conf.dir", "../conf/models"));
+    static final Path NETWORKS_DIR = Path.of("../conf/networks");
 
     private static final String MINIMAL = "name = t\ntype = lstm\n";
 
     @TestFactory
     Stream<DynamicTest> everyModelDefinitionBuildsANetworkThatRunsAndTrainsOnASmallBatch() throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.list(MODELS_DIR)) {
+        try (Stream<Path> s = Files.list(NETWORKS_DIR)) {
             files = s.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
         }
-        assertTrue(files.size() >= 6, "expected the model definitions in " + MODELS_DIR.toAbsolutePath());
+        assertTrue(files.size() >= 6, "expected the model definitions in " + NETWORKS_DIR.toAbsolutePath());
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            NetworkConfig config = NetworkConfig.load(file.toString(), null);
+            NetworkConfig config = NetworkConfig.load(file.toString());
             assertEquals(file.getFileName().toString().replace(".conf", ""), config.name());
             boolean nextVisit = config.task() == NetworkConfig.Task.NEXT_VISIT;
             FeatureLayout layout = nextVisit ? SyntheticSequences.nextVisitLayout() : SyntheticSequences.memoryLayout();
@@ -88,16 +88,24 @@ class NetworkConfigTest {
     }
 
     @Test
-    void bundledDefinitionsLoadByName() {
-        NetworkConfig byName = NetworkConfig.load("gru", null);
-        NetworkConfig byPath = NetworkConfig.load(MODELS_DIR.resolve("gru.conf").toString(), null);
-        NetworkConfig byDir = NetworkConfig.load("gru", MODELS_DIR);
+    void aNameIsTheBundledDefinitionAnythingElseAPath() {
+        NetworkConfig byName = NetworkConfig.load("gru");
+        NetworkConfig byPath = NetworkConfig.load(NETWORKS_DIR.resolve("gru.conf").toString());
         assertEquals(byPath, byName);
-        assertEquals(byPath, byDir);
         assertEquals(NetworkConfig.CellType.GRU, byName.type());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NetworkConfig.load("no-such-model", MODELS_DIR));
-        assertTrue(e.getMessage().contains("no-such-model"), e.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> NetworkConfig.load("no-such-model"));
+        assertTrue(unknown.getMessage().contains("no bundled network definition 'no-such-model'"), unknown.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> NetworkConfig.load("gru.conf"));
+        assertTrue(missing.getMessage().contains("no network definition file gru.conf"), missing.getMessage());
+    }
+
+    @Test
+    void theValidationMetricFollowsTheTask() {
+        assertEquals("auroc", NetworkConfig.load("gru").validationMetric());
+        NetworkConfig nextVisit = NetworkConfig.load("seq2seq-gru");
+        assertEquals("recall@" + nextVisit.recallK(), nextVisit.validationMetric());
     }
 
     @Test

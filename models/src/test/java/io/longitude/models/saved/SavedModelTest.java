@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.models.SyntheticSequences;
 import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.data.FeatureLayout;
+import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
 import io.longitude.models.train.LocalTrainer;
 import io.longitude.models.train.TrainingResult;
@@ -48,20 +49,25 @@ class SavedModelTest {
         return new LocalTrainer(config, SyntheticSequences.memoryLayout(), null).train(TRAIN, VALID);
     }
 
+    private static SequenceFeaturiser featuriser(NetworkConfig config) {
+        return LocalTrainer.featuriser(config, SyntheticSequences.memoryLayout(), TRAIN);
+    }
+
     @ParameterizedTest(name = "{0} bidirectional={1} head={2}")
     @CsvSource({"rnn, false, last", "lstm, false, last", "gru, false, mean", "gru, true, last", "lstm, true, per-step"})
     void roundTripRestoresNetworkFeaturiserAndSidecar(String type, boolean bidirectional, String head,
                                                       @TempDir Path dir) throws IOException {
         NetworkConfig config = config(type, bidirectional, head);
         TrainingResult result = train(config);
-        SavedModel.save(dir, result.bestNetwork(), config, result.featuriser(), result.trainingDataHash(),
+        SequenceFeaturiser featuriser = featuriser(config);
+        SavedModel.save(dir, result.bestNetwork(), config, featuriser, result.trainingDataHash(),
                 Map.of(result.metricName(), result.bestMetric()));
 
         SavedModel loaded = SavedModel.load(dir, SyntheticSequences.memoryLayout());
         assertEquals(config, loaded.config());
-        assertEquals(result.featuriser().normaliser(), loaded.featuriser().normaliser());
+        assertEquals(featuriser.normaliser(), loaded.featuriser().normaliser());
         assertEquals(36, loaded.featuriser().maxVisits());
-        assertEquals(result.featuriser().labelLayout(), loaded.featuriser().labelLayout());
+        assertEquals(featuriser.labelLayout(), loaded.featuriser().labelLayout());
         assertEquals(result.trainingDataHash(), loaded.sidecar().trainingDataHash());
         assertEquals(result.bestMetric(), loaded.sidecar().metrics().get("auroc"));
         assertEquals("1.0.0-M2.1", loaded.sidecar().libraries().get("deeplearning4j-nn"));
@@ -84,7 +90,7 @@ class SavedModelTest {
     void loadingRefusesAnotherVocabularyOrFeatureLayout(@TempDir Path dir) {
         NetworkConfig config = config("lstm", false, "last");
         TrainingResult result = train(config);
-        SavedModel.save(dir, result.bestNetwork(), config, result.featuriser(), result.trainingDataHash(), Map.of());
+        SavedModel.save(dir, result.bestNetwork(), config, featuriser(config), result.trainingDataHash(), Map.of());
 
         FeatureLayout biggerVocabulary = FeatureLayout.forSequenceLabels(
                 SyntheticSequences.codes(SyntheticSequences.MEMORY_VOCAB + 1), List.of("days_since_previous"));

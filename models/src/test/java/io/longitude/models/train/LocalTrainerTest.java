@@ -15,9 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class LocalTrainerTest {
     }
 
     private static List<Double> metrics(TrainingResult r) {
-        return r.history().stream().map(s -> s.validationMetric()).toList();
+        return r.history().stream().map(e -> e.validationScore).toList();
     }
 
     @Test
@@ -85,15 +86,17 @@ class LocalTrainerTest {
         assertArrayEquals(parameters(uninterrupted.bestNetwork()), parameters(resumed.bestNetwork()));
         assertArrayEquals(parameters(lastCheckpoint(straight)), parameters(lastCheckpoint(interrupted)),
                 "the last epoch's parameters, not only the best, are identical");
+        Set<String> kept = Set.of(String.format("epoch-%03d", 4), String.format("epoch-%03d", uninterrupted.bestEpoch()));
+        try (Stream<Path> folders = Files.list(straight)) {
+            assertEquals(kept, folders.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+                    "only the latest and the best epoch are kept");
+        }
     }
 
-    private static MultiLayerNetwork lastCheckpoint(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            Path last = files.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}\\.zip"))
-                    .max(Path::compareTo).orElseThrow();
-            assertEquals("epoch-0003.zip", last.getFileName().toString());
-            return ModelSerializer.restoreMultiLayerNetwork(last.toFile(), true);
-        }
+    private static MultiLayerNetwork lastCheckpoint(Path dir) {
+        EpochCheckpoints checkpoints = new EpochCheckpoints(dir);
+        assertEquals(4, checkpoints.latest().orElseThrow().epochsDone);
+        return checkpoints.network(4);
     }
 
     @Test
@@ -104,6 +107,9 @@ class LocalTrainerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new LocalTrainer(c.withEpochs(2), SyntheticSequences.memoryLayout(), tmp).resume(other, validation));
         assertTrue(e.getMessage().contains("refusing to resume"), e.getMessage());
+        IllegalStateException otherNetwork = assertThrows(IllegalStateException.class,
+                () -> new LocalTrainer(config("gru", 2, 1), SyntheticSequences.memoryLayout(), tmp).resume(training, validation));
+        assertTrue(otherNetwork.getMessage().contains("is of network 'trainer-lstm'"), otherNetwork.getMessage());
     }
 
     @Test
@@ -124,9 +130,9 @@ class LocalTrainerTest {
                 .train(training, noise);
         assertTrue(r.stoppedEarly());
         assertTrue(r.history().size() < 30);
-        assertEquals(r.bestEpoch() + 1 + patience, r.history().size(), "stops exactly `patience` epochs after the best");
-        for (int e = r.bestEpoch() + 1; e < r.history().size(); e++) {
-            assertFalse(r.history().get(e).validationMetric() > r.bestMetric());
+        assertEquals(r.bestEpoch() + patience, r.history().size(), "stops exactly `patience` epochs after the best");
+        for (int e = r.bestEpoch(); e < r.history().size(); e++) {
+            assertFalse(r.history().get(e).validationScore > r.bestMetric(), "epochs after the best (counted from 1)");
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.longitude.jobs.cli;
 
 import com.typesafe.config.Config;
+import io.longitude.cohort.TaskFiles;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
+import io.longitude.jobs.report.ReportSummary;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--task", required = true, paramLabel = "NAME")
+    @Option(names = "--task", required = true, paramLabel = "NAME|FILE")
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "NAME")
@@ -27,11 +29,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
-        ReportConfig reportConfig = ReportConfig.from(config, common.warehouse(), task, model);
+        ReportConfig reportConfig = ReportConfig.from(config, common.warehouse(), TaskFiles.warehouseName(task), model);
         common.requireExistingWarehouse();
         SparkSession spark = SparkSession.builder().appName("longitude-report").getOrCreate();
         try {
-            System.out.println(new ReportJob(reportConfig).run(spark));
+            ReportSummary summary = new ReportJob(reportConfig).run(spark);
+            SummaryOutput.write(summary.toJson(), common.summary());
+            System.out.println(summary.path());
             return 0;
         } finally {
             spark.stop();

@@ -1,6 +1,7 @@
 package io.longitude.jobs.cohort;
 
 import io.longitude.cohort.CandidateOutcome;
+import io.longitude.cohort.CohortMetadata;
 import io.longitude.cohort.CohortSample;
 import io.longitude.cohort.PatientCohort;
 import io.longitude.cohort.VisitTokeniser;
@@ -10,6 +11,7 @@ import io.longitude.cohort.Vocabulary;
 
 import io.longitude.fhir.VisitSequence;
 import io.longitude.config.BadInputException;
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.fs.Path;
@@ -47,8 +49,9 @@ import static org.apache.spark.sql.functions.sum;
  * Builds one task's cohort from {@code visit_sequences}: per patient (pure Java, {@link PatientCohort})
  * candidates, attrition and splits; the vocabulary counted on the training split; the encoded samples.
  * Writes {@code tables/cohorts/<task>/samples}, {@code vocabulary} (and {@code target_vocabulary} for
- * next-visit-dx), and the summary. Only aggregates and the vocabulary reach the driver; the output is
- * byte-identical across reruns (hash partitioning by patient, sorted within partitions, no timestamps).
+ * next-visit-dx), {@code cohort.json} ({@link CohortMetadata}) and the summary. Only aggregates and the
+ * vocabulary reach the driver; the output is byte-identical across reruns (hash partitioning by patient,
+ * sorted within partitions, no timestamps).
  */
 public final class CohortJob {
 
@@ -105,6 +108,8 @@ public final class CohortJob {
         if (targetVocabulary != null) {
             writeVocabulary(spark, targetVocabulary, warehouse.cohortTargetVocabulary(task.name()));
         }
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), warehouse,
+                CohortMetadata.of(config, dataEnd));
 
         CohortSummary summary = CohortSummary.compute(config, steps, outcomes, vocabulary, targetVocabulary, dataEnd,
                 runId, (System.nanoTime() - started) / 1_000_000L);

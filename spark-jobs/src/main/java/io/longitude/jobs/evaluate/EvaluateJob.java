@@ -1,5 +1,6 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.models.evaluation.NextVisitEvaluator;
 import io.longitude.models.evaluation.ModelEvaluator;
@@ -11,8 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.config.BadInputException;
 import io.longitude.warehouse.Warehouse;
-import io.longitude.jobs.train.MostFrequentCodesBaseline;
-import io.longitude.jobs.train.NextVisitScorer;
+import io.longitude.jobs.NextVisitRecall;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +32,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.longitude.models.registry.PredictionTable.AGE_AT_INDEX;
+import static io.longitude.models.registry.PredictionTable.CALIBRATED_SCORE;
+import static io.longitude.models.registry.PredictionTable.INDEX_TIME;
+import static io.longitude.models.registry.PredictionTable.LABEL;
+import static io.longitude.models.registry.PredictionTable.MODEL;
+import static io.longitude.models.registry.PredictionTable.MODEL_VERSION;
+import static io.longitude.models.registry.PredictionTable.MOST_FREQUENT_BASELINE;
+import static io.longitude.models.registry.PredictionTable.PATIENT_KEY;
+import static io.longitude.models.registry.PredictionTable.PREDICTED_CODES;
+import static io.longitude.models.registry.PredictionTable.PREDICTED_SCORES;
+import static io.longitude.models.registry.PredictionTable.SAMPLE_ID;
+import static io.longitude.models.registry.PredictionTable.SCORE;
+import static io.longitude.models.registry.PredictionTable.SEX;
+import static io.longitude.models.registry.PredictionTable.SPLIT;
+import static io.longitude.models.registry.PredictionTable.STEP;
+import static io.longitude.models.registry.PredictionTable.TRUE_CODES;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
@@ -47,18 +63,18 @@ public final class EvaluateJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String BINARY = "binary";
     public static final String NEXT_VISIT = "next-visit";
-    private static final String[] REQUIRED = {"sampleId", "patientKey", "indexTime", "split", "label", "score",
-            "model", "modelVersion", "sex", "ageAtIndex"};
+    private static final String[] REQUIRED = {SAMPLE_ID, PATIENT_KEY, INDEX_TIME, SPLIT, LABEL, SCORE, MODEL,
+            MODEL_VERSION, SEX, AGE_AT_INDEX};
 
     static final StructType CALIBRATED_SCHEMA = new StructType()
-            .add("sampleId", DataTypes.StringType, false)
-            .add("patientKey", DataTypes.StringType, false)
-            .add("indexTime", DataTypes.TimestampType, true)
-            .add("model", DataTypes.StringType, false)
-            .add("modelVersion", DataTypes.StringType, false)
-            .add("label", DataTypes.IntegerType, false)
-            .add("score", DataTypes.DoubleType, false)
-            .add("calibratedScore", DataTypes.DoubleType, false);
+            .add(SAMPLE_ID, DataTypes.StringType, false)
+            .add(PATIENT_KEY, DataTypes.StringType, false)
+            .add(INDEX_TIME, DataTypes.TimestampType, true)
+            .add(MODEL, DataTypes.StringType, false)
+            .add(MODEL_VERSION, DataTypes.StringType, false)
+            .add(LABEL, DataTypes.IntegerType, false)
+            .add(SCORE, DataTypes.DoubleType, false)
+            .add(CALIBRATED_SCORE, DataTypes.DoubleType, false);
 
     private final EvaluateConfig config;
 
@@ -74,7 +90,7 @@ public final class EvaluateJob {
             throw new BadInputException("no predictions for task '" + config.task() + "' at " + predictionsPath
                     + " (run train first)");
         }
-        if (List.of(spark.read().parquet(predictionsPath).columns()).contains(NextVisitScorer.TRUE_CODES)) {
+        if (!CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, config.task()).kind().binary()) {
             return runNextVisit(spark, warehouse, predictionsPath);
         }
         Dataset<Row> predictions = readPredictions(spark, predictionsPath);
@@ -85,11 +101,10 @@ public final class EvaluateJob {
         // cohort (sequences, features) never comes here. max-collected-samples turns an unexpectedly large
         // split into a clear error rather than a driver out of memory.
         Dataset<Row> scored = predictions
-                .filter(col("split").isin("validation", "test")
-                        .and(col("model").isin(config.model(), config.baselineModel())))
-                .select("model", "modelVersion", "split", "sampleId", "patientKey", "indexTime", "score", "label",
-                        "sex", "ageAtIndex");
-        List<Row> rows = collectBounded(scored.orderBy("model", "split", "sampleId"), "validation and test predictions");
+                .filter(col(SPLIT).isin("validation", "test")
+                        .and(col(MODEL).isin(config.model(), config.baselineModel())))
+                .select(MODEL, MODEL_VERSION, SPLIT, SAMPLE_ID, PATIENT_KEY, INDEX_TIME, SCORE, LABEL, SEX, AGE_AT_INDEX);
+        List<Row> rows = collectBounded(scored.orderBy(MODEL, SPLIT, SAMPLE_ID), "validation and test predictions");
 
         ModelEvaluator evaluator = new ModelEvaluator(config.settings());
         ObjectNode document = JsonNodeFactory.instance.objectNode();
@@ -147,24 +162,24 @@ public final class EvaluateJob {
      */
     private ObjectNode runNextVisit(SparkSession spark, Warehouse warehouse, String predictionsPath)
             throws IOException {
-        List<String> modelNames = List.of(config.model(), MostFrequentCodesBaseline.NAME);
+        List<String> modelNames = List.of(config.model(), MOST_FREQUENT_BASELINE);
         Dataset<Row> test = spark.read().parquet(predictionsPath)
-                .filter(col("split").equalTo("test").and(col("model").isin(modelNames.toArray())));
+                .filter(col(SPLIT).equalTo("test").and(col(MODEL).isin(modelNames.toArray())));
         List<Integer> ks = config.recallAtK();
         int largestK = ks.get(ks.size() - 1);
-        Row kept = test.agg(max(size(col(NextVisitScorer.PREDICTED_CODES)))).first();
+        Row kept = test.agg(max(size(col(PREDICTED_CODES)))).first();
         long targetCodes = spark.read().parquet(warehouse.cohortTargetVocabulary(config.task())).count();
         if (!kept.isNullAt(0) && kept.getInt(0) < Math.min(largestK, targetCodes)) {
             throw new BadInputException("predictions keep " + kept.getInt(0) + " codes per visit, fewer than "
                     + "evaluate.recall-at-k's largest k " + largestK + ": raise train.next-visit.predicted-codes and retrain");
         }
-        List<Column> columns = new ArrayList<>(List.of(col("model"), col("modelVersion"), col("sampleId"),
-                col("patientKey"), size(col(NextVisitScorer.TRUE_CODES)).as("trueCount")));
+        List<Column> columns = new ArrayList<>(List.of(col(MODEL), col(MODEL_VERSION), col(SAMPLE_ID),
+                col(PATIENT_KEY), NextVisitRecall.trueCodes().as("trueCount")));
         for (int k : ks) {
-            columns.add(NextVisitScorer.hitsAtK(k).as("hits" + k));
+            columns.add(NextVisitRecall.hits(k).as("hits" + k));
         }
-        Dataset<Row> visits = test.filter(size(col(NextVisitScorer.TRUE_CODES)).gt(0)).select(columns.toArray(Column[]::new));
-        List<Row> rows = collectBounded(visits.orderBy("model", "sampleId", "patientKey"), "test visits");
+        Dataset<Row> visits = test.filter(NextVisitRecall.trueCodes().gt(0)).select(columns.toArray(Column[]::new));
+        List<Row> rows = collectBounded(visits.orderBy(MODEL, SAMPLE_ID, PATIENT_KEY), "test visits");
 
         NextVisitEvaluator evaluator = new NextVisitEvaluator(config.settings(), ks);
         ObjectNode document = header(JsonNodeFactory.instance.objectNode(), NEXT_VISIT);
@@ -197,15 +212,15 @@ public final class EvaluateJob {
             }
             NextVisitEvaluator.Visits set = new NextVisitEvaluator.Visits(samples, patients, hits, trueCounts);
             models.add(evaluator.evaluate(model, versions.iterator().next(),
-                    model.equals(MostFrequentCodesBaseline.NAME) ? "baseline" : "network", set));
+                    model.equals(MOST_FREQUENT_BASELINE) ? "baseline" : "network", set));
             LOG.info("evaluated {} on {} test visits of {} patients", model, n,
                     Arrays.stream(patients).distinct().count());
         }
         HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), warehouse.metricsJson(config.task(), config.model()),
                 JSON.writeValueAsString(document));
-        test.select("sampleId", "patientKey", "indexTime", NextVisitScorer.STEP, "model", "modelVersion",
-                        NextVisitScorer.PREDICTED_CODES, NextVisitScorer.PREDICTED_SCORES, NextVisitScorer.TRUE_CODES)
-                .orderBy("model", "sampleId", NextVisitScorer.STEP)
+        test.select(SAMPLE_ID, PATIENT_KEY, INDEX_TIME, STEP, MODEL, MODEL_VERSION, PREDICTED_CODES, PREDICTED_SCORES,
+                        TRUE_CODES)
+                .orderBy(MODEL, SAMPLE_ID, STEP)
                 .write().mode(SaveMode.Overwrite).parquet(warehouse.calibratedPredictions(config.task(), config.model()));
         return document;
     }

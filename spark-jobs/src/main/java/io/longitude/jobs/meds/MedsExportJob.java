@@ -11,6 +11,7 @@ import io.longitude.meds.MedsLayout;
 import io.longitude.meds.MedsSchema;
 import io.longitude.meds.MedsSubjects;
 import io.longitude.meds.MedsTimeline;
+import io.longitude.models.registry.PredictionTable;
 import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -115,8 +116,8 @@ public final class MedsExportJob {
                     "labels-" + task.name(), out.labels(task.name()));
         }
         for (Predictions p : predictions) {
-            writeShards(hadoop, toLabels(spark.read().parquet(p.path()).filter(col("model").equalTo(p.model())),
-                            subjectId, col("calibratedScore").cast(DataTypes.FloatType)
+            writeShards(hadoop, toLabels(spark.read().parquet(p.path()).filter(col(PredictionTable.MODEL).equalTo(p.model())),
+                            subjectId, col(PredictionTable.CALIBRATED_SCORE).cast(DataTypes.FloatType)
                                     .as(MedsSchema.PREDICTED_BOOLEAN_PROBABILITY)),
                     out, "predictions-" + p.task() + "-" + p.folder(), out.predictions(p.task(), p.folder()));
             summary.predictions(p.task(), p.folder(), p.rows());
@@ -136,8 +137,8 @@ public final class MedsExportJob {
                                            UserDefinedFunction subjectId, UserDefinedFunction subjectSplit,
                                            MedsExportSummary summary) throws IOException {
         Dataset<Row> splits = spark.read().parquet(sequencesPath)
-                .select(subjectId.apply(col("patientKey")).as(MedsSchema.SUBJECT_ID),
-                        subjectSplit.apply(col("patientKey")).as(MedsSchema.SPLIT))
+                .select(subjectId.apply(col(PredictionTable.PATIENT_KEY)).as(MedsSchema.SUBJECT_ID),
+                        subjectSplit.apply(col(PredictionTable.PATIENT_KEY)).as(MedsSchema.SPLIT))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long subjectCount = splits.count();
         if (splits.select(MedsSchema.SUBJECT_ID).distinct().count() != subjectCount) {
@@ -179,7 +180,7 @@ public final class MedsExportJob {
                 + " (run `longitude cohort --task " + task + "` first)");
         UserDefinedFunction medsSplit = udf((UDF1<String, String>) MedsSchema::splitOfCohort, DataTypes.StringType);
         Row counts = spark.read().parquet(warehouse.cohortSamples(task))
-                .agg(count(lit(1)), sum(col("label")), sum(when(subjectSplit.apply(col("patientKey"))
+                .agg(count(lit(1)), sum(col(PredictionTable.LABEL)), sum(when(subjectSplit.apply(col(PredictionTable.PATIENT_KEY))
                         .equalTo(medsSplit.apply(col("split"))), 0).otherwise(1)))
                 .first();
         long disagreeing = counts.isNullAt(2) ? 0 : counts.getLong(2);
@@ -208,11 +209,11 @@ public final class MedsExportJob {
             String network = evaluation.getPath().getName();
             String path = warehouse.calibratedPredictions(task, network);
             if (!evaluation.isDirectory() || !fs.exists(new Path(path))
-                    || !List.of(spark.read().parquet(path).columns()).contains("calibratedScore")) {
+                    || !List.of(spark.read().parquet(path).columns()).contains(PredictionTable.CALIBRATED_SCORE)) {
                 continue;
             }
-            for (Row r : spark.read().parquet(path).groupBy("model")
-                    .agg(count(lit(1)), sum(when(subjectSplit.apply(col("patientKey")).equalTo(MedsSchema.HELD_OUT), 0)
+            for (Row r : spark.read().parquet(path).groupBy(PredictionTable.MODEL)
+                    .agg(count(lit(1)), sum(when(subjectSplit.apply(col(PredictionTable.PATIENT_KEY)).equalTo(MedsSchema.HELD_OUT), 0)
                             .otherwise(1)))
                     .collectAsList()) {
                 String model = r.getString(0);
@@ -235,9 +236,9 @@ public final class MedsExportJob {
     private static Dataset<Row> toLabels(Dataset<Row> rows, UserDefinedFunction subjectId, Column... more) {
         UserDefinedFunction wallClock = udf((UDF1<Object, LocalDateTime>) t -> MedsTimeline.utc(
                 t instanceof Timestamp ts ? ts.toInstant() : (Instant) t), DataTypes.TimestampNTZType);
-        List<Column> columns = new ArrayList<>(List.of(subjectId.apply(col("patientKey")).as(MedsSchema.SUBJECT_ID),
-                wallClock.apply(col("indexTime")).as(MedsSchema.PREDICTION_TIME),
-                col("label").equalTo(1).as(MedsSchema.BOOLEAN_VALUE)));
+        List<Column> columns = new ArrayList<>(List.of(subjectId.apply(col(PredictionTable.PATIENT_KEY)).as(MedsSchema.SUBJECT_ID),
+                wallClock.apply(col(PredictionTable.INDEX_TIME)).as(MedsSchema.PREDICTION_TIME),
+                col(PredictionTable.LABEL).equalTo(1).as(MedsSchema.BOOLEAN_VALUE)));
         columns.addAll(List.of(more));
         return rows.select(columns.toArray(Column[]::new))
                 .sortWithinPartitions(MedsSchema.SUBJECT_ID, MedsSchema.PREDICTION_TIME);

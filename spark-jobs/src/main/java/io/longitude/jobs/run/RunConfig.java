@@ -3,12 +3,14 @@ package io.longitude.jobs.run;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.longitude.config.InvalidConfigException;
+import io.longitude.models.registry.RetrainPolicy;
 
 import java.util.List;
 
 /**
- * What the nightly pipeline runs: the tasks, the models for binary tasks and those for next-visit-dx, and
- * when a run counts as degraded.
+ * What the nightly pipeline runs: the tasks (names of shipped tasks or task files), the models for binary
+ * tasks and those for next-visit-dx, when it trains a new version of a model, and when a run counts as
+ * degraded.
  */
 public final class RunConfig {
 
@@ -17,11 +19,12 @@ public final class RunConfig {
     private final List<String> tasks;
     private final List<String> models;
     private final List<String> nextVisitModels;
+    private final RetrainPolicy retrain;
     private final double maxAurocDrop;
     private final boolean failOnDegraded;
 
     public RunConfig(List<String> inputs, String warehouse, List<String> tasks, List<String> models,
-                     List<String> nextVisitModels, double maxAurocDrop, boolean failOnDegraded) {
+                     List<String> nextVisitModels, RetrainPolicy retrain, double maxAurocDrop, boolean failOnDegraded) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("run needs at least one --input");
         }
@@ -36,14 +39,21 @@ public final class RunConfig {
         this.tasks = List.copyOf(tasks);
         this.models = List.copyOf(models);
         this.nextVisitModels = List.copyOf(nextVisitModels);
+        this.retrain = retrain;
         this.maxAurocDrop = maxAurocDrop;
         this.failOnDegraded = failOnDegraded;
     }
 
     public static RunConfig from(Config config, List<String> inputs, String warehouse, boolean failOnDegraded) {
         try {
+            RetrainPolicy retrain;
+            try {
+                retrain = RetrainPolicy.of(config.getString("run.retrain"), config.getDuration("run.retrain-max-age"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("run.retrain: " + e.getMessage());
+            }
             return new RunConfig(inputs, warehouse, config.getStringList("run.tasks"), config.getStringList("run.models"),
-                    config.getStringList("run.next-visit-models"),
+                    config.getStringList("run.next-visit-models"), retrain,
                     config.getDouble("run.drift.max-auroc-drop"),
                     failOnDegraded || config.getBoolean("run.drift.fail-on-degraded"));
         } catch (ConfigException e) {
@@ -70,6 +80,10 @@ public final class RunConfig {
     /** The models trained for next-visit-dx tasks (next-visit models such as seq2seq-gru). */
     public List<String> nextVisitModels() {
         return nextVisitModels;
+    }
+
+    public RetrainPolicy retrain() {
+        return retrain;
     }
 
     public double maxAurocDrop() {

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import io.longitude.fhir.Pseudonymiser;
 import io.longitude.warehouse.Warehouse;
+import io.longitude.cohort.TaskConfig;
+import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSummary;
 import io.longitude.cohort.TaskFiles;
@@ -14,11 +16,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
+import io.longitude.models.evaluation.JudgedMetric;
 import io.longitude.models.evaluation.NextVisitEvaluator;
+import io.longitude.models.registry.ModelVersion;
+import io.longitude.models.registry.RetrainPolicy;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
+import io.longitude.writeback.WritebackSource;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.train.TrainSummary;
@@ -45,7 +51,10 @@ import java.util.function.Supplier;
 /**
  * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report →
  * write-back (per task and model, RiskAssessment NDJSON in the warehouse), with a warehouse lock, a manifest
- * rewritten after every stage, and a drift check on test AUROC. A next-visit-dx task runs the models of
+ * rewritten after every stage, and a drift check on test AUROC. A task is a shipped task's name or a task
+ * file; the warehouse knows it by the name inside. {@code run.retrain} decides whether a model is trained
+ * anew or its newest version kept; the manifest says, per task and model, which version was used and why, and
+ * which one is promoted (scores). A next-visit-dx task runs the models of
  * {@code run.next-visit-models} instead, is evaluated by recall@k and has no write-back (RiskAssessments
  * carry one outcome probability: binary tasks only) nor drift check. When neither the inputs
  * (path, size, modification time) nor the configuration changed since the last finished run, the run
@@ -118,48 +127,24 @@ public final class RunJob {
                     return counts;
                 });
         Objects.requireNonNull(ingest);
+        Warehouse warehouse = new Warehouse(run.warehouse());
         Map<String, Object> metrics = new LinkedHashMap<>();
         List<String> degraded = new ArrayList<>();
-        for (String task : run.tasks()) {
-            boolean binary = TaskFiles.load(task, List.of()).kind().binary();
+        for (String taskArgument : run.tasks()) {
+            // A task file names its task: every warehouse path below uses that name, never the file's path.
+            TaskConfig taskConfig = TaskFiles.load(taskArgument, List.of());
+            String task = taskConfig.name();
             stage(manifest, "cohort", task, null,
-                    () -> new CohortJob(run.warehouse(), TaskFiles.load(task, List.of())).run(spark),
-                    (CohortSummary s) -> Map.of("samples", s.samples(), "wrote",
-                            new Warehouse(run.warehouse()).cohort(task)));
-            // The test metric the manifest records: AUROC, or for next-visit-dx recall@k at the middle k.
-            String testMetric = binary ? "auroc" : NextVisitEvaluator.metricKey("recall", middle(
-                    EvaluateConfig.from(config, run.warehouse(), task, "").recallAtK()));
-            String testKey = "test" + Character.toUpperCase(testMetric.charAt(0)) + testMetric.substring(1);
-            String baselineKey = "baselineT" + testKey.substring(1);
+                    () -> new CohortJob(run.warehouse(), taskConfig).run(spark),
+                    (CohortSummary s) -> Map.of("samples", s.samples(), "wrote", warehouse.cohort(task)));
+            boolean binary = CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, task)
+                    .kind().binary();
             for (String model : binary ? run.models() : run.nextVisitModels()) {
-                TrainSummary trained = stage(manifest, "train", task, model,
-                        () -> new TrainJob(TrainConfig.from(config, run.warehouse(), task, model, false)).run(spark),
-                        s -> Map.of("version", s.version(), "epochs", s.progress().epochsDone,
-                                "validationMetric", s.validationMetric(), "validationScore", s.validationScore(),
-                                "baselineValidationScore", s.baselineValidationScore(), "wrote", s.path()));
-                String name = trained.model();
-                ObjectNode evaluation = stage(manifest, "evaluate", task, name,
-                        () -> unchecked(() -> new EvaluateJob(EvaluateConfig.from(config, run.warehouse(), task, name)).run(spark)),
-                        d -> Map.of(testKey, testMetric(d, "network", testMetric),
-                                baselineKey, testMetric(d, "baseline", testMetric),
-                                "wrote", new Warehouse(run.warehouse()).metricsJson(task, name)));
-                stage(manifest, "report", task, name,
-                        () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
-                        path -> Map.of("wrote", path));
+                ModelRun done = runModel(spark, manifest, taskArgument, task, binary, model);
+                String key = task + "/" + done.name();
+                metrics.put(key, done.metrics());
                 if (binary) {
-                    stage(manifest, "writeback", task, name,
-                            () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(), task, name, null)).run(spark)),
-                            w -> Map.of("resourcesWritten", w.resourcesWritten()));
-                }
-                String key = task + "/" + name;
-                Map<String, Object> modelMetrics = new LinkedHashMap<>();
-                modelMetrics.put(testKey, testMetric(evaluation, "network", testMetric));
-                modelMetrics.put(baselineKey, testMetric(evaluation, "baseline", testMetric));
-                modelMetrics.put("validationMetric", trained.validationMetric());
-                modelMetrics.put("validationScore", trained.validationScore());
-                metrics.put(key, modelMetrics);
-                if (binary) {
-                    degraded.addAll(driftFindings(key, modelMetrics, previous));
+                    degraded.addAll(driftFindings(key, done.metrics(), previous));
                 }
             }
         }
@@ -169,22 +154,108 @@ public final class RunJob {
         degraded.forEach(reason -> LOG.warn("run {} degraded: {}", manifest.runId(), reason));
     }
 
+    /** A model's name (its definition's, not the file's) and its entry of the manifest's metrics. */
+    private record ModelRun(String name, Map<String, Object> metrics) {
+    }
+
+    /**
+     * Train (or keep, as {@code run.retrain} decides), evaluate, report and, for a binary task, write back one
+     * model.
+     */
+    private ModelRun runModel(SparkSession spark, RunManifest manifest, String taskArgument, String task,
+                              boolean binary, String model) {
+        Warehouse warehouse = new Warehouse(run.warehouse());
+        EvaluateConfig evaluateConfig = EvaluateConfig.from(config, run.warehouse(), task, "");
+        int minPatients = evaluateConfig.settings().minPositivePatients();
+        // The test metric the manifest records: AUROC, or for next-visit-dx recall@k at the middle k.
+        String testMetric = binary ? "auroc" : NextVisitEvaluator.metricKey("recall", middle(evaluateConfig.recallAtK()));
+        String testKey = "test" + Character.toUpperCase(testMetric.charAt(0)) + testMetric.substring(1);
+        String baselineKey = "baselineT" + testKey.substring(1);
+
+        TrainConfig trainConfig = TrainConfig.from(config, run.warehouse(), task, model, false);
+        String name = trainConfig.network().name();
+        RetrainPolicy.Decision decision = run.retrain().decide(warehouse.modelRegistry().latest(task, name),
+                Instant.now());
+        TrainSummary trained = stage(manifest, "train", task, name,
+                () -> decision.train() ? new TrainJob(trainConfig).run(spark) : null,
+                s -> {
+                    Map<String, Object> counts = new LinkedHashMap<>();
+                    counts.put("version", s == null ? decision.kept().name() : s.version());
+                    counts.put("trainedNow", s != null);
+                    counts.put("reason", decision.reason());
+                    if (s != null) {
+                        counts.put("epochs", s.progress().epochsDone);
+                        counts.put("validationMetric", s.validationMetric());
+                        counts.put("validationScore", s.validationScore());
+                        counts.put("validationPatients", s.validationPatients());
+                        counts.put("validationJudgeable", s.judgedValidationScore(minPatients).judgeable());
+                        counts.put("baselineValidationScore", s.baselineValidationScore());
+                        counts.put("wrote", s.path());
+                    }
+                    return counts;
+                });
+        String version = trained == null ? decision.kept().name() : trained.version();
+        ObjectNode evaluation = stage(manifest, "evaluate", task, name,
+                () -> unchecked(() -> new EvaluateJob(EvaluateConfig.from(config, run.warehouse(), task, name)).run(spark)),
+                d -> {
+                    JudgedMetric network = testMetric(d, "network", testMetric);
+                    return Map.of(testKey, network.value(), baselineKey, testMetric(d, "baseline", testMetric).value(),
+                            "testPatients", network.patients(), "testJudgeable", network.judgeable(),
+                            "wrote", warehouse.metricsJson(task, name));
+                });
+        stage(manifest, "report", task, name,
+                () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
+                report -> Map.of("wrote", report.path()));
+        if (binary) {
+            // Until run scores the open events (issue 12: score, then write back the scores), it writes the cohort
+            // audit, into the warehouse only (a blank server overrides writeback.fhir-server).
+            stage(manifest, "writeback", task, name,
+                    () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
+                            TaskFiles.load(taskArgument, List.of()), name, WritebackSource.COHORT_AUDIT, null, "",
+                            System.getenv())).run(spark)),
+                    w -> Map.of("resourcesWritten", w.resourcesWritten()));
+        }
+
+        JudgedMetric network = testMetric(evaluation, "network", testMetric);
+        JudgedMetric baseline = testMetric(evaluation, "baseline", testMetric);
+        Map<String, Object> modelMetrics = new LinkedHashMap<>();
+        modelMetrics.put("version", version);
+        modelMetrics.put("trainedNow", trained != null);
+        modelMetrics.put("versionReason", decision.reason());
+        modelMetrics.put("promoted", warehouse.modelRegistry().promoted(task, name).map(ModelVersion::name).orElse(null));
+        modelMetrics.put(testKey, network.value());
+        modelMetrics.put(baselineKey, baseline.value());
+        modelMetrics.put("testPatients", network.patients());
+        modelMetrics.put("testJudgeable", network.judgeable());
+        LOG.info("run {}: {}/{} {} {}, baseline {}", manifest.runId(), task, name, version, network.text(),
+                baseline.text());
+        if (trained != null) {
+            JudgedMetric validation = trained.judgedValidationScore(minPatients);
+            modelMetrics.put("validationMetric", trained.validationMetric());
+            modelMetrics.put("validationScore", trained.validationScore());
+            modelMetrics.put("validationPatients", trained.validationPatients());
+            modelMetrics.put("validationJudgeable", validation.judgeable());
+            LOG.info("run {}: {}/{} {} {}", manifest.runId(), task, name, version, validation.text());
+        }
+        return new ModelRun(name, modelMetrics);
+    }
+
     /** Test AUROC against the baseline's and against the previous finished run's, when both are measurable. */
-    @SuppressWarnings("unchecked")
     private List<String> driftFindings(String key, Map<String, Object> now, RunManifest previous) {
         List<String> findings = new ArrayList<>();
         double drop = run.maxAurocDrop();
         double auroc = (Double) now.get("testAuroc");
         double baseline = (Double) now.get("baselineTestAuroc");
+        String tested = new JudgedMetric("test AUROC", auroc, (Long) now.get("testPatients"),
+                JudgedMetric.POSITIVE_PATIENTS, (Boolean) now.get("testJudgeable")).text();
         if (auroc < baseline - drop) {
-            findings.add(String.format("%s: test AUROC %.3f is more than %.2f below the baseline's %.3f", key, auroc,
-                    drop, baseline));
+            findings.add(String.format("%s: %s is more than %.2f below the baseline's %.3f", key, tested, drop, baseline));
         }
         if (previous != null && previous.get("metrics") instanceof Map<?, ?> before
                 && before.get(key) instanceof Map<?, ?> last && last.get("testAuroc") instanceof Number lastAuroc
                 && auroc < lastAuroc.doubleValue() - drop) {
-            findings.add(String.format("%s: test AUROC %.3f dropped more than %.2f from run %s's %.3f", key, auroc,
-                    drop, previous.runId(), lastAuroc.doubleValue()));
+            findings.add(String.format("%s: %s dropped more than %.2f from run %s's %.3f", key, tested, drop,
+                    previous.runId(), lastAuroc.doubleValue()));
         }
         return findings;
     }
@@ -193,15 +264,14 @@ public final class RunJob {
         return ks.get(ks.size() / 2);
     }
 
-    /** The network's or the baseline's test metric from metrics.json; NaN when it could not be computed. */
-    private static double testMetric(ObjectNode evaluation, String role, String metric) {
+    /** The network's or the baseline's test metric from metrics.json, with the patients it rests on. */
+    private static JudgedMetric testMetric(ObjectNode evaluation, String role, String metric) {
         for (JsonNode model : evaluation.path("models")) {
             if (role.equals(model.path("role").asText())) {
-                JsonNode value = model.path("metrics").path(metric).path("value");
-                return value.isNumber() ? value.asDouble() : Double.NaN;
+                return JudgedMetric.fromJson("test", metric, model.path("metrics").path(metric));
             }
         }
-        return Double.NaN;
+        throw new IllegalStateException("metrics.json has no " + role + " model");
     }
 
     private static <T> T unchecked(IoWork<T> work) {

@@ -6,6 +6,8 @@ import org.apache.spark.sql.Row;
 
 import java.util.List;
 
+import static io.longitude.models.registry.PredictionTable.LABEL;
+import static io.longitude.models.registry.PredictionTable.SCORE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -21,7 +23,7 @@ final class DistributedAuroc {
     }
 
     static double of(Dataset<Row> scoredAndLabelled) {
-        List<Row> counts = scoredAndLabelled.groupBy(col("score"), col("label")).agg(count(lit(1))).collectAsList();
+        List<Row> counts = scoredAndLabelled.groupBy(col(SCORE), col(LABEL)).agg(count(lit(1))).collectAsList();
         double[] scores = new double[counts.size()];
         int[] labels = new int[counts.size()];
         double[] weights = new double[counts.size()];

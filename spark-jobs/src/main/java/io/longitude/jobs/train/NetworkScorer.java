@@ -24,6 +24,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.longitude.models.registry.PredictionTable.SAMPLE_ID;
+import static io.longitude.models.registry.PredictionTable.SCORE;
+
 /**
  * Scores cohort samples with a network on the executors: the network travels once per executor as a
  * broadcast ModelSerializer zip and is rebuilt once per partition; only (sampleId, score) rows come back.
@@ -31,8 +34,8 @@ import java.util.List;
 final class NetworkScorer {
 
     static final StructType SCORES = new StructType()
-            .add("sampleId", DataTypes.StringType, false)
-            .add("score", DataTypes.DoubleType, false);
+            .add(SAMPLE_ID, DataTypes.StringType, false)
+            .add(SCORE, DataTypes.DoubleType, false);
 
     private NetworkScorer() {
     }

@@ -3,9 +3,9 @@ package io.longitude.jobs.train;
 import io.longitude.cohort.CohortSample;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
+import io.longitude.models.evaluation.RecallAtK;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -23,11 +23,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.array_intersect;
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.slice;
+import static io.longitude.models.registry.PredictionTable.PREDICTED_CODES;
+import static io.longitude.models.registry.PredictionTable.PREDICTED_SCORES;
+import static io.longitude.models.registry.PredictionTable.SAMPLE_ID;
+import static io.longitude.models.registry.PredictionTable.STEP;
+import static io.longitude.models.registry.PredictionTable.TRUE_CODES;
 
 /**
  * Next-visit-dx predictions on the executors, in a compact form: one row per visit that has a next visit
@@ -35,15 +35,10 @@ import static org.apache.spark.sql.functions.slice;
  * scores, and the codes the next visit really has). A vocabulary-sized score vector never leaves the
  * partition that computed it.
  */
-public final class NextVisitScorer {
-
-    public static final String STEP = "step";
-    public static final String PREDICTED_CODES = "predictedCodes";
-    public static final String PREDICTED_SCORES = "predictedScores";
-    public static final String TRUE_CODES = "trueCodes";
+final class NextVisitScorer {
 
     static final StructType PREDICTIONS = new StructType()
-            .add("sampleId", DataTypes.StringType, false)
+            .add(SAMPLE_ID, DataTypes.StringType, false)
             .add(STEP, DataTypes.IntegerType, false)
             .add(PREDICTED_CODES, DataTypes.createArrayType(DataTypes.StringType, false), false)
             .add(PREDICTED_SCORES, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
@@ -90,7 +85,7 @@ public final class NextVisitScorer {
                 for (int c = 0; c < codes; c++) {
                     row[c] = flat[(i * codes + c) * steps + t];
                 }
-                int[] top = topIds(row, topN);
+                int[] top = RecallAtK.topIds(row, topN);
                 String[] predicted = new String[top.length];
                 Double[] scores = new Double[top.length];
                 for (int j = 0; j < top.length; j++) {
@@ -109,47 +104,11 @@ public final class NextVisitScorer {
                 JavaConverters.asScalaBuffer(scores).toSeq(), JavaConverters.asScalaBuffer(trueCodes).toSeq());
     }
 
-    /** Ids of the {@code n} highest scores, by descending score, ties by ascending id. */
-    static int[] topIds(float[] scores, int n) {
-        int kept = Math.min(n, scores.length);
-        int[] top = new int[kept];
-        int filled = 0;
-        for (int id = 0; id < scores.length; id++) {
-            float s = scores[id];
-            if (filled == kept && s <= scores[top[kept - 1]]) {
-                continue;
-            }
-            int at = filled == kept ? kept - 1 : filled++;
-            while (at > 0 && scores[top[at - 1]] < s) {
-                top[at] = top[at - 1];
-                at--;
-            }
-            top[at] = id;
-        }
-        return top;
-    }
-
     static List<String> tokensOf(int[] ids, List<String> tokens) {
         List<String> out = new ArrayList<>(ids.length);
         for (int id : ids) {
             out.add(tokens.get(id));
         }
         return out;
-    }
-
-    /** Hits among the top {@code k} predicted codes of a prediction row (a Spark column expression). */
-    public static Column hitsAtK(int k) {
-        return size(array_intersect(slice(col(PREDICTED_CODES), 1, k), col(TRUE_CODES)));
-    }
-
-    /**
-     * Mean visit-level recall@k of prediction rows (Doctor AI's: hits among the top k over the next visit's
-     * codes), computed by Spark over the visits whose next visit has at least one target code; NaN if none.
-     */
-    public static double recallAtK(Dataset<Row> predictions, int k) {
-        Row r = predictions.filter(size(col(TRUE_CODES)).gt(0))
-                .agg(avg(hitsAtK(k).divide(size(col(TRUE_CODES)))))
-                .first();
-        return r.isNullAt(0) ? Double.NaN : r.getDouble(0);
     }
 }

@@ -3,11 +3,15 @@ package io.longitude.jobs.train;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.longitude.config.InvalidConfigException;
+import io.longitude.models.config.NetworkConfig;
 
 import java.io.Serializable;
 import java.util.Locale;
 
-/** How the train job trains: Spark parameter averaging settings and the baseline's. Immutable and validated. */
+/**
+ * How the train job trains: the network definition, Spark parameter averaging settings and the baseline's.
+ * Immutable and validated.
+ */
 public final class TrainConfig implements Serializable {
 
     /**
@@ -19,6 +23,7 @@ public final class TrainConfig implements Serializable {
     private final String warehouse;
     private final String task;
     private final String model;
+    private final NetworkConfig network;
     private final boolean resume;
     private final int workers;
     private final int averagingFrequency;
@@ -61,6 +66,7 @@ public final class TrainConfig implements Serializable {
         this.warehouse = warehouse;
         this.task = task;
         this.model = model;
+        this.network = network(model);
         this.resume = resume;
         this.workers = workers;
         this.averagingFrequency = averagingFrequency;
@@ -97,6 +103,19 @@ public final class TrainConfig implements Serializable {
 
     public String model() {
         return model;
+    }
+
+    /** The network definition {@link #model()} names ({@link NetworkConfig#load}). */
+    public NetworkConfig network() {
+        return network;
+    }
+
+    private static NetworkConfig network(String model) {
+        try {
+            return NetworkConfig.load(model);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
     public boolean resume() {

@@ -3,16 +3,21 @@ package io.longitude.jobs.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.longitude.models.evaluation.JudgedMetric;
+import io.longitude.models.train.TrainingProgress;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What one training run produced: the version, its best epoch and validation score (AUROC, or recall@k for
- * next-visit-dx) next to the baseline's.
+ * next-visit-dx) next to the baseline's, and the validation patients that score rests on (positive patients,
+ * or patients with a next visit).
  */
 public record TrainSummary(String task, String model, String version, String path, int workers,
-                           TrainingProgress progress, double baselineValidationScore, double seconds) {
+                           TrainingProgress progress, double baselineValidationScore, long validationPatients,
+                           double seconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -23,6 +28,12 @@ public record TrainSummary(String task, String model, String version, String pat
 
     public double validationScore() {
         return progress.bestValidationScore;
+    }
+
+    /** The validation score with the patients it rests on, judged against {@code evaluate.min-positive-patients}. */
+    public JudgedMetric judgedValidationScore(int minPositivePatients) {
+        return JudgedMetric.of("validation", progress.validationMetric, progress.bestValidationScore, validationPatients,
+                minPositivePatients);
     }
 
     public String toJson() {
@@ -37,6 +48,7 @@ public record TrainSummary(String task, String model, String version, String pat
         v.put("validationMetric", progress.validationMetric);
         v.put("validationScore", progress.bestValidationScore);
         v.put("baselineValidationScore", baselineValidationScore);
+        v.put("validationPatients", validationPatients);
         v.put("history", progress.history);
         v.put("seconds", seconds);
         try {
@@ -46,9 +58,9 @@ public record TrainSummary(String task, String model, String version, String pat
         }
     }
 
-    public String toReadableText() {
-        return String.format("Trained %s for %s: %d epochs (best %d), validation %s %.4f vs baseline %.4f, "
-                        + "%d workers, %.0f s%n  model version: %s%n", model, task, progress.epochsDone, progress.bestEpoch,
-                progress.validationMetric, progress.bestValidationScore, baselineValidationScore, workers, seconds, path);
+    public String toReadableText(int minPositivePatients) {
+        return String.format(Locale.ROOT, "Trained %s for %s: %d epochs (best %d), %s, baseline %.4f, %d workers, %.0f s%n"
+                        + "  model version: %s%n", model, task, progress.epochsDone, progress.bestEpoch,
+                judgedValidationScore(minPositivePatients).text(), baselineValidationScore, workers, seconds, path);
     }
 }

@@ -2,49 +2,77 @@ package io.longitude.jobs.writeback;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import io.longitude.cohort.OutcomeCode;
-import io.longitude.cohort.TaskFiles;
+import io.longitude.cohort.TaskConfig;
 import io.longitude.config.InvalidConfigException;
+import io.longitude.writeback.BearerToken;
+import io.longitude.writeback.FhirServerSettings;
+import io.longitude.writeback.RetryBackoff;
+import io.longitude.writeback.WritebackSource;
 
 import java.net.URI;
-import java.util.List;
+import java.time.Instant;
+import java.util.Map;
 
-/** The validated {@code writeback { }} block plus the command's task, model and optional server. */
-public record WritebackConfig(String warehouse, String task, String model, OutcomeCode outcome, String modelCardBaseUrl,
-                              List<String> splits, URI fhirServer, int batchSize, int maxAttempts, long retryBackoffMillis,
-                              long requestTimeoutMillis) {
+/**
+ * The validated {@code writeback { }} block plus the command's task, model, source and optional server.
+ *
+ * @param asOf   which scoring to write back; null: the newest (scores only)
+ * @param server null: NDJSON in the warehouse only
+ */
+public record WritebackConfig(String warehouse, TaskConfig task, String model, WritebackSource source, Instant asOf,
+                              String identifierSystem, FhirServerSettings server) {
 
-    public static WritebackConfig from(Config config, String warehouse, String task, String model, String fhirServer) {
+    /**
+     * @param fhirServer  {@code --fhir-server}, or null for {@code writeback.fhir-server}; blank: none
+     * @param environment where the bearer token is read from ({@link BearerToken#ENVIRONMENT_VARIABLE})
+     */
+    public static WritebackConfig from(Config config, String warehouse, TaskConfig task, String model,
+                                       WritebackSource source, Instant asOf, String fhirServer,
+                                       Map<String, String> environment) {
+        if (source == WritebackSource.COHORT_AUDIT && !task.kind().binary()) {
+            throw new InvalidConfigException("--cohort-audit writes labelled samples of binary tasks; " + task.name()
+                    + " is " + task.kind().label());
+        }
+        if (source == WritebackSource.COHORT_AUDIT && asOf != null) {
+            throw new InvalidConfigException("--as-of chooses a scoring; --cohort-audit writes evaluate's test split");
+        }
         try {
             Config c = config.getConfig("writeback");
-            OutcomeCode outcome = TaskFiles.load(task, List.of()).outcome();
-            if (outcome == null) {
-                throw new InvalidConfigException("task '" + task + "' has no task.outcome: RiskAssessments carry one "
-                        + "outcome probability, so write-back takes binary tasks only");
+            String identifierSystem = c.getString("identifier-system");
+            if (!identifierSystem.matches("(urn:|https?://)[^|\\s]+")) {
+                throw new InvalidConfigException("writeback.identifier-system must be an absolute URI (urn:… or http(s)://…) "
+                        + "without '|' or spaces, got '" + identifierSystem + "'");
             }
-            List<String> splits = c.getStringList("splits");
-            for (String split : splits) {
-                if (!List.of("train", "validation", "test").contains(split)) {
-                    throw new InvalidConfigException("writeback.splits: unknown split '" + split + "'");
-                }
-            }
-            int batchSize = c.getInt("batch-size");
-            int maxAttempts = c.getInt("max-attempts");
-            if (batchSize < 1 || maxAttempts < 1) {
-                throw new InvalidConfigException("writeback.batch-size and writeback.max-attempts must be positive");
-            }
-            URI server = null;
-            if (fhirServer != null) {
-                server = URI.create(fhirServer.endsWith("/") ? fhirServer : fhirServer + "/");
-                if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())) {
-                    throw new InvalidConfigException("--fhir-server must be an http(s) URL, got '" + fhirServer + "'");
-                }
-            }
-            return new WritebackConfig(warehouse, task, model, outcome, c.getString("model-card-base-url"), splits, server,
-                    batchSize, maxAttempts, c.getDuration("retry-backoff").toMillis(),
-                    c.getDuration("request-timeout").toMillis());
+            String url = fhirServer != null ? fhirServer : c.getString("fhir-server");
+            FhirServerSettings server = url.isBlank() ? null : new FhirServerSettings(serverBase(url),
+                    BearerToken.fromEnvironment(environment).orElse(null), positive(c, "batch-size"),
+                    positive(c, "max-attempts"),
+                    new RetryBackoff(c.getDuration("retry-backoff"), c.getDuration("max-retry-wait")),
+                    c.getDuration("request-timeout"));
+            return new WritebackConfig(warehouse, task, model, source, asOf, identifierSystem, server);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    private static URI serverBase(String url) {
+        URI base = URI.create(url.endsWith("/") ? url : url + "/");
+        if (base.getUserInfo() != null) {
+            throw new InvalidConfigException("the FHIR server URL must not carry credentials: put a bearer token in "
+                    + BearerToken.ENVIRONMENT_VARIABLE);
+        }
+        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme()) || base.getHost() == null) {
+            throw new InvalidConfigException("the FHIR server (--fhir-server or writeback.fhir-server) must be an "
+                    + "http(s) URL, got '" + url + "'");
+        }
+        return base;
+    }
+
+    private static int positive(Config c, String key) {
+        int value = c.getInt(key);
+        if (value < 1) {
+            throw new InvalidConfigException("writeback." + key + " must be positive, got " + value);
+        }
+        return value;
     }
 }

@@ -1,43 +1,65 @@
 package io.longitude.jobs.writeback;
 
-import io.longitude.jobs.HadoopFiles;
 import ca.uhn.fhir.parser.IParser;
-import io.longitude.fhir.FhirContexts;
+import io.longitude.cohort.TaskConfig;
 import io.longitude.config.BadInputException;
+import io.longitude.fhir.FhirContexts;
+import io.longitude.jobs.HadoopFiles;
 import io.longitude.warehouse.Warehouse;
+import io.longitude.writeback.ConditionalUpdate;
+import io.longitude.writeback.FhirTransactionSender;
+import io.longitude.writeback.RiskAssessmentBuilder;
+import io.longitude.writeback.RiskProbability;
+import io.longitude.writeback.ScoredEvent;
+import io.longitude.writeback.TransactionResult;
+import io.longitude.writeback.WritebackSource;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
-import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.RiskAssessment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 /**
- * Writes a model's predictions back as FHIR R4 RiskAssessments: NDJSON under
- * {@code tables/risk_assessments/<task>/<model>} (Spark text part files, one resource per line), and, with
- * a FHIR server, PUT through transaction bundles from the executors. The NDJSON in the warehouse names
- * subject and encounter by their pseudonymous keys (logical references, {@link RiskAssessmentFactory#keyReference}):
- * like every table outside {@code identity}, it carries no source id. Only the resources sent to the
- * server get the source {@code Patient/…} and {@code Encounter/…} references, recovered through the identity
- * table on the executors; nothing identifying is logged or written.
+ * Writes scored events back as FHIR R4 RiskAssessments: one Bulk Data NDJSON file in the warehouse
+ * ({@link Warehouse#riskAssessments}), and with a FHIR server, transactions of conditional updates sent from the
+ * executors. The scores are the newest scoring of the task and model unless an as-of instant is given; the
+ * labelled test-split samples of the cohort are written instead only when asked ({@link WritebackSource#COHORT_AUDIT}).
+ *
+ * <p>The NDJSON names patient and encounter by their pseudonymous keys: like every table outside
+ * {@code identity}, it carries no source id. Only what is sent to the server gets the source {@code Patient/…} and
+ * {@code Encounter/…} references, joined from the identity table on the executors; nothing identifying is logged.
  */
 public final class WritebackJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(WritebackJob.class);
+    private static final StructType LINES = new StructType()
+            .add("predictionTime", DataTypes.TimestampType).add("id", DataTypes.StringType)
+            .add("line", DataTypes.StringType);
 
     private final WritebackConfig config;
 
@@ -47,95 +69,150 @@ public final class WritebackJob {
 
     public WritebackSummary run(SparkSession spark) throws IOException {
         Warehouse warehouse = new Warehouse(config.warehouse());
-        var hadoop = spark.sparkContext().hadoopConfiguration();
-        String predictionsPath = warehouse.latestVersion(config.task(), config.model()).predictions();
-        List<String> needed = config.fhirServer() == null ? List.of(predictionsPath)
-                : List.of(predictionsPath, warehouse.table(Warehouse.IDENTITY));
-        for (String table : needed) {
-            if (!HadoopFiles.exists(hadoop, table)) {
-                throw new BadInputException("writeback needs " + table + ", which does not exist");
-            }
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        TaskConfig task = config.task();
+        Input input = input(spark, warehouse);
+        Row totals = input.events().agg(count(lit(1)), collect_set(col(ScoredEventRows.MODEL_VERSION)),
+                count(when(ScoredEventRows.unusable(task), lit(1)))).first();
+        long eventCount = totals.getLong(0);
+        List<String> versions = totals.getList(1).stream().map(String::valueOf).sorted().toList();
+        if (totals.getLong(2) > 0) {
+            throw new BadInputException(totals.getLong(2) + " of " + eventCount + " rows of " + input.path()
+                    + " cannot become RiskAssessments of " + task.kind().label() + " task " + task.name() + ": "
+                    + (task.kind().binary() ? "each needs a probability in [0, 1] and a risk band of "
+                    + RiskProbability.SYSTEM + " or none" : "each needs as many predicted probabilities as codes"));
         }
-        Dataset<Row> predictions = spark.read().parquet(predictionsPath)
-                .filter(col("model").equalTo(config.model()).and(col("split").isin(config.splits().toArray())));
 
-        long scored = predictions.count();
-        RiskAssessmentFactory factory = new RiskAssessmentFactory(config.task(), config.outcome(), config.modelCardBaseUrl());
-        Dataset<String> ndjson = predictions
-                .select(col("sampleId"), col("patientKey"), col("encounterKey"), col("indexTime"), col("model"),
-                        col("modelVersion"), col("score"))
-                .mapPartitions((MapPartitionsFunction<Row, String>) rows -> {
-                    IParser parser = FhirContexts.r4().newJsonParser();
-                    List<String> lines = new ArrayList<>();
-                    while (rows.hasNext()) {
-                        Row r = rows.next();
-                        lines.add(parser.encodeResourceToString(create(factory, r,
-                                RiskAssessmentFactory.keyReference(RiskAssessmentFactory.PATIENT_KEY_SYSTEM, r.getString(1)),
-                                RiskAssessmentFactory.keyReference(RiskAssessmentFactory.ENCOUNTER_KEY_SYSTEM,
-                                        r.isNullAt(2) ? null : r.getString(2)))));
-                    }
-                    return lines.iterator();
-                }, Encoders.STRING());
-        String output = warehouse.riskAssessments(config.task(), config.model());
-        ndjson.write().mode(SaveMode.Overwrite).text(output);
-        long resources = spark.read().textFile(output).count();
+        RiskAssessmentBuilder builder = new RiskAssessmentBuilder(config.identifierSystem(), task.outcome(),
+                config.source());
+        NdjsonFile.publish(hadoop, warehouseLines(input.events(), builder), input.output(),
+                Warehouse.RISK_ASSESSMENT_NDJSON);
+        String ndjson = input.output() + "/" + Warehouse.RISK_ASSESSMENT_NDJSON;
+        long written = spark.read().textFile(ndjson).count();
 
-        long accepted = 0;
-        if (config.fhirServer() != null) {
-            accepted = post(spark, withSourceReferences(spark, predictions, warehouse), factory, scored);
-        }
-        WritebackSummary summary = new WritebackSummary(config.task(), config.model(), scored, resources,
-                config.fhirServer() == null ? null : accepted, output);
-        LOG.info("write-back of {} {}: {} resources written, {} accepted by the FHIR server", config.task(),
-                config.model(), resources, config.fhirServer() == null ? "n/a" : accepted);
+        WritebackSummary.Server server = config.server() == null ? null
+                : send(spark, input.events(), warehouse, builder, eventCount);
+        WritebackSummary summary = new WritebackSummary(task.name(), config.model(), config.source().label(),
+                input.asOf(), versions, eventCount, written, ndjson, server);
+        LOG.info("write-back of {} {} ({}, version {}): {} events, {} RiskAssessments in the warehouse{}", task.name(),
+                config.model(), config.source().label(), String.join(", ", versions), eventCount, written,
+                server == null ? "" : "; the FHIR server created " + server.created() + " and updated "
+                        + server.updated());
         return summary;
     }
 
-    /** The predictions with their source patient and encounter references, through the identity table. */
-    private static Dataset<Row> withSourceReferences(SparkSession spark, Dataset<Row> predictions, Warehouse warehouse) {
-        Dataset<Row> identity = spark.read().parquet(warehouse.table(Warehouse.IDENTITY));
+    /**
+     * What is written back and where to.
+     *
+     * @param asOf null for the cohort audit
+     */
+    private record Input(Instant asOf, String path, Dataset<Row> events, String output) {
+    }
+
+    private Input input(SparkSession spark, Warehouse warehouse) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        TaskConfig task = config.task();
+        String model = config.model();
+        if (config.source() == WritebackSource.SCORES) {
+            Instant asOf = config.asOf() != null ? config.asOf() : newestScoring(hadoop, warehouse);
+            String path = warehouse.scores(task.name(), model, asOf);
+            require(hadoop, path, "run score first, or give the --as-of of an existing scoring");
+            return new Input(asOf, path, ScoredEventRows.scores(spark, path, task),
+                    warehouse.riskAssessments(task.name(), model));
+        }
+        String path = warehouse.calibratedPredictions(task.name(), model);
+        require(hadoop, path, "run evaluate first");
+        require(hadoop, warehouse.cohortSamples(task.name()), "run cohort first");
+        return new Input(null, path, ScoredEventRows.cohortAudit(spark, warehouse, task, model),
+                warehouse.cohortAuditRiskAssessments(task.name(), model));
+    }
+
+    /** The warehouse's copy of every event, one JSON line each, built on the executors and sorted for the file. */
+    private static Dataset<String> warehouseLines(Dataset<Row> events, RiskAssessmentBuilder builder) {
+        return events.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+            IParser parser = FhirContexts.r4().newJsonParser();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    ScoredEvent event = ScoredEventRows.event(rows.next());
+                    return RowFactory.create(Timestamp.from(event.predictionTime()), builder.identifierValue(event),
+                            parser.encodeResourceToString(builder.forWarehouse(event)));
+                }
+            };
+        }, Encoders.row(LINES)).orderBy("predictionTime", "id").select("line").as(Encoders.STRING());
+    }
+
+    /** The newest finished scoring ({@code _SUCCESS} written) of the task and model. */
+    private Instant newestScoring(Configuration hadoop, Warehouse warehouse) throws IOException {
+        Path scorings = new Path(warehouse.scores(config.task().name(), config.model()));
+        FileSystem fs = scorings.getFileSystem(hadoop);
+        Instant newest = null;
+        if (fs.exists(scorings)) {
+            for (FileStatus folder : fs.listStatus(scorings)) {
+                Optional<Instant> asOf = Warehouse.scoresAsOf(folder.getPath().getName());
+                if (folder.isDirectory() && asOf.isPresent() && fs.exists(new Path(folder.getPath(), "_SUCCESS"))
+                        && (newest == null || asOf.get().isAfter(newest))) {
+                    newest = asOf.get();
+                }
+            }
+        }
+        return Optional.ofNullable(newest).orElseThrow(() -> new BadInputException("no scoring of model '" + config.model() + "' for task '"
+                + config.task().name() + "' in " + warehouse.root() + " (run score first)"));
+    }
+
+    private static void require(Configuration hadoop, String path, String hint) throws IOException {
+        if (!HadoopFiles.exists(hadoop, path)) {
+            throw new BadInputException("writeback needs " + path + ", which does not exist (" + hint + ")");
+        }
+    }
+
+    /** Sends every event whose patient the identity table knows; the others are counted, not sent. */
+    private WritebackSummary.Server send(SparkSession spark, Dataset<Row> events, Warehouse warehouse,
+                                         RiskAssessmentBuilder builder, long eventCount) throws IOException {
+        String identityPath = warehouse.table(Warehouse.IDENTITY);
+        require(spark.sparkContext().hadoopConfiguration(), identityPath, "run ingest first");
+        Dataset<Row> identity = spark.read().parquet(identityPath);
         Dataset<Row> patients = identity.filter(col("resourceType").equalTo("Patient"))
-                .select(col("key").as("patientKey"), col("sourceRef").as("patientRef"));
+                .select(col("key").as("patientRefKey"), col("sourceRef").as("patientRef"));
         Dataset<Row> encounters = identity.filter(col("resourceType").equalTo("Encounter"))
-                .select(col("key").as("encounterKey"), col("sourceRef").as("encounterRef"));
-        return predictions
-                .join(patients, "patientKey")
-                .join(encounters, predictions.col("encounterKey").equalTo(encounters.col("encounterKey")), "left")
-                .select(col("sampleId"), col("patientRef"), col("encounterRef"), col("indexTime"), col("model"),
-                        col("modelVersion"), col("score"));
-    }
+                .select(col("key").as("encounterRefKey"), col("sourceRef").as("encounterRef"));
+        Dataset<Row> resolved = events
+                .join(patients, events.col(ScoredEventRows.PATIENT_KEY).equalTo(patients.col("patientRefKey")))
+                .join(encounters, col(ScoredEventRows.ENCOUNTER_KEY).equalTo(encounters.col("encounterRefKey")), "left");
 
-    /** Columns: sample id, (subject), (encounter), index time, model, model version, score. */
-    private static RiskAssessment create(RiskAssessmentFactory factory, Row r, Reference subject, Reference encounter) {
-        return factory.create(r.getString(0), subject, encounter, (Timestamp) r.get(3), r.getString(4), r.getString(5),
-                r.getDouble(6));
-    }
-
-    private long post(SparkSession spark, Dataset<Row> resolved, RiskAssessmentFactory factory, long scored) {
-        LongAccumulator accepted = spark.sparkContext().longAccumulator("writeback.accepted");
         LongAccumulator sent = spark.sparkContext().longAccumulator("writeback.sent");
-        FhirTransactionPoster poster = new FhirTransactionPoster(config.fhirServer(), config.maxAttempts(),
-                config.retryBackoffMillis(), config.requestTimeoutMillis());
-        int batchSize = config.batchSize();
+        LongAccumulator created = spark.sparkContext().longAccumulator("writeback.created");
+        LongAccumulator updated = spark.sparkContext().longAccumulator("writeback.updated");
+        FhirTransactionSender sender = new FhirTransactionSender(config.server());
+        int batchSize = config.server().batchSize();
         resolved.foreachPartition((ForeachPartitionFunction<Row>) rows -> {
-            FhirTransactionPoster.Session session = poster.open();
-            List<RiskAssessment> batch = new ArrayList<>(batchSize);
-            Iterator<Row> it = rows;
-            while (it.hasNext()) {
-                Row r = it.next();
-                batch.add(create(factory, r, RiskAssessmentFactory.sourceReference(r.getString(1)),
-                        RiskAssessmentFactory.sourceReference(r.isNullAt(2) ? null : r.getString(2))));
-                if (batch.size() == batchSize || !it.hasNext()) {
-                    sent.add(batch.size());
-                    accepted.add(session.send(batch));
-                    batch.clear();
+            try (FhirTransactionSender.Session session = sender.open()) {
+                List<ConditionalUpdate> batch = new ArrayList<>(batchSize);
+                while (rows.hasNext()) {
+                    Row row = rows.next();
+                    ScoredEvent event = ScoredEventRows.event(row);
+                    batch.add(new ConditionalUpdate(builder.conditionalUrl(event),
+                            builder.forServer(event, row.getAs("patientRef"), row.getAs("encounterRef"))));
+                    if (batch.size() == batchSize || !rows.hasNext()) {
+                        TransactionResult result = session.send(batch);
+                        sent.add(batch.size());
+                        created.add(result.created());
+                        updated.add(result.updated());
+                        batch.clear();
+                    }
                 }
             }
         });
-        if (sent.value() < scored) {
-            LOG.warn("{} of {} scored samples have no patient in the identity table and were not sent to the FHIR server",
-                    scored - sent.value(), scored);
+        long notInIdentity = eventCount - sent.value();
+        if (notInIdentity > 0) {
+            LOG.warn("{} of {} events have no patient in the identity table and were not sent to the FHIR server",
+                    notInIdentity, eventCount);
         }
-        return accepted.value();
+        return new WritebackSummary.Server(sent.value(), created.value(), updated.value(), notInIdentity);
     }
 }

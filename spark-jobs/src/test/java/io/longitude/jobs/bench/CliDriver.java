@@ -36,7 +36,7 @@ final class CliDriver {
                 "-Dspark.serializer=org.apache.spark.serializer.KryoSerializer",
                 "-Dspark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
                 "-Dspark.ui.enabled=false",
-                "-cp", System.getProperty("java.class.path"), "io.longitude.jobs.LongitudeCli"));
+                "-cp", System.getProperty("java.class.path"), "io.longitude.jobs.cli.LongitudeCli"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");

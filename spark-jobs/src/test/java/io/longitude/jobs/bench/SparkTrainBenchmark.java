@@ -12,7 +12,7 @@ import io.longitude.jobs.testing.TestData;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.train.TrainSummary;
-import io.longitude.jobs.train.TrainingProgress;
+import io.longitude.models.train.TrainingProgress;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;
@@ -79,11 +79,11 @@ public final class SparkTrainBenchmark {
                 List<TrainingProgress.Epoch> history = summary.progress().history;
                 List<TrainingProgress.Epoch> timed = history.size() > 1 ? history.subList(1, history.size()) : history;
                 // The minibatches are written once before the first epoch: their cost is charged to the timed epochs.
-                double seconds = timed.stream().mapToDouble(e -> e.seconds).sum() + summary.progress().minibatchExportSeconds;
+                double seconds = timed.stream().mapToDouble(e -> e.seconds).sum() + summary.progress().preparationSeconds;
                 double sequences = timed.stream().mapToDouble(e -> e.sequencesPerSecond * e.seconds).sum();
                 rate[workers] = sequences / seconds;
                 String key = "spark_train_" + workers + "w_";
-                System.out.printf("%sminibatch_export_seconds=%.2f%n", key, summary.progress().minibatchExportSeconds);
+                System.out.printf("%sminibatch_export_seconds=%.2f%n", key, summary.progress().preparationSeconds);
                 System.out.printf("%sepochs=%d%n%sseq_per_s=%.1f%n%svalidation_metric=%s%n%sbest_validation_score=%.4f%n"
                                 + "%slast_validation_score=%.4f%n%sbaseline_validation_score=%.4f%n%sjob_seconds=%.1f%n",
                         key, history.size(), key, rate[workers], key, summary.validationMetric(), key,

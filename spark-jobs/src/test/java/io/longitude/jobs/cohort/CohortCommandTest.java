@@ -1,7 +1,7 @@
 package io.longitude.jobs.cohort;
 
 import io.longitude.jobs.ExitCode;
-import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.cli.LongitudeCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.LocalSpark;
-import io.longitude.jobs.train.MostFrequentCodesBaseline;
+import io.longitude.models.registry.PredictionTable;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
+import io.longitude.jobs.CohortMetadataFiles;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +55,7 @@ class NextVisitEvaluationTest {
         rows.add(row("sC", "pC", "validation", 0, List.of("z", "x", "y"), List.of("x"), NETWORK));
         for (Row r : List.copyOf(rows)) {
             rows.add(row(r.getString(0), r.getString(1), r.getString(3), r.getInt(7), List.of("x", "y", "z"),
-                    JavaConverters.seqAsJavaList(r.getSeq(10)), MostFrequentCodesBaseline.NAME));
+                    JavaConverters.seqAsJavaList(r.getSeq(10)), PredictionTable.MOST_FREQUENT_BASELINE));
         }
         write(spark, warehouse, rows);
         EvaluateConfig loaded = EvaluateConfig.from(LongitudeConfigLoader.load(null, List.of()), warehouse.toString(),
@@ -64,7 +69,7 @@ class NextVisitEvaluationTest {
         JsonNode network = metrics.get("models").get(0);
         JsonNode baseline = metrics.get("models").get(1);
         assertEquals("network", network.get("role").asText());
-        assertEquals(MostFrequentCodesBaseline.NAME, baseline.get("model").asText());
+        assertEquals(PredictionTable.MOST_FREQUENT_BASELINE, baseline.get("model").asText());
         // Per scored visit, network hits at k = 1, 2, 3: A0 (truth y) 0,1,1; A1 (truth x,z) 0,1,2; B0 (truth z) 1,1,1.
         assertMetric(network, "recallAt1", (0 + 0 + 1) / 3.0);
         assertMetric(network, "recallAt2", (1 + 0.5 + 1) / 3.0);
@@ -126,5 +131,7 @@ class NextVisitEvaluationTest {
         spark.createDataFrame(List.of(RowFactory.create("x", 0, 9L), RowFactory.create("y", 1, 7L),
                         RowFactory.create("z", 2, 5L)), vocabulary)
                 .write().mode(SaveMode.Overwrite).parquet(warehouse.resolve("tables/cohorts/" + TASK + "/target_vocabulary").toString());
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), new Warehouse(warehouse.toString()),
+                new CohortMetadata(TASK, TaskKind.NEXT_VISIT_DX, Instant.parse("2025-01-01T00:00:00Z")));
     }
 }

@@ -1,5 +1,6 @@
 package io.longitude.jobs.evaluate;
 
+import io.longitude.models.registry.PredictionTable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -14,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
+import io.longitude.jobs.CohortMetadataFiles;
+import io.longitude.warehouse.Warehouse;
 
 /**
  * A small warehouse as the cohort and training jobs leave it: a published model version whose predictions
@@ -26,7 +31,7 @@ public final class PredictionFixture {
     public static final String TASK = "mortality-inhospital";
     public static final String NETWORK = "gru";
     public static final String NETWORK_VERSION = "v20261125T180000Z";
-    public static final String BASELINE = "baseline-logreg";
+    public static final String BASELINE = PredictionTable.LOGISTIC_BASELINE;
 
     public record Sample(String sampleId, String patientKey, String encounterKey, String patientRef,
                          String encounterRef, Timestamp indexTime, String split, int label, String sex, int age,
@@ -106,6 +111,8 @@ public final class PredictionFixture {
                 .add("ageAtIndex", DataTypes.IntegerType).add("indexEncounterKey", DataTypes.StringType);
         spark.createDataFrame(cohort, cohortSchema).write().mode(SaveMode.Overwrite)
                 .parquet(root + "/tables/cohorts/" + TASK + "/samples");
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), new Warehouse(root),
+                new CohortMetadata(TASK, TaskKind.MORTALITY, Instant.parse("2024-06-01T00:00:00Z")));
         StructType identitySchema = new StructType()
                 .add("resourceType", DataTypes.StringType).add("key", DataTypes.StringType)
                 .add("sourceRef", DataTypes.StringType).add("patientKey", DataTypes.StringType);

@@ -61,8 +61,9 @@ class ReportJobTest {
         var config = LongitudeConfigLoader.load(null, List.of());
         new EvaluateJob(EvaluateConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
                 PredictionFixture.NETWORK)).run(spark);
-        String reportPath = new ReportJob(ReportConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
+        ReportSummary summary = new ReportJob(ReportConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
                 PredictionFixture.NETWORK)).run(spark);
+        String reportPath = summary.path();
 
         Path report = Path.of(reportPath);
         String html = Files.readString(report);
@@ -101,17 +102,21 @@ class ReportJobTest {
         }
         assertEquals(12, compared);
         assertEquals(12, shown.size());
-    }
 
-    @Test
-    void smallCellsAreSuppressed() {
-        SmallCells cells = new SmallCells(11);
-        assertEquals("<11", cells.count(10));
-        assertEquals("<11", cells.count(1));
-        assertEquals("11", cells.count(11));
-        assertEquals("0", cells.count(0));
-        assertEquals("<5", new SmallCells(5).count(4));
-        assertFalse(new SmallCells(1).enabled());
+        // report --summary: the path and the key figures, each with the positive patients it rests on.
+        JsonNode written = new ObjectMapper().readTree(summary.toJson());
+        assertEquals(reportPath, written.get("report").asText());
+        for (int m = 0; m < 2; m++) {
+            JsonNode evaluated = metrics.get("models").get(m);
+            JsonNode headline = written.get("models").get(m);
+            assertEquals(evaluated.get("model").asText(), headline.get("model").asText());
+            JsonNode auroc = headline.get("metrics").get(0);
+            assertEquals("AUROC", auroc.get("metric").asText());
+            assertEquals(evaluated.get("metrics").get("auroc").get("value").asDouble(), auroc.get("value").asDouble());
+            assertEquals(evaluated.get("positivePatients").asLong(), auroc.get("patients").asLong());
+            assertEquals("positive patients", auroc.get("patientsCounted").asText());
+            assertEquals(evaluated.get("judgeable").asBoolean(), auroc.get("judgeable").asBoolean());
+        }
     }
 
     @Test
@@ -139,7 +144,7 @@ class ReportJobTest {
                         + "{\"step\":\"step leaving five\",\"remaining\":5}]}");
 
         String suppressed = Files.readString(Path.of(new ReportJob(ReportConfig.from(config, warehouse.toString(),
-                PredictionFixture.TASK, PredictionFixture.NETWORK)).run(spark)));
+                PredictionFixture.TASK, PredictionFixture.NETWORK)).run(spark).path()));
         assertTrue(suppressed.contains("<td class=\"l\">step leaving five</td><td>&lt;11</td>"), "attrition");
         assertTrue(tableOneRow(suppressed, "Samples").equals("<td>40</td><td>&lt;11</td>"), tableOneRow(suppressed, "Samples"));
         assertTrue(tableOneRow(suppressed, "Patients").equals("<td>40</td><td>&lt;11</td>"));
@@ -150,7 +155,7 @@ class ReportJobTest {
 
         String unsuppressed = Files.readString(Path.of(new ReportJob(ReportConfig.from(
                 LongitudeConfigLoader.load(null, List.of("report.small-cell-threshold=1")), warehouse.toString(),
-                PredictionFixture.TASK, PredictionFixture.NETWORK)).run(spark)));
+                PredictionFixture.TASK, PredictionFixture.NETWORK)).run(spark).path()));
         assertTrue(unsuppressed.contains("<p class=\"warn\">Small-cell suppression is OFF"), "switching it off is stated");
         assertTrue(unsuppressed.contains("<td class=\"l\">step leaving five</td><td>5</td>"));
         assertEquals("<td>40</td><td>5</td>", tableOneRow(unsuppressed, "Samples"));

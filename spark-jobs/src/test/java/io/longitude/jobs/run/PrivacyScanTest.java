@@ -97,6 +97,9 @@ class PrivacyScanTest {
         CliProcess.Result run = CliProcess.run(KEY, tmp.resolve("run.log"), 15, "run", "--input", input.toString(),
                 "--warehouse", warehouse.toString(), "--config", config.toString());
         assertEquals(0, run.exitCode(), "the run failed; its output is in " + tmp.resolve("run.log"));
+        assertTrue(run.output().lines().anyMatch(l -> l.contains("mortality-inhospital/gru-tiny")
+                        && l.contains("test AUROC") && l.contains("[positive patients: ")),
+                "the run's log prints each test metric with its positive patients: see " + tmp.resolve("run.log"));
 
         Map<String, Set<String>> findings = new TreeMap<>();
         List<String> lines = run.output().lines().toList();
@@ -169,7 +172,7 @@ class PrivacyScanTest {
         if (name.endsWith(".html")) {
             return "report";
         }
-        if (where.contains("risk_assessments") && name.startsWith("part-")) {
+        if (where.contains("risk_assessments") && name.equals(Warehouse.RISK_ASSESSMENT_NDJSON)) {
             return "RiskAssessment NDJSON";
         }
         return switch (name) {

@@ -1,20 +1,29 @@
 package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
+import io.longitude.models.registry.VersionSummary;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,11 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pipeline command: a full run (a binary task and next-visit-dx), a rerun that does nothing and changes
- * nothing, and the warehouse lock.
+ * The pipeline command: a full run (a binary task given as a file of one's own, and next-visit-dx), a rerun
+ * that does nothing and changes nothing, the warehouse lock, and a run that keeps every model's version.
  */
 @ExtendWith(LocalSpark.class)
 class RunJobTest {
+
+    private static final String FILE_TASK = "mortality-from-file";
+    private static final String FILE_OUTCOME = "Died in hospital (from the task file)";
 
     @Test
     void rerunIsANoOpAndTheLockRefusesAConcurrentRun(SparkSession spark, @TempDir Path tmp) throws Exception {
@@ -40,11 +52,17 @@ class RunJobTest {
         Files.writeString(seq2seq, String.join("\n", "name = seq2seq-tiny", "task = next-visit", "type = gru",
                 "hidden-size = 8", "embedding-size = 8", "head = per-step", "batch-size = 32", "epochs = 1",
                 "max-visits = 20", "seed = 3"));
-        Config config = LongitudeConfigLoader.load(null, List.of("run.tasks=[mortality-inhospital]"));
+        // A task of one's own, given as a file: the warehouse knows it by the name inside, write-back by its outcome.
+        Path taskFile = Files.createDirectories(tmp.resolve("my tasks")).resolve("mortality.conf");
+        Files.writeString(taskFile, shippedTask("mortality-inhospital")
+                .replace("name = mortality-inhospital", "name = " + FILE_TASK)
+                .replace("display = \"Dead\"", "display = \"" + FILE_OUTCOME + "\""));
+        Config config = LongitudeConfigLoader.load(null, List.of("run.tasks=[" + FILE_TASK + ", next-visit-dx]"));
+        assertEquals(List.of(FILE_TASK, "next-visit-dx"), config.getStringList("run.tasks"), "--conf list values");
         Path warehouse = tmp.resolve("warehouse");
         RunConfig runConfig = new RunConfig(List.of(input.toString()), warehouse.toString(),
-                List.of("mortality-inhospital", "next-visit-dx"), List.of(model.toString()), List.of(seq2seq.toString()),
-                0.05, false);
+                List.of(taskFile.toString(), "next-visit-dx"), List.of(model.toString()), List.of(seq2seq.toString()),
+                RunConfig.from(config, List.of(input.toString()), warehouse.toString(), false).retrain(), 0.05, false);
 
         RunManifest first = new RunJob(runConfig, config).run(spark);
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
@@ -52,6 +70,8 @@ class RunJobTest {
         assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback",
                         "cohort", "train", "evaluate", "report"),
                 first.stages().stream().map(s -> s.get("stage")).toList());
+        assertEquals(List.of(FILE_TASK, "next-visit-dx"),
+                first.stages().stream().filter(s -> s.get("stage").equals("cohort")).map(s -> s.get("task")).toList());
         Map<?, ?> nextVisit = (Map<?, ?>) ((Map<?, ?>) first.get("metrics")).get("next-visit-dx/seq2seq-tiny");
         assertTrue(nextVisit.get("testRecallAt20") instanceof Double && nextVisit.get("baselineTestRecallAt20") instanceof Double,
                 first.toJson());
@@ -62,6 +82,33 @@ class RunJobTest {
         assertTrue(((Map<?, ?>) ingest.get("phaseSeconds")).containsKey("parseFilesRead"), ingest.toString());
         Map<String, String> tables = DirectoryFingerprints.of(warehouse.resolve("tables"));
         assertTrue(tables.size() > 10);
+
+        assertEquals(Set.of(FILE_TASK, "next-visit-dx"), folders(warehouse.resolve("tables/cohorts")));
+        assertEquals(Set.of(FILE_TASK, "next-visit-dx"), folders(warehouse.resolve("models")));
+        assertEquals(TaskKind.MORTALITY, CohortMetadata.fromJson(Files.readString(
+                warehouse.resolve("tables/cohorts/" + FILE_TASK + "/cohort.json")), "cohort.json").kind());
+        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments_cohort_audit/" + FILE_TASK + "/gru-tiny"))
+                .contains("\"display\":\"" + FILE_OUTCOME + "\""), "write-back's outcome comes from the task file");
+        Map<?, ?> trained = (Map<?, ?>) ((Map<?, ?>) first.get("metrics")).get(FILE_TASK + "/gru-tiny");
+        String version = (String) trained.get("version");
+        assertEquals(true, trained.get("trainedNow"));
+        assertEquals("trained now: no trained version yet", trained.get("versionReason"));
+        assertEquals(version, trained.get("promoted"), "the first trained version is promoted automatically");
+        assertTrue(trained.get("testPatients") instanceof Long && trained.get("testJudgeable") instanceof Boolean,
+                "the test metric carries its positive patients and whether it can be judged: " + trained);
+        assertTrue(trained.get("validationPatients") instanceof Long && trained.get("validationJudgeable") instanceof Boolean,
+                trained.toString());
+
+        // What the demo's last lines show: every test metric with its patients and, when too few, the flag.
+        String printed = summaryScript(warehouse);
+        assertTrue(printed.lines().anyMatch(l -> l.contains(FILE_TASK + "/gru-tiny") && l.contains("test AUROC")
+                && l.contains("[positive patients: " + trained.get("testPatients")
+                + (Boolean.TRUE.equals(trained.get("testJudgeable")) ? "]" : ", cannot be judged on this data]"))), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.contains("next-visit-dx/seq2seq-tiny")
+                && l.contains("[patients with a next visit: " + nextVisit.get("testPatients"))), printed);
+        assertEquals(1, VersionSummary.of(new Warehouse(warehouse.toString()).modelRegistry(), FILE_TASK, "gru-tiny", 10)
+                .stream().filter(v -> v.validation() != null && v.validation().patients() == (Long) trained.get("validationPatients"))
+                .count(), "models list shows the validation score with its positive patients");
 
         RunManifest second = new RunJob(runConfig, config).run(spark);
         assertEquals("unchanged", second.status(), second.toJson());
@@ -76,13 +123,57 @@ class RunJobTest {
         RunLockedException refused = assertThrows(RunLockedException.class, () -> new RunJob(runConfig, config).run(spark));
         assertTrue(refused.getMessage().contains("other"), refused.getMessage());
 
+        // A changed configuration reruns the stages; run.retrain = never keeps every model's version.
+        Config never = LongitudeConfigLoader.load(null, List.of("run.retrain=never"));
+        RunConfig keep = new RunConfig(runConfig.inputs(), runConfig.warehouse(), runConfig.tasks(), runConfig.models(),
+                runConfig.nextVisitModels(), RunConfig.from(never, runConfig.inputs(), runConfig.warehouse(), false).retrain(),
+                0.05, false);
         Files.writeString(lock, "{\"pid\":" + deadPid() + ",\"host\":\"" + host
                 + "\",\"runId\":\"crashed\",\"started\":\"2026-01-01T00:00:00Z\"}");
-        RunManifest afterCrash = new RunJob(runConfig, config).run(spark);
-        assertEquals("unchanged", afterCrash.status());
+        RunManifest afterCrash = new RunJob(keep, never).run(spark);
         assertNotNull(afterCrash.get("staleLock"), "a stale lock is reported in the manifest");
         assertTrue(((String) afterCrash.get("staleLock")).contains("crashed"));
         assertTrue(Files.notExists(lock), "the lock is released at the end of a run");
+        assertTrue(List.of("ok", "degraded").contains(afterCrash.status()), afterCrash.toJson());
+        List<Map<String, Object>> kept = afterCrash.stages().stream().filter(s -> s.get("stage").equals("train")).toList();
+        assertEquals(2, kept.size(), afterCrash.toJson());
+        kept.forEach(s -> assertEquals(false, s.get("trainedNow"), s.toString()));
+        Map<?, ?> keptMetrics = (Map<?, ?>) ((Map<?, ?>) afterCrash.get("metrics")).get(FILE_TASK + "/gru-tiny");
+        assertEquals(version, keptMetrics.get("version"));
+        assertEquals("kept " + version + " (run.retrain = never)", keptMetrics.get("versionReason"));
+        assertEquals(trained.get("testAuroc"), keptMetrics.get("testAuroc"), "the kept version is evaluated as before");
+        assertEquals(1, new Warehouse(warehouse.toString()).modelRegistry().finished(FILE_TASK, "gru-tiny").size(),
+                "nothing was trained");
+    }
+
+    private static String shippedTask(String name) throws Exception {
+        try (InputStream in = RunJobTest.class.getClassLoader().getResourceAsStream("conf/tasks/" + name + ".conf")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String summaryScript(Path warehouse) throws Exception {
+        Process process = new ProcessBuilder("bash", TestData.repositoryRoot().resolve("scripts/longitude-summary.sh").toString(),
+                warehouse.toString()).redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), printed);
+        return printed;
+    }
+
+    private static Set<String> folders(Path dir) throws Exception {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private static String riskAssessments(Path dir) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
     }
 
     private static long deadPid() throws Exception {

@@ -1,7 +1,7 @@
 package io.longitude.jobs.testing;
 
 import io.longitude.fhir.Pseudonymiser;
-import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.cli.LongitudeCli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package io.longitude.jobs.testing;
 
-import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.cli.LongitudeCli;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

@@ -1,6 +1,6 @@
 package io.longitude.jobs.testing;
 
-import io.longitude.jobs.LongitudeCli;
+import io.longitude.jobs.cli.LongitudeCli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

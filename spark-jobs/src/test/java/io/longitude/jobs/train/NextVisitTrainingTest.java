@@ -2,6 +2,7 @@ package io.longitude.jobs.train;
 
 import io.longitude.models.registry.ModelVersion;
 import io.longitude.models.registry.ModelRegistry;
+import io.longitude.models.registry.PredictionTable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,9 @@ import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.testing.LocalSpark;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
+import io.longitude.jobs.CohortMetadataFiles;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -87,7 +91,7 @@ class NextVisitTrainingTest {
         Dataset<Row> predictions = spark.read().parquet(version.resolve(ModelVersion.PREDICTIONS).toString());
         long visitsWithANextVisit = spark.read().parquet(new Warehouse(warehouse.toString()).cohortSamples(TASK)).selectExpr("sum(size(targets) - 1)").first().getLong(0);
         assertEquals(2 * visitsWithANextVisit, predictions.count(), "one row per visit with a next visit, per model");
-        assertEquals(0, predictions.filter(size(col(NextVisitScorer.PREDICTED_CODES)).notEqual(30)).count(),
+        assertEquals(0, predictions.filter(size(col(PredictionTable.PREDICTED_CODES)).notEqual(30)).count(),
                 "30 codes kept per row, not the whole target vocabulary");
 
         Config config = LongitudeConfigLoader.load(null, List.of());
@@ -96,7 +100,7 @@ class NextVisitTrainingTest {
         assertEquals(EvaluateJob.NEXT_VISIT, metrics.get("kind").asText());
         JsonNode network = metrics.get("models").get(0);
         JsonNode baseline = metrics.get("models").get(1);
-        assertEquals(MostFrequentCodesBaseline.NAME, baseline.get("model").asText());
+        assertEquals(PredictionTable.MOST_FREQUENT_BASELINE, baseline.get("model").asText());
         JsonNode networkRecall = network.get("metrics").get("recallAt20");
         JsonNode baselineRecall = baseline.get("metrics").get("recallAt20");
         assertTrue(networkRecall.get("ciLower").asDouble() > baselineRecall.get("ciUpper").asDouble(),
@@ -113,7 +117,7 @@ class NextVisitTrainingTest {
                 "predictedScores", "trueCodes"), List.of(spark.read().parquet(new Warehouse(warehouse.toString()).calibratedPredictions(TASK, trained.model())).columns()));
 
         String html = Files.readString(Path.of(new ReportJob(ReportConfig.from(config, warehouse.toString(), TASK,
-                trained.model())).run(spark)));
+                trained.model())).run(spark).path()));
         for (JsonNode m : metrics.get("models")) {
             for (String key : List.of("recallAt10", "recallAt20", "recallAt30", "precisionAt20")) {
                 Matcher shown = Pattern.compile("data-metric=\"" + Pattern.quote(m.get("model").asText() + "." + key)
@@ -192,6 +196,8 @@ class NextVisitTrainingTest {
         Warehouse cohort = new Warehouse(warehouse.toString());
         spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
                 .write().mode(SaveMode.Overwrite).parquet(cohort.cohortSamples(TASK));
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), cohort,
+                new CohortMetadata(TASK, TaskKind.NEXT_VISIT_DX, Instant.parse("2025-01-01T00:00:00Z")));
         StructType schema = new StructType().add("token", DataTypes.StringType).add("id", DataTypes.IntegerType)
                 .add("count", DataTypes.LongType);
         List<Row> vocabulary = new ArrayList<>();

@@ -12,6 +12,9 @@ import io.longitude.models.data.FeatureLayout;
 import io.longitude.models.data.VisitSequenceExample;
 import io.longitude.models.train.LocalTrainer;
 import io.longitude.models.train.TrainingResult;
+import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskKind;
+import io.longitude.jobs.CohortMetadataFiles;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -77,6 +80,8 @@ class SparkTrainingTest {
         Path warehouse = tmp.resolve(name);
                 spark.createDataset(samples, Encoders.bean(CohortSample.class)).repartition(3)
                 .write().mode(SaveMode.Overwrite).parquet(new Warehouse(warehouse.toString()).cohortSamples(TASK));
+        CohortMetadataFiles.write(spark.sparkContext().hadoopConfiguration(), new Warehouse(warehouse.toString()),
+                new CohortMetadata(TASK, TaskKind.MORTALITY, Instant.parse("2025-01-01T00:00:00Z")));
         writeVocabulary(spark, warehouse, CODES);
         return warehouse;
     }
@@ -107,7 +112,7 @@ class SparkTrainingTest {
         TrainSummary one = train(spark, warehouse, modelFileWithDropout, 1, 0, false);
         TrainSummary two = train(spark, warehouse, modelFileWithDropout, 2, 0, false);
 
-        NetworkConfig config = NetworkConfig.load(modelFileWithDropout.toString(), null);
+        NetworkConfig config = NetworkConfig.load(modelFileWithDropout.toString());
         FeatureLayout layout = FeatureLayout.forSequenceLabels(
                 java.util.stream.IntStream.range(0, CODES).mapToObj(i -> "code|" + i).toList(),
                 VisitTokeniser.NUMERIC_FEATURES);

@@ -1,0 +1,84 @@
+package io.longitude.report;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** The report's plots, drawn with JFreeChart (headless) and inlined as base64 PNG data URIs. */
+public final class Charts {
+
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 420;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** A named series of (x, y) points. */
+    public record Series(String name, List<double[]> points) {
+    }
+
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series, boolean unitSquare,
+                               boolean diagonal) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (double[] p : s.points()) {
+                xy.add(p[0], p[1]);
+            }
+            data.addSeries(xy);
+        }
+        if (diagonal) {
+            XYSeries reference = new XYSeries("reference", false, true);
+            reference.add(0, 0);
+            reference.add(1, 1);
+            data.addSeries(reference);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        if (diagonal) {
+            plot.getRenderer().setSeriesPaint(series.size(), Color.GRAY);
+        }
+        if (unitSquare) {
+            plot.getDomainAxis().setRange(0, 1);
+            plot.getRangeAxis().setRange(0, 1);
+        }
+        return png(chart);
+    }
+
+    public static String bars(String title, String categoryLabel, String valueLabel, Map<String, Long> values)
+            throws IOException {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        values.forEach((category, value) -> data.addValue(value, valueLabel, category));
+        JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data,
+                PlotOrientation.HORIZONTAL, false, false, false);
+        chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        return png(chart);
+    }
+
+    private static String png(JFreeChart chart) throws IOException {
+        chart.setBackgroundPaint(Color.WHITE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+}
