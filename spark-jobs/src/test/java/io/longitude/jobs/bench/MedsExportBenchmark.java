@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * {@code scripts/bench.sh export-meds [--sizes 1000,10000] [--driver-memory 4g] [--master local[2]] [--work DIR]}:
  * {@code longitude export-meds} (data and metadata, no task) of warehouses of each size, in a {@link CliDriver}
- * (timed, peak RSS sampled). A warehouse of N patients is the shared bundles ingested once and multiplied by
+ * (timed, peak RSS sampled; with {@code --master spark://…} of scripts/local-cluster.sh the driver's RSS is the
+ * driver's alone). A warehouse of N patients is the shared bundles ingested once and multiplied by
  * {@link WarehouseScaler} (round(N / 333) copies of visit_sequences, all the export reads), kept under
  * {@code --work} and reused. Prints {@code export_meds_<size>_{patients,rows,seconds,driver_peak_rss_mb}} and,
  * largest against smallest, {@code export_meds_time_<big>_vs_<small>}, {@code export_meds_rows_<big>_vs_<small>}
@@ -44,7 +45,8 @@ public final class MedsExportBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        List<Path> warehouses = scaledWarehouses(work, sizes, master);
+        // Built in local mode: on a cluster the setup's session would lack the test classes.
+        List<Path> warehouses = scaledWarehouses(work, sizes, master.startsWith("spark://") ? "local[2]" : master);
         System.out.println("export_meds_master=" + master);
         System.out.println("export_meds_driver_memory=" + driverMemory);
         double[] seconds = new double[sizes.size()];
