@@ -13,9 +13,9 @@ import java.time.Instant;
  */
 public final class SplitAssigner implements Serializable {
 
-    static final String TRAIN = "train";
-    static final String VALIDATION = "validation";
-    static final String TEST = "test";
+    public static final String TRAIN = "train";
+    public static final String VALIDATION = "validation";
+    public static final String TEST = "test";
 
     private static final long serialVersionUID = 1L;
     private static final double TWO_TO_53 = 0x1.0p53;
@@ -32,6 +32,17 @@ public final class SplitAssigner implements Serializable {
                 return TRAIN;
             }
             return indexTime.isBefore(config.temporalTestFrom()) ? VALIDATION : TEST;
+        }
+        return patientSplit(config, patientKey);
+    }
+
+    /**
+     * The split of every sample of a patient under a task's hash split; a temporal split has no such thing
+     * (a patient's samples may then fall in several splits).
+     */
+    public static String patientSplit(TaskConfig config, String patientKey) {
+        if (config.temporalSplit()) {
+            throw new IllegalArgumentException("task " + config.name() + " splits by time, not by patient");
         }
         double u = unitHash(config.splitSalt() + "|" + patientKey);
         if (u < config.trainFraction()) {

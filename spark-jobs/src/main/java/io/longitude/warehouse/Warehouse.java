@@ -70,6 +70,11 @@ public final class Warehouse {
         return root + "/runs/" + runId;
     }
 
+    /** The summary an ingest run writes into its run folder. */
+    public String ingestSummary(String runId) {
+        return run(runId) + "/ingest-summary.json";
+    }
+
     /** Where a run writes its tables before publishing moves them into {@code tables/}. */
     public Warehouse staging(String runId) {
         return new Warehouse(root + "/staging/" + runId);
@@ -126,8 +131,13 @@ public final class Warehouse {
                         + " (train one, or promote one with `longitude models promote`)"));
     }
 
+    /** Every evaluation of a task: one {@link #evaluation} folder per evaluated model. */
+    public String evaluations(String task) {
+        return root + "/evaluations/" + task;
+    }
+
     public String evaluation(String task, String model) {
-        return root + "/evaluations/" + task + "/" + model;
+        return evaluations(task) + "/" + model;
     }
 
     public String metricsJson(String task, String model) {

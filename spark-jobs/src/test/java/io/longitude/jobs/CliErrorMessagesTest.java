@@ -67,12 +67,19 @@ class CliErrorMessagesTest {
                 List.of("train", "--task", "readmission-30d", "--model", "gru"),
                 List.of("evaluate", "--task", "readmission-30d", "--model", "gru"),
                 List.of("report", "--task", "readmission-30d", "--model", "gru"),
-                List.of("writeback", "--task", "readmission-30d", "--model", "gru"))) {
+                List.of("writeback", "--task", "readmission-30d", "--model", "gru"),
+                List.of("export-meds", "--task", "readmission-30d", "--out", tmp.resolve("meds").toString()))) {
             String[] args = concat(command, "--warehouse", missing);
             Outcome o = run(args);
             assertEquals(ExitCode.BAD_INPUT.code(), o.exitCode(), command + ": " + o.stderr());
             assertOneLine(o, "warehouse " + missing + " does not exist");
         }
+    }
+
+    @Test
+    void aMedsExportOfANonBinaryTaskIsRefused() {
+        assertUsageError(run("export-meds", "--warehouse", tmp.toString(), "--out", tmp.resolve("meds").toString(),
+                "--task", "next-visit-dx"), "task next-visit-dx is of kind next-visit-dx");
     }
 
     @Test

@@ -22,6 +22,8 @@ public final class PredictionTable {
 
     public static final String LABEL = "label";
     public static final String SCORE = "score";
+    /** Evaluate's calibrated test predictions ({@code Warehouse.calibratedPredictions}): the recalibrated score. */
+    public static final String CALIBRATED_SCORE = "calibratedScore";
 
     public static final String STEP = "step";
     public static final String PREDICTED_CODES = "predictedCodes";

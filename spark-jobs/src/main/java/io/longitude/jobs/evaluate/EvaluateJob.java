@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static io.longitude.models.registry.PredictionTable.AGE_AT_INDEX;
+import static io.longitude.models.registry.PredictionTable.CALIBRATED_SCORE;
 import static io.longitude.models.registry.PredictionTable.INDEX_TIME;
 import static io.longitude.models.registry.PredictionTable.LABEL;
 import static io.longitude.models.registry.PredictionTable.MODEL;
@@ -73,7 +74,7 @@ public final class EvaluateJob {
             .add(MODEL_VERSION, DataTypes.StringType, false)
             .add(LABEL, DataTypes.IntegerType, false)
             .add(SCORE, DataTypes.DoubleType, false)
-            .add("calibratedScore", DataTypes.DoubleType, false);
+            .add(CALIBRATED_SCORE, DataTypes.DoubleType, false);
 
     private final EvaluateConfig config;
 

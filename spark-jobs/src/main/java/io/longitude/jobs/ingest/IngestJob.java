@@ -238,7 +238,7 @@ public final class IngestJob {
 
     private static void writeSummary(Configuration hadoop, Warehouse warehouse, String runId, IngestSummary summary) {
         try {
-            HadoopFiles.writeString(hadoop, warehouse.run(runId) + "/ingest-summary.json", summary.toJson());
+            HadoopFiles.writeString(hadoop, warehouse.ingestSummary(runId), summary.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ingest summary of run " + runId, e);
         }

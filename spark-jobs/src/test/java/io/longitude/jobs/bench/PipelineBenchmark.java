@@ -5,15 +5,12 @@ import io.longitude.jobs.testing.TestData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,8 +20,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * {@code scripts/bench.sh pipeline [--sizes 1000,10000] [--tasks T,…] [--models M,…] [--epochs N]
  * [--driver-memory 4g] [--master local[2]] [--work DIR]}: the whole {@code run} (ingest → cohort → train →
- * evaluate → report → write-back) on inputs of each size, in a child JVM launched as {@code scripts/longitude}
- * launches the driver (same heap, serializer, one OpenMP thread), whose peak RSS (VmHWM) is sampled from /proc.
+ * evaluate → report → write-back) on inputs of each size, in a {@link CliDriver} (timed, peak RSS sampled).
  *
  * <p>Inputs of N patients are copies of the shared Synthea bundles (333 patients) with every UUID rewritten per
  * copy, so that each copy is a distinct set of patients, encounters and references: the run's ingest reads them
@@ -78,35 +74,12 @@ public final class PipelineBenchmark {
             Path config = work.resolve("run.conf");
             Files.writeString(config, "run.tasks = [" + tasks + "]\nrun.models = [" + models + "]\ntrain.epochs = "
                     + epochs + "\n");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + driverMemory));
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> !a.startsWith("-Xmx")).toList());
-            command.addAll(List.of("-Dspark.master=" + master,
-                    "-Dspark.sql.session.timeZone=UTC",
-                    "-Dspark.serializer=org.apache.spark.serializer.KryoSerializer",
-                    "-Dspark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator",
-                    "-Dspark.ui.enabled=false",
-                    "-cp", System.getProperty("java.class.path"), "io.longitude.jobs.cli.LongitudeCli", "run",
-                    "--input", input.toString(), "--warehouse", warehouse.toString(), "--config", config.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("OMP_NUM_THREADS", "1");
-            builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-            long t0 = System.nanoTime();
-            Process driver = builder.start();
-            Path status = Path.of("/proc", Long.toString(driver.pid()), "status");
-            long peak = 0;
-            while (!driver.waitFor(250, TimeUnit.MILLISECONDS)) {
-                peak = Math.max(peak, peakRssKb(status));
-            }
-            seconds[s] = (System.nanoTime() - t0) / 1e9;
-            peakKb[s] = peak;
-            if (driver.exitValue() != 0) {
-                throw new IllegalStateException("run on " + label + " patients failed (exit " + driver.exitValue()
-                        + "), see " + log);
-            }
+            CliDriver.Measured measured = CliDriver.run(List.of("run", "--input", input.toString(), "--warehouse",
+                    warehouse.toString(), "--config", config.toString()), driverMemory, master, log);
+            seconds[s] = measured.seconds();
+            peakKb[s] = measured.peakRssKb();
             System.out.printf("pipeline_%1$s_patients=%2$d%npipeline_%1$s_seconds=%3$.1f%npipeline_%1$s_driver_peak_rss_mb=%4$.0f%n",
-                    label, copies * SHARED_PATIENTS, seconds[s], peak / 1024.0);
+                    label, copies * SHARED_PATIENTS, seconds[s], measured.peakRssMb());
         }
         int last = sizes.size() - 1;
         if (last > 0) {
@@ -118,20 +91,6 @@ public final class PipelineBenchmark {
 
     private static String label(int size) {
         return size % 1000 == 0 ? size / 1000 + "k" : Integer.toString(size);
-    }
-
-    /** The process's peak resident set so far (VmHWM, kB); 0 once it has exited. */
-    private static long peakRssKb(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException exited) {
-            return 0;
-        }
-        return 0;
     }
 
     /** {@code copies} copies of the shared bundles, copy c with every UUID's first group XOR-ed with c's hash. */

@@ -1,0 +1,213 @@
+package io.longitude.jobs.meds;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import io.longitude.cohort.TaskFiles;
+import io.longitude.config.BadInputException;
+import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.cohort.SplitAssigner;
+import io.longitude.cohort.TaskConfig;
+import io.longitude.jobs.cohort.CohortJob;
+import io.longitude.jobs.evaluate.EvaluateConfig;
+import io.longitude.jobs.evaluate.EvaluateJob;
+import io.longitude.jobs.ingest.IngestConfig;
+import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.train.TrainConfig;
+import io.longitude.jobs.train.TrainJob;
+import io.longitude.jobs.testing.LocalSpark;
+import io.longitude.jobs.testing.PythonChecks;
+import io.longitude.jobs.testing.TestData;
+import io.longitude.meds.MedsLayout;
+import io.longitude.meds.MedsSchema;
+import io.longitude.warehouse.Warehouse;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The MEDS export of a Synthea warehouse (ingest → cohort → train → evaluate of a binary task), checked by
+ * {@code meds_checks.py} with pyarrow, DuckDB and scikit-learn against the MEDS 0.4 schemas, the warehouse's flat
+ * tables and evaluate's metrics.json; then a deliberately broken copy, which the same checks must reject.
+ */
+@ExtendWith(LocalSpark.class)
+class MedsExportTest {
+
+    private static final String TASK = "readmission-30d";
+    private static final int FIRST_BUNDLES = 20;
+    /** Shared bundles of patients with 11 to 49 inpatient stays (most patients have none). */
+    private static final List<String> FREQUENT_INPATIENTS = List.of("Austin_Franecki_f23eef30", "Chadwick_Von_628e4827",
+            "Fletcher_Hyatt_fe0562b5", "Gilbert_Wunsch_ab591293", "Jacob_King_77823967");
+    private static final String NETWORK = "gru-tiny";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theExportIsValidMedsThatEqualsTheWarehouse(SparkSession spark, @TempDir Path tmp) throws Exception {
+        Built built = buildWarehouse(spark, tmp);
+        Path warehouse = built.warehouse();
+        Path out = tmp.resolve("meds");
+        Config config = LongitudeConfigLoader.load(null, List.of());
+        MedsExportConfig exportConfig = MedsExportConfig.from(config, warehouse.toString(), out.toString(),
+                List.of(built.task()));
+
+        MedsExportSummary summary = new MedsExportJob(exportConfig).run(spark);
+
+        Warehouse tables = new Warehouse(warehouse.toString());
+        assertEquals(spark.read().parquet(tables.table(Warehouse.PATIENTS)).count(), summary.subjects(), summary.toJson());
+        assertEquals(spark.read().parquet(tables.cohortSamples(TASK)).count(),
+                JSON.readTree(summary.toJson()).at("/labels/" + TASK + "/samples").asLong(), summary.toJson());
+        PythonChecks.Result checked = PythonChecks.run("meds_checks.py", expectations(tmp, tables, out).toString());
+        System.out.println(checked.output());
+        assertEquals(0, checked.exitCode(), checked.output());
+        assertTrue(checked.output().contains("scikit-learn auroc") && !checked.output().contains("None vs None"),
+                "every metric was recomputed on a test split with both outcomes:\n" + checked.output());
+
+        // A rerun replaces its own earlier export; any other non-empty folder is refused.
+        new MedsExportJob(exportConfig).run(spark);
+        Path other = Files.createDirectories(tmp.resolve("not-meds"));
+        Files.writeString(other.resolve("notes.txt"), "keep me");
+        BadInputException refused = assertThrows(BadInputException.class, () -> new MedsExportJob(MedsExportConfig.from(
+                config, warehouse.toString(), other.toString(), List.of())).run(spark));
+        assertTrue(refused.getMessage().contains("not empty"), refused.getMessage());
+        assertTrue(Files.exists(other.resolve("notes.txt")));
+        Path otherRule = tmp.resolve("other-rule");
+        BadInputException disagreeing = assertThrows(BadInputException.class, () -> new MedsExportJob(
+                MedsExportConfig.from(config, warehouse.toString(), otherRule.toString(),
+                        List.of(TaskFiles.load(TASK, List.of("task.split.salt=another-rule"))))).run(spark));
+        assertTrue(disagreeing.getMessage().contains("rebuild it"), disagreeing.getMessage());
+        assertFalse(Files.exists(otherRule), "a refused export writes nothing");
+
+        Path broken = tmp.resolve("meds-broken");
+        copy(out, broken);
+        breakExport(spark, broken);
+        PythonChecks.Result rejected = PythonChecks.run("meds_checks.py", expectations(tmp, tables, broken).toString());
+        assertEquals(1, rejected.exitCode(), rejected.output());
+        for (String failure : List.of("FAIL  data: time is Parquet INT64 TIMESTAMP", "FAIL  every subject's rows are in one file",
+                "FAIL  codes.parquet lists every code of the data", "FAIL  the data equal the warehouse's")) {
+            assertTrue(rejected.output().contains(failure), failure + " in:\n" + rejected.output());
+        }
+    }
+
+    private record Built(Path warehouse, TaskConfig task) {
+    }
+
+    /**
+     * A warehouse as the pipeline leaves it (ingest, cohort, a tiny GRU and its baseline, evaluate), from a few
+     * dozen shared bundles: the first ones and the few patients with many inpatient stays, under a split salt
+     * that puts both outcomes in every split (so that the test metrics exist).
+     */
+    private static Built buildWarehouse(SparkSession spark, Path tmp) throws Exception {
+        Path input = TestData.firstSharedBundles(FIRST_BUNDLES, tmp.resolve("input"));
+        try (Stream<Path> shared = Files.list(TestData.sharedSyntheaBundles())) {
+            for (Path bundle : shared.filter(b -> FREQUENT_INPATIENTS.stream()
+                    .anyMatch(b.getFileName().toString()::startsWith)).toList()) {
+                Files.copy(bundle, input.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path model = Files.writeString(tmp.resolve(NETWORK + ".conf"), String.join("\n", "name = " + NETWORK,
+                "task = binary", "type = gru", "bidirectional = false", "layers = 1", "hidden-size = 8",
+                "embedding-size = 8", "head = last", "dropout = 0", "l2 = 1e-5", "gradient-clip = 1.0",
+                "learning-rate = 0.01", "batch-size = 32", "epochs = 1", "early-stopping-patience = 1",
+                "max-visits = 20", "seed = 3"));
+        String warehouse = tmp.resolve("warehouse").toString();
+        Config config = LongitudeConfigLoader.load(null, List.of());
+        new IngestJob(IngestConfig.from(config, List.of(input.toString()), warehouse)).run(spark);
+        TaskConfig task = taskWithBothOutcomesInEverySplit(spark, warehouse);
+        new CohortJob(warehouse, task).run(spark);
+        new TrainJob(TrainConfig.from(config, warehouse, TASK, model.toString(), false)).run(spark);
+        new EvaluateJob(EvaluateConfig.from(config, warehouse, TASK, NETWORK)).run(spark);
+        return new Built(Path.of(warehouse), task);
+    }
+
+    /** Labels do not depend on the split: one cohort gives them, then a salt is chosen for the real one. */
+    private static TaskConfig taskWithBothOutcomesInEverySplit(SparkSession spark, String warehouse) {
+        new CohortJob(warehouse, TaskFiles.load(TASK, List.of())).run(spark);
+        List<Row> samples = spark.read().parquet(new Warehouse(warehouse).cohortSamples(TASK))
+                .select("patientKey", "label").collectAsList();
+        for (int i = 0; i < 1000; i++) {
+            TaskConfig candidate = TaskFiles.load(TASK, List.of("task.split.salt=meds-test-" + i));
+            Map<String, Set<Integer>> outcomes = new HashMap<>();
+            for (Row r : samples) {
+                outcomes.computeIfAbsent(SplitAssigner.patientSplit(candidate, r.getString(0)), s -> new HashSet<>())
+                        .add(r.getInt(1));
+            }
+            if (outcomes.size() == 3 && outcomes.values().stream().allMatch(o -> o.size() == 2)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no split salt puts both outcomes in every split of " + samples.size()
+                + " samples");
+    }
+
+    /** What meds_checks.py compares the export with, by the warehouse's own path vocabulary. */
+    private static Path expectations(Path tmp, Warehouse warehouse, Path export) throws Exception {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("export", export.toString());
+        ObjectNode tables = root.putObject("tables");
+        for (String table : List.of(Warehouse.PATIENTS, Warehouse.ENCOUNTERS, Warehouse.EVENTS)) {
+            tables.put(table, warehouse.table(table));
+        }
+        ObjectNode task = root.putObject("tasks").putObject(TASK);
+        task.put("samples", warehouse.cohortSamples(TASK));
+        task.putObject("metrics").put(NETWORK, warehouse.metricsJson(TASK, NETWORK));
+        return Files.writeString(tmp.resolve("expectations-" + export.getFileName() + ".json"), root.toString());
+    }
+
+    /**
+     * One more data file as a careless writer would make it: a zoned Spark timestamp (INT96), a held-out subject's
+     * row under train (its rows now in two files), a code that codes.parquet does not list.
+     */
+    private static void breakExport(SparkSession spark, Path export) {
+        MedsLayout layout = new MedsLayout(export.toString());
+        long subject = spark.read().parquet(layout.subjectSplits())
+                .filter(org.apache.spark.sql.functions.col(MedsSchema.SPLIT).equalTo(MedsSchema.HELD_OUT))
+                .first().getLong(0);
+        StructType schema = new StructType().add(MedsSchema.SUBJECT_ID, DataTypes.LongType)
+                .add(MedsSchema.TIME, DataTypes.TimestampType).add(MedsSchema.CODE, DataTypes.StringType);
+        List<Row> rows = List.of(RowFactory.create(subject, Timestamp.valueOf("2020-01-01 00:00:00"), "LOCAL//made-up"));
+        Path written = export.resolveSibling("careless-write");
+        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(written.toString());
+        try (Stream<Path> files = Files.list(written)) {
+            Path part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+            Files.move(part, Path.of(layout.data(MedsSchema.TRAIN)).resolve("careless.parquet"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
