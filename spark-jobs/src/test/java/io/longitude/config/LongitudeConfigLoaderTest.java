@@ -32,9 +32,9 @@ class LongitudeConfigLoaderTest {
         assertEquals(Duration.ofDays(14), load("run.retrain-max-age=14d").getDuration("run.retrain-max-age"));
         // HOCON would read "https:" and a comment: the text is kept whole.
         assertEquals("https://cards.example.org/models",
-                load("writeback.model-card-base-url=https://cards.example.org/models").getString("writeback.model-card-base-url"));
-        assertEquals("urn:longitude:model-card", load("writeback.model-card-base-url=urn:longitude:model-card")
-                .getString("writeback.model-card-base-url"));
+                load("writeback.identifier-system=https://cards.example.org/models").getString("writeback.identifier-system"));
+        assertEquals("urn:longitude:model-card", load("writeback.identifier-system=urn:longitude:model-card")
+                .getString("writeback.identifier-system"));
         assertEquals("a quoted, string", load("report.intended-use=\"a quoted, string\"").getString("report.intended-use"));
         assertEquals("never", load("run.retrain=never").getString("run.retrain"));
     }
