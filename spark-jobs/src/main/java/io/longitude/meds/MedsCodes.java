@@ -1,5 +1,7 @@
 package io.longitude.meds;
 
+import io.longitude.fhir.EventKind;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,6 +18,11 @@ import java.util.Optional;
  * A coding is {@code <prefix>//<code>} for a {@link MedsVocabulary} system and {@code OTHER//<system>|<code>}
  * for any other ({@code OTHER//|<code>} without a system): Longitude's {@code system|code} token, which a
  * system URI cannot break since it holds no {@code |}.
+ *
+ * <p>The reverse, for {@code ingest --input-format meds}: {@link #roleOf} says what a row is, {@link #eventCodingOf}
+ * and {@link #tokenOf} give a code's coding back. A code this class does not write (foreign MEDS data:
+ * {@code LAB//50912//mg/dL}, {@code DIAGNOSIS//ICD//10//I10}) is kept whole as the code of the system
+ * {@link #MEDS_CODE_SYSTEM}, which the forward mapping writes back unchanged.
  */
 public final class MedsCodes {
 
@@ -32,6 +39,8 @@ public final class MedsCodes {
     public static final String OTHER = "OTHER";
     public static final String UNCODED = "UNCODED";
     static final String UNKNOWN_CLASS = "UNKNOWN";
+    /** The system of a code from MEDS data that names no system Longitude knows: the code is the whole MEDS code. */
+    public static final String MEDS_CODE_SYSTEM = "urn:longitude:meds-code";
     private static final List<String> CODED_FAMILIES = List.of(ENCOUNTER_TYPE, ENCOUNTER_REASON, DISCHARGE_DISPOSITION);
 
     private MedsCodes() {
@@ -39,6 +48,9 @@ public final class MedsCodes {
 
     /** The MEDS code of a coding. */
     public static String coding(String system, String code) {
+        if (MEDS_CODE_SYSTEM.equals(system)) {
+            return code;
+        }
         return MedsVocabulary.ofSystem(system)
                 .map(v -> v.prefix() + SEPARATOR + code)
                 .orElseGet(() -> OTHER + SEPARATOR + (system == null ? "" : system) + "|" + code);
@@ -130,6 +142,119 @@ public final class MedsCodes {
                     : Optional.of(new MedsCoding(bar == 0 ? null : code.substring(0, bar), code.substring(bar + 1)));
         }
         return MedsVocabulary.ofPrefix(prefix).map(v -> new MedsCoding(v.system(), code));
+    }
+
+    /** What a row with this code says; {@link MedsCodeRole#CLINICAL} for every code that is not Longitude's own. */
+    public static MedsCodeRole roleOf(String medsCode) {
+        if (medsCode.equals(BIRTH)) {
+            return MedsCodeRole.BIRTH;
+        }
+        if (medsCode.equals(DEATH)) {
+            return MedsCodeRole.DEATH;
+        }
+        String[] parts = medsCode.split(SEPARATOR, -1);
+        if (parts.length == 2 && parts[0].equals(GENDER) && !parts[1].isEmpty()) {
+            return MedsCodeRole.GENDER;
+        }
+        if (parts.length == 3 && parts[0].equals(ENCOUNTER) && !parts[1].isEmpty()) {
+            if (parts[2].equals(START)) {
+                return MedsCodeRole.ENCOUNTER_START;
+            }
+            if (parts[2].equals(END)) {
+                return MedsCodeRole.ENCOUNTER_END;
+            }
+        }
+        if (parts.length >= 2) {
+            switch (parts[0]) {
+                case ENCOUNTER_TYPE -> {
+                    return MedsCodeRole.ENCOUNTER_TYPE;
+                }
+                case ENCOUNTER_REASON -> {
+                    return MedsCodeRole.ENCOUNTER_REASON;
+                }
+                case DISCHARGE_DISPOSITION -> {
+                    return MedsCodeRole.DISCHARGE_DISPOSITION;
+                }
+                default -> {
+                }
+            }
+        }
+        return MedsCodeRole.CLINICAL;
+    }
+
+    /** The administrative gender of a {@code GENDER//<code>} code. */
+    public static String genderOf(String medsCode) {
+        return medsCode.substring(GENDER.length() + SEPARATOR.length());
+    }
+
+    /** The class of an {@code ENCOUNTER//<class>//START|END} code; null for {@code UNKNOWN}. */
+    public static String encounterClassOf(String medsCode) {
+        String classCode = medsCode.split(SEPARATOR, -1)[1];
+        return classCode.equals(UNKNOWN_CLASS) ? null : classCode;
+    }
+
+    /**
+     * The coding of a clinical event's code, the reverse of {@link #event}: a code of no known form keeps the
+     * whole code under {@link #MEDS_CODE_SYSTEM}; {@code <KIND>//UNCODED} has neither system nor code.
+     */
+    public static MedsCoding eventCodingOf(String medsCode) {
+        if (uncodedKindOf(medsCode) != null) {
+            return new MedsCoding(null, null);
+        }
+        return codingOf(medsCode).orElseGet(() -> new MedsCoding(MEDS_CODE_SYSTEM, medsCode));
+    }
+
+    /**
+     * Longitude's {@code system|code} token of a MEDS code: of an encounter type, reason or disposition (without
+     * its family) or of a coded value in {@code text_value}; the reverse of {@link #token}.
+     */
+    public static String tokenOf(String medsCode) {
+        String coded = medsCode;
+        for (String family : CODED_FAMILIES) {
+            if (coded.startsWith(family + SEPARATOR)) {
+                coded = coded.substring(family.length() + SEPARATOR.length());
+                break;
+            }
+        }
+        MedsCoding coding = eventCodingOf(coded);
+        return (coding.system() == null ? "" : coding.system()) + "|" + coding.code();
+    }
+
+    /**
+     * The event kind ({@code io.longitude.fhir.EventKind} label) of a clinical code read from MEDS, which does not
+     * say which resource an event came from: the kind an uncoded event names, else its vocabulary's
+     * ({@link MedsVocabulary#importedKind()}), else from the first part of a foreign code ({@code DIAGNOSIS},
+     * {@code PROCEDURE}, {@code MEDICATION}, {@code IMMUNIZATION}), else an observation.
+     */
+    public static String kindOf(String medsCode) {
+        String uncoded = uncodedKindOf(medsCode);
+        if (uncoded != null) {
+            return uncoded;
+        }
+        MedsCoding coding = eventCodingOf(medsCode);
+        Optional<MedsVocabulary> vocabulary = MedsVocabulary.ofSystem(coding.system());
+        if (vocabulary.isPresent()) {
+            return vocabulary.get().importedKind().label();
+        }
+        String first = medsCode.split(SEPARATOR, -1)[0].toUpperCase(Locale.ROOT);
+        EventKind kind = switch (first) {
+            case "DIAGNOSIS", "CONDITION" -> EventKind.CONDITION;
+            case "PROCEDURE" -> EventKind.PROCEDURE;
+            case "MEDICATION", "MEDICATION_REQUEST", "PRESCRIPTION" -> EventKind.MEDICATION_REQUEST;
+            case "IMMUNIZATION" -> EventKind.IMMUNIZATION;
+            default -> EventKind.OBSERVATION;
+        };
+        return kind.label();
+    }
+
+    /** The kind label of a {@code <KIND>//UNCODED} code ({@code medication_request}); null for any other code. */
+    private static String uncodedKindOf(String medsCode) {
+        String suffix = SEPARATOR + UNCODED;
+        if (!medsCode.endsWith(suffix) || medsCode.length() == suffix.length()) {
+            return null;
+        }
+        String kind = medsCode.substring(0, medsCode.length() - suffix.length());
+        return kind.contains(SEPARATOR) ? null : kind.toLowerCase(Locale.ROOT);
     }
 
     /**

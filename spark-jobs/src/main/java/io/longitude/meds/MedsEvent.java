@@ -20,6 +20,7 @@ public class MedsEvent implements Serializable {
     private Float numericValue;
     private String textValue;
     private String unit;
+    private Integer visitIndex;
 
     public MedsEvent() {
     }
@@ -86,5 +87,13 @@ public class MedsEvent implements Serializable {
 
     public void setUnit(String unit) {
         this.unit = unit;
+    }
+
+    public Integer getVisitIndex() {
+        return visitIndex;
+    }
+
+    public void setVisitIndex(Integer visitIndex) {
+        this.visitIndex = visitIndex;
     }
 }

@@ -8,7 +8,7 @@ import io.longitude.cohort.SplitAssigner;
  * <ul>
  *   <li>data: {@code subject_id} int64, {@code time} timestamp[us] without zone (null for static rows),
  *       {@code code} string, {@code numeric_value} float32, {@code text_value} string, plus {@code unit} string
- *       (a code modifier column, declared in dataset.json);</li>
+ *       (a code modifier column, declared in dataset.json), {@code visit_index} int32 ({@link #VISIT_INDEX});</li>
  *   <li>labels: {@code subject_id}, {@code prediction_time} timestamp[us], {@code boolean_value} bool — no
  *       other column (the label schema is closed);</li>
  *   <li>predictions: the label columns plus {@code predicted_boolean_probability} float32;</li>
@@ -27,6 +27,12 @@ public final class MedsSchema {
     public static final String NUMERIC_VALUE = "numeric_value";
     public static final String TEXT_VALUE = "text_value";
     public static final String UNIT = "unit";
+    /**
+     * An extension column (dataset.json {@code other_extension_columns}), int32: the position of the row's visit in
+     * the subject's visit sequence ({@code encounters.visitIndex}), null for a row on no visit. MEDS has no
+     * encounter column; without it overlapping encounters could not be told apart when the data is read back.
+     */
+    public static final String VISIT_INDEX = "visit_index";
 
     public static final String PREDICTION_TIME = "prediction_time";
     public static final String BOOLEAN_VALUE = "boolean_value";

@@ -16,7 +16,8 @@ import java.util.List;
  * then by time; rows at the same instant in a fixed order (birth, encounter start with its type and reason
  * codes, clinical events, encounter end, discharge disposition, death), then by code and value. Every
  * visit gives a START row, an END row when it has an end, and a disposition row (at the end, else the start)
- * when it has one; every event one row, whether or not it is on a visit.
+ * when it has one; every event one row, whether or not it is on a visit. The rows of a visit carry its position in
+ * the visit sequence ({@link MedsSchema#VISIT_INDEX}).
  */
 public final class MedsTimeline {
 
@@ -26,7 +27,8 @@ public final class MedsTimeline {
             .thenComparing(r -> r.event().getCode())
             .thenComparing(r -> r.event().getNumericValue(), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(r -> r.event().getTextValue(), Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(r -> r.event().getUnit(), Comparator.nullsFirst(Comparator.naturalOrder()));
+            .thenComparing(r -> r.event().getUnit(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(r -> r.event().getVisitIndex(), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private static final int BIRTH = 0;
     private static final int ENCOUNTER_START = 1;
@@ -53,7 +55,9 @@ public final class MedsTimeline {
         if (patient.getDeathTime() != null || Boolean.TRUE.equals(patient.getDeceased())) {
             rows.add(row(DEATH, patient.getDeathTime(), MedsCodes.DEATH));
         }
-        for (Visit visit : patient.getVisits()) {
+        for (int i = 0; i < patient.getVisits().size(); i++) {
+            Visit visit = patient.getVisits().get(i);
+            int first = rows.size();
             rows.add(row(ENCOUNTER_START, visit.getStart(), MedsCodes.encounterStart(visit.getClassCode())));
             visit.getTypeCodes().forEach(t -> rows.add(row(ENCOUNTER_CODES, visit.getStart(), MedsCodes.encounterType(t))));
             visit.getReasonCodes().forEach(t -> rows.add(row(ENCOUNTER_CODES, visit.getStart(), MedsCodes.encounterReason(t))));
@@ -65,6 +69,9 @@ public final class MedsTimeline {
                         MedsCodes.dischargeDisposition(visit.getDischargeDisposition())));
             }
             visit.getEvents().forEach(e -> rows.add(clinical(e)));
+            for (Row row : rows.subList(first, rows.size())) {
+                row.event().setVisitIndex(i);
+            }
         }
         patient.getEventsWithoutVisit().forEach(e -> rows.add(clinical(e)));
 

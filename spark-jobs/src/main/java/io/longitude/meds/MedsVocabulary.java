@@ -1,5 +1,7 @@
 package io.longitude.meds;
 
+import io.longitude.fhir.EventKind;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -14,22 +16,24 @@ import java.util.stream.Collectors;
  */
 public enum MedsVocabulary {
 
-    SNOMED("SNOMED", "http://snomed.info/sct", true),
-    LOINC("LOINC", "http://loinc.org", true),
-    RXNORM("RxNorm", "http://www.nlm.nih.gov/research/umls/rxnorm", true),
-    ICD10CM("ICD10CM", "http://hl7.org/fhir/sid/icd-10-cm", true),
-    ICD10("ICD10", "http://hl7.org/fhir/sid/icd-10", true),
-    ICD9CM("ICD9CM", "http://hl7.org/fhir/sid/icd-9-cm", true),
-    ICD10PCS("ICD10PCS", "http://www.cms.gov/Medicare/Coding/ICD10", true),
-    CPT4("CPT4", "http://www.ama-assn.org/go/cpt", true),
-    HCPCS("HCPCS", "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", true),
-    CVX("CVX", "http://hl7.org/fhir/sid/cvx", true),
-    NDC("NDC", "http://hl7.org/fhir/sid/ndc", true),
-    UCUM("UCUM", "http://unitsofmeasure.org", true),
+    /** SNOMED CT codes conditions, procedures, findings and allergies alike: read back as conditions. */
+    SNOMED("SNOMED", "http://snomed.info/sct", true, EventKind.CONDITION),
+    LOINC("LOINC", "http://loinc.org", true, EventKind.OBSERVATION),
+    RXNORM("RxNorm", "http://www.nlm.nih.gov/research/umls/rxnorm", true, EventKind.MEDICATION_REQUEST),
+    ICD10CM("ICD10CM", "http://hl7.org/fhir/sid/icd-10-cm", true, EventKind.CONDITION),
+    ICD10("ICD10", "http://hl7.org/fhir/sid/icd-10", true, EventKind.CONDITION),
+    ICD9CM("ICD9CM", "http://hl7.org/fhir/sid/icd-9-cm", true, EventKind.CONDITION),
+    ICD10PCS("ICD10PCS", "http://www.cms.gov/Medicare/Coding/ICD10", true, EventKind.PROCEDURE),
+    CPT4("CPT4", "http://www.ama-assn.org/go/cpt", true, EventKind.PROCEDURE),
+    HCPCS("HCPCS", "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets", true, EventKind.PROCEDURE),
+    CVX("CVX", "http://hl7.org/fhir/sid/cvx", true, EventKind.IMMUNIZATION),
+    NDC("NDC", "http://hl7.org/fhir/sid/ndc", true, EventKind.MEDICATION_REQUEST),
+    UCUM("UCUM", "http://unitsofmeasure.org", true, EventKind.OBSERVATION),
     /** National Uniform Billing Committee patient discharge status (Synthea's discharge dispositions). */
-    NUBC("NUBC", "http://www.nubc.org/patient-discharge", false),
+    NUBC("NUBC", "http://www.nubc.org/patient-discharge", false, EventKind.OBSERVATION),
     /** HL7's discharge-disposition code system. */
-    HL7_DISCHARGE("HL7_DISCHARGE_DISPOSITION", "http://terminology.hl7.org/CodeSystem/discharge-disposition", false);
+    HL7_DISCHARGE("HL7_DISCHARGE_DISPOSITION", "http://terminology.hl7.org/CodeSystem/discharge-disposition", false,
+            EventKind.OBSERVATION);
 
     private static final Map<String, MedsVocabulary> BY_SYSTEM = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(MedsVocabulary::system, Function.identity()));
@@ -39,11 +43,13 @@ public enum MedsVocabulary {
     private final String prefix;
     private final String system;
     private final boolean omop;
+    private final EventKind importedKind;
 
-    MedsVocabulary(String prefix, String system, boolean omop) {
+    MedsVocabulary(String prefix, String system, boolean omop, EventKind importedKind) {
         this.prefix = prefix;
         this.system = system;
         this.omop = omop;
+        this.importedKind = importedKind;
     }
 
     public String prefix() {
@@ -58,6 +64,14 @@ public enum MedsVocabulary {
     /** Whether {@link #prefix()} is also the OMOP vocabulary id of the system. */
     public boolean isOmopVocabulary() {
         return omop;
+    }
+
+    /**
+     * The event kind a clinical code of this vocabulary is read back as by {@code ingest --input-format meds}:
+     * MEDS codes do not say which FHIR resource an event came from.
+     */
+    public EventKind importedKind() {
+        return importedKind;
     }
 
     public static Optional<MedsVocabulary> ofSystem(String system) {

@@ -5,6 +5,8 @@ import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.ingest.IngestSummary;
+import io.longitude.jobs.ingest.MedsIngestJob;
+import io.longitude.jobs.ingest.MedsIngestSummary;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Parse FHIR R4 bundles and Bulk Data NDJSON into visit sequences and flat tables (Parquet).")
+        description = {"Parse FHIR R4 bundles and Bulk Data NDJSON into visit sequences and flat tables (Parquet).",
+                "With --input-format meds, build the same tables from MEDS datasets instead (each --input a dataset's root)."})
 public final class IngestCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,6 +27,13 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Files or folders (searched recursively) of *.json[.gz] bundles and *.ndjson[.gz].")
     List<String> inputs;
 
+    /** The input formats of --input-format. */
+    enum InputFormat { fhir, meds }
+
+    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "fhir",
+            description = "fhir (default): FHIR R4 files; meds: MEDS 0.4 datasets (data/**/*.parquet, metadata/).")
+    InputFormat inputFormat;
+
     @Override
     public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
@@ -32,6 +42,12 @@ public final class IngestCommand implements Callable<Integer> {
         ingestConfig.mode().pseudonymiser(System::getenv);
         SparkSession spark = SparkSession.builder().appName("longitude-ingest").getOrCreate();
         try {
+            if (inputFormat == InputFormat.meds) {
+                MedsIngestSummary summary = new MedsIngestJob(ingestConfig).run(spark);
+                SummaryOutput.write(summary.toJson(), common.summary());
+                System.out.println(summary.toReadableText());
+                return 0;
+            }
             IngestSummary summary = new IngestJob(ingestConfig).run(spark);
             SummaryOutput.write(summary.toJson(), common.summary());
             System.out.println(summary.toReadableText());

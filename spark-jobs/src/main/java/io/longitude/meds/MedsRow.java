@@ -1,0 +1,91 @@
+package io.longitude.meds;
+
+import java.io.Serializable;
+import java.time.LocalDateTime;
+
+/**
+ * One row of MEDS data as {@code ingest --input-format meds} reads it ({@link MedsSchema}: {@code time} the UTC
+ * wall clock, null for a static row; {@code unit} null when the dataset has no such column), with the file it
+ * came from, which a reject names.
+ */
+public class MedsRow implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private Long subjectId;
+    private LocalDateTime time;
+    private String code;
+    private Float numericValue;
+    private String textValue;
+    private String unit;
+    private Integer visitIndex;
+    private String sourceFile;
+
+    public MedsRow() {
+    }
+
+    public Long getSubjectId() {
+        return subjectId;
+    }
+
+    public void setSubjectId(Long subjectId) {
+        this.subjectId = subjectId;
+    }
+
+    public LocalDateTime getTime() {
+        return time;
+    }
+
+    public void setTime(LocalDateTime time) {
+        this.time = time;
+    }
+
+    public String getCode() {
+        return code;
+    }
+
+    public void setCode(String code) {
+        this.code = code;
+    }
+
+    public Float getNumericValue() {
+        return numericValue;
+    }
+
+    public void setNumericValue(Float numericValue) {
+        this.numericValue = numericValue;
+    }
+
+    public String getTextValue() {
+        return textValue;
+    }
+
+    public void setTextValue(String textValue) {
+        this.textValue = textValue;
+    }
+
+    public String getUnit() {
+        return unit;
+    }
+
+    public void setUnit(String unit) {
+        this.unit = unit;
+    }
+
+    /** {@link MedsSchema#VISIT_INDEX}; null when the dataset has no such column or the row is on no visit. */
+    public Integer getVisitIndex() {
+        return visitIndex;
+    }
+
+    public void setVisitIndex(Integer visitIndex) {
+        this.visitIndex = visitIndex;
+    }
+
+    public String getSourceFile() {
+        return sourceFile;
+    }
+
+    public void setSourceFile(String sourceFile) {
+        this.sourceFile = sourceFile;
+    }
+}
