@@ -8,10 +8,10 @@ visit_sequences the export reads): every MEDS row is rebuilt here in SQL from RE
 and compared as a multiset. AUROC, AUPRC and Brier are recomputed with scikit-learn from the exported
 predictions and compared with evaluate's metrics.json.
 
-Usage: python meds_checks.py EXPECTATIONS.json, where the file names the export and the warehouse tables:
+Usage: python meds_checks.py EXPECTATIONS.json..., where each file names an export and the warehouse tables:
 {"export": DIR, "tables": {"patients": DIR, "encounters": DIR, "events": DIR},
  "tasks": {TASK: {"samples": DIR, "metrics": {NETWORK: FILE}}}}
-Prints one line per check and exits 1 when any fails.
+Prints "== EXPECTATIONS.json", then one line per check of that export; exits 1 when any check of any export fails.
 """
 
 import datetime
@@ -346,13 +346,9 @@ def check_predictions(c, db, task, labels_view, metrics_files):
               f"AUPRC {recomputed['auprc']}, Brier {recomputed['brier']:.6f}")
 
 
-def main():
+def check_export(expectations):
     global EXPORT
-    with open(sys.argv[1], encoding="utf-8") as f:
-        expectations = json.load(f)
     EXPORT = expectations["export"]
-    print(f"info  python {sys.version.split()[0]}, pyarrow {pa.__version__}, duckdb {duckdb.__version__}, "
-          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}")
     c = Checks()
     db = duckdb.connect()
     db.execute("SET TimeZone = 'UTC'")
@@ -363,7 +359,19 @@ def main():
         labels_view = check_labels(c, db, task, paths["samples"])
         check_predictions(c, db, task, labels_view, paths["metrics"])
     print(f"{c.failures} check(s) failed" if c.failures else "all checks passed")
-    sys.exit(1 if c.failures else 0)
+    return c.failures
+
+
+def main():
+    print(f"info  python {sys.version.split()[0]}, pyarrow {pa.__version__}, duckdb {duckdb.__version__}, "
+          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}")
+    failed = 0
+    for path in sys.argv[1:]:
+        with open(path, encoding="utf-8") as f:
+            expectations = json.load(f)
+        print(f"== {path}")
+        failed += check_export(expectations) > 0
+    sys.exit(1 if failed else 0)
 
 
 EXPORT = None

@@ -15,32 +15,42 @@ import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
+import io.longitude.fhir.Visit;
+import io.longitude.fhir.VisitEvent;
+import io.longitude.fhir.VisitSequence;
+import io.longitude.jobs.ingest.MedsIngestJob;
+import io.longitude.jobs.ingest.MedsIngestSummary;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.PythonChecks;
 import io.longitude.jobs.testing.TestData;
+import io.longitude.meds.MedsImport;
 import io.longitude.meds.MedsLayout;
 import io.longitude.meds.MedsSchema;
+import io.longitude.meds.MedsSubjects;
 import io.longitude.warehouse.Warehouse;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,66 +59,161 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The MEDS export of a Synthea warehouse (ingest → cohort → train → evaluate of a binary task), checked by
- * {@code meds_checks.py} with pyarrow, DuckDB and scikit-learn against the MEDS 0.4 schemas, the warehouse's flat
- * tables and evaluate's metrics.json; then a deliberately broken copy, which the same checks must reject.
+ * The MEDS export of a Synthea warehouse (ingest → cohort → train → evaluate of a binary task), built once for the
+ * class: checked by {@code meds_checks.py} with pyarrow, DuckDB and scikit-learn against the MEDS 0.4 schemas, the
+ * warehouse's flat tables and evaluate's metrics.json, together with a deliberately broken copy that the same checks
+ * must reject (one Python run); rerun and refused; and read back by {@code ingest --input-format meds} into the
+ * visit sequences the FHIR ingest built.
  */
-@ExtendWith(LocalSpark.class)
 class MedsExportTest {
 
     private static final String TASK = "readmission-30d";
-    private static final int FIRST_BUNDLES = 20;
+    private static final int FIRST_BUNDLES = 3;
     /** Shared bundles of patients with 11 to 49 inpatient stays (most patients have none). */
     private static final List<String> FREQUENT_INPATIENTS = List.of("Austin_Franecki_f23eef30", "Chadwick_Von_628e4827",
             "Fletcher_Hyatt_fe0562b5", "Gilbert_Wunsch_ab591293", "Jacob_King_77823967");
     private static final String NETWORK = "gru-tiny";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @TempDir
+    static Path tmp;
+    private static Built built;
+    private static Path out;
+    private static MedsExportConfig exportConfig;
+    private static MedsExportSummary summary;
+
+    @BeforeAll
+    static void exportAWarehouse() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        built = buildWarehouse(spark, tmp);
+        out = tmp.resolve("meds");
+        exportConfig = MedsExportConfig.from(LongitudeConfigLoader.load(null, List.of()), built.warehouse().toString(),
+                out.toString(), List.of(built.task()));
+        summary = new MedsExportJob(exportConfig).run(spark);
+    }
+
     @Test
-    void theExportIsValidMedsThatEqualsTheWarehouse(SparkSession spark, @TempDir Path tmp) throws Exception {
-        Built built = buildWarehouse(spark, tmp);
-        Path warehouse = built.warehouse();
-        Path out = tmp.resolve("meds");
-        Config config = LongitudeConfigLoader.load(null, List.of());
-        MedsExportConfig exportConfig = MedsExportConfig.from(config, warehouse.toString(), out.toString(),
-                List.of(built.task()));
-
-        MedsExportSummary summary = new MedsExportJob(exportConfig).run(spark);
-
-        Warehouse tables = new Warehouse(warehouse.toString());
+    void theExportIsValidMedsThatEqualsTheWarehouseAndABrokenCopyIsNot() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Warehouse tables = new Warehouse(built.warehouse().toString());
         assertEquals(spark.read().parquet(tables.table(Warehouse.PATIENTS)).count(), summary.subjects(), summary.toJson());
         assertEquals(spark.read().parquet(tables.cohortSamples(TASK)).count(),
                 JSON.readTree(summary.toJson()).at("/labels/" + TASK + "/samples").asLong(), summary.toJson());
-        PythonChecks.Result checked = PythonChecks.run("meds_checks.py", expectations(tmp, tables, out).toString());
-        System.out.println(checked.output());
-        assertEquals(0, checked.exitCode(), checked.output());
-        assertTrue(checked.output().contains("scikit-learn auroc") && !checked.output().contains("None vs None"),
-                "every metric was recomputed on a test split with both outcomes:\n" + checked.output());
+        Path broken = tmp.resolve("meds-broken");
+        copy(out, broken);
+        breakExport(spark, broken);
 
-        // A rerun replaces its own earlier export; any other non-empty folder is refused.
-        new MedsExportJob(exportConfig).run(spark);
+        Path valid = expectations(tmp, tables, out);
+        Path invalid = expectations(tmp, tables, broken);
+        PythonChecks.Result checked = PythonChecks.run("meds_checks.py", valid.toString(), invalid.toString());
+        System.out.println(checked.output());
+        String ofValid = section(checked.output(), valid);
+        String ofBroken = section(checked.output(), invalid);
+        assertTrue(ofValid.endsWith("all checks passed") && !ofValid.contains("FAIL"), ofValid);
+        assertTrue(ofValid.contains("scikit-learn auroc") && !ofValid.contains("None vs None"),
+                "every metric was recomputed on a test split with both outcomes:\n" + ofValid);
+        assertEquals(1, checked.exitCode(), checked.output());
+        for (String failure : List.of("FAIL  data: time is Parquet INT64 TIMESTAMP", "FAIL  every subject's rows are in one file",
+                "FAIL  codes.parquet lists every code of the data", "FAIL  the data equal the warehouse's")) {
+            assertTrue(ofBroken.contains(failure), failure + " in:\n" + ofBroken);
+        }
+    }
+
+    @Test
+    void aRerunReplacesItsOwnExportAndAnythingElseIsRefused() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Config config = LongitudeConfigLoader.load(null, List.of());
+        String warehouse = built.warehouse().toString();
+        assertEquals(summary.rows(), new MedsExportJob(exportConfig).run(spark).rows());
         Path other = Files.createDirectories(tmp.resolve("not-meds"));
         Files.writeString(other.resolve("notes.txt"), "keep me");
         BadInputException refused = assertThrows(BadInputException.class, () -> new MedsExportJob(MedsExportConfig.from(
-                config, warehouse.toString(), other.toString(), List.of())).run(spark));
+                config, warehouse, other.toString(), List.of())).run(spark));
         assertTrue(refused.getMessage().contains("not empty"), refused.getMessage());
         assertTrue(Files.exists(other.resolve("notes.txt")));
         Path otherRule = tmp.resolve("other-rule");
         BadInputException disagreeing = assertThrows(BadInputException.class, () -> new MedsExportJob(
-                MedsExportConfig.from(config, warehouse.toString(), otherRule.toString(),
+                MedsExportConfig.from(config, warehouse, otherRule.toString(),
                         List.of(TaskFiles.load(TASK, List.of("task.split.salt=another-rule"))))).run(spark));
         assertTrue(disagreeing.getMessage().contains("rebuild it"), disagreeing.getMessage());
         assertFalse(Files.exists(otherRule), "a refused export writes nothing");
+    }
 
-        Path broken = tmp.resolve("meds-broken");
-        copy(out, broken);
-        breakExport(spark, broken);
-        PythonChecks.Result rejected = PythonChecks.run("meds_checks.py", expectations(tmp, tables, broken).toString());
-        assertEquals(1, rejected.exitCode(), rejected.output());
-        for (String failure : List.of("FAIL  data: time is Parquet INT64 TIMESTAMP", "FAIL  every subject's rows are in one file",
-                "FAIL  codes.parquet lists every code of the data", "FAIL  the data equal the warehouse's")) {
-            assertTrue(rejected.output().contains(failure), failure + " in:\n" + rejected.output());
+    @Test
+    void theExportReadBackGivesTheSameVisitSequences() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Config config = LongitudeConfigLoader.load(null, List.of());
+        String original = built.warehouse().toString();
+        String reimported = tmp.resolve("reimported").toString();
+        IngestConfig importConfig = IngestConfig.from(config, List.of(out.toString()), reimported);
+
+        MedsIngestSummary imported = new MedsIngestJob(importConfig).run(spark);
+
+        assertEquals(imported.rowsRead(), imported.rowsAccepted() + imported.rowsRejected(), imported.toJson());
+        assertEquals(summary.rows(), imported.rowsRead(), imported.toJson());
+        assertEquals(0, imported.rowsRejected(), imported.toJson());
+        assertEquals(0, imported.patientsWithDayVisits(), imported.toJson());
+        Map<Long, String> expected = new TreeMap<>();
+        for (VisitSequence s : sequences(spark, original)) {
+            expected.put(MedsSubjects.subjectId(s.getPatientKey()), canonical(s));
         }
+        MedsImport keys = new MedsImport(importConfig.mode().pseudonymiser(System::getenv), null);
+        Map<String, Long> subjectOfKey = new TreeMap<>();
+        for (long subject : expected.keySet()) {
+            subjectOfKey.put(keys.patientKey(subject), subject);
+        }
+        Map<Long, String> actual = new TreeMap<>();
+        for (VisitSequence s : sequences(spark, reimported)) {
+            actual.put(subjectOfKey.get(s.getPatientKey()), canonical(s));
+        }
+        assertEquals(FIRST_BUNDLES + FREQUENT_INPATIENTS.size(), expected.size());
+        assertEquals(expected.keySet(), actual.keySet());
+        for (long subject : expected.keySet()) {
+            assertEquals(expected.get(subject), actual.get(subject), "subject " + subject);
+        }
+
+        BadInputException refused = assertThrows(BadInputException.class, () -> new MedsIngestJob(
+                IngestConfig.from(config, List.of(out.toString()), original)).run(spark));
+        assertTrue(refused.getMessage().contains("holds a FHIR ingest"), refused.getMessage());
+    }
+
+    /** The lines meds_checks.py printed for one expectations file. */
+    private static String section(String output, Path expectations) {
+        int from = output.indexOf("== " + expectations);
+        assertTrue(from >= 0, "no section for " + expectations + " in:\n" + output);
+        int to = output.indexOf("\n== ", from + 1);
+        return output.substring(from, to < 0 ? output.length() : to).strip();
+    }
+
+    private static List<VisitSequence> sequences(SparkSession spark, String warehouse) {
+        return spark.read().parquet(new Warehouse(warehouse).table(Warehouse.VISIT_SEQUENCES))
+                .as(Encoders.bean(VisitSequence.class)).collectAsList();
+    }
+
+    /**
+     * What a MEDS export carries of a visit sequence, keys aside: the patient's birth, gender and death, each visit's
+     * times, class, type and reason codes, disposition and events (time, coding, value as float32, unit, coded value),
+     * and the events on no visit. Not carried: encounter status and class system, event kinds and end times.
+     */
+    private static String canonical(VisitSequence s) {
+        List<String> visits = new ArrayList<>();
+        for (Visit v : s.getVisits()) {
+            visits.add(String.join(" ", String.valueOf(v.getStart()), String.valueOf(v.getEnd()),
+                    String.valueOf(v.getClassCode()), v.getTypeCodes().stream().sorted().toList().toString(),
+                    v.getReasonCodes().stream().sorted().toList().toString(), String.valueOf(v.getDischargeDisposition()),
+                    events(v.getEvents())));
+        }
+        visits.sort(null);
+        boolean died = Boolean.TRUE.equals(s.getDeceased()) || s.getDeathTime() != null;
+        return String.join("\n", "born " + s.getBirthDate() + " " + s.getGender() + " died " + died + " " + s.getDeathTime(),
+                String.join("\n", visits), "without visit " + events(s.getEventsWithoutVisit()));
+    }
+
+    private static String events(List<VisitEvent> events) {
+        return events.stream().map(e -> String.join("|", String.valueOf(e.getTime()), String.valueOf(e.getCodeSystem()),
+                        String.valueOf(e.getCode()), String.valueOf(e.getValue() == null ? null : (float) (double) e.getValue()),
+                        String.valueOf(e.getUnit()), String.valueOf(e.getValueCode())))
+                .sorted().toList().toString();
     }
 
     private record Built(Path warehouse, TaskConfig task) {
