@@ -79,4 +79,55 @@ class MedsCodesTest {
         }
         assertNull(MedsCodes.description("SNOMED//44054006"), "the warehouse keeps no FHIR display");
     }
+
+    @Test
+    void whatARowSaysComesFromItsCode() {
+        assertEquals(MedsCodeRole.BIRTH, MedsCodes.roleOf("MEDS_BIRTH"));
+        assertEquals(MedsCodeRole.DEATH, MedsCodes.roleOf("MEDS_DEATH"));
+        assertEquals(MedsCodeRole.GENDER, MedsCodes.roleOf("GENDER//female"));
+        assertEquals(MedsCodeRole.ENCOUNTER_START, MedsCodes.roleOf("ENCOUNTER//IMP//START"));
+        assertEquals(MedsCodeRole.ENCOUNTER_END, MedsCodes.roleOf("ENCOUNTER//UNKNOWN//END"));
+        assertEquals(MedsCodeRole.ENCOUNTER_TYPE, MedsCodes.roleOf("ENCOUNTER_TYPE//SNOMED//1"));
+        assertEquals(MedsCodeRole.ENCOUNTER_REASON, MedsCodes.roleOf("ENCOUNTER_REASON//OTHER//|x"));
+        assertEquals(MedsCodeRole.DISCHARGE_DISPOSITION, MedsCodes.roleOf("DISCHARGE_DISPOSITION//NUBC//01"));
+        for (String clinical : List.of("SNOMED//1", "LAB//50912//mg/dL", "ENCOUNTER//IMP", "GENDER//", "HOSPITAL_ADMISSION")) {
+            assertEquals(MedsCodeRole.CLINICAL, MedsCodes.roleOf(clinical), clinical);
+        }
+        assertEquals("female", MedsCodes.genderOf("GENDER//female"));
+        assertEquals("IMP", MedsCodes.encounterClassOf("ENCOUNTER//IMP//START"));
+        assertNull(MedsCodes.encounterClassOf(MedsCodes.encounterEnd(null)));
+    }
+
+    @Test
+    void everyEventCodeComesBackAsTheCodingItWasWrittenFrom() {
+        for (String[] coding : List.of(new String[]{"http://loinc.org", "2160-0"}, new String[]{"http://example.org/a", "b|c"},
+                new String[]{null, "x"}, new String[]{MedsCodes.MEDS_CODE_SYSTEM, "LAB//50912//mg/dL"})) {
+            String code = MedsCodes.event("observation", coding[0], coding[1]);
+            assertEquals(new MedsCoding(coding[0], coding[1]), MedsCodes.eventCodingOf(code), code);
+        }
+        assertEquals(new MedsCoding(null, null), MedsCodes.eventCodingOf("MEDICATION_REQUEST//UNCODED"));
+        assertEquals(new MedsCoding(MedsCodes.MEDS_CODE_SYSTEM, "DIAGNOSIS//ICD//10//I10"),
+                MedsCodes.eventCodingOf("DIAGNOSIS//ICD//10//I10"), "a foreign code is kept whole");
+        assertEquals("LAB//50912//mg/dL", MedsCodes.coding(MedsCodes.MEDS_CODE_SYSTEM, "LAB//50912//mg/dL"),
+                "and written back unchanged");
+        for (String token : List.of("http://snomed.info/sct|185347001", "urn:oid:1.2.3|x", "|x")) {
+            assertEquals(token, MedsCodes.tokenOf(MedsCodes.encounterType(token)), token);
+            assertEquals(token, MedsCodes.tokenOf(MedsCodes.token(token)), token);
+        }
+        assertEquals(MedsCodes.MEDS_CODE_SYSTEM + "|positive", MedsCodes.tokenOf("positive"));
+    }
+
+    @Test
+    void theKindOfAnImportedEventComesFromItsVocabularyOrItsFirstPart() {
+        assertEquals("condition", MedsCodes.kindOf("SNOMED//44054006"));
+        assertEquals("observation", MedsCodes.kindOf("LOINC//2160-0"));
+        assertEquals("medication_request", MedsCodes.kindOf("RxNorm//314076"));
+        assertEquals("immunization", MedsCodes.kindOf("CVX//140"));
+        assertEquals("procedure", MedsCodes.kindOf("ICD10PCS//0DTJ4ZZ"));
+        assertEquals("medication_administration", MedsCodes.kindOf("MEDICATION_ADMINISTRATION//UNCODED"));
+        assertEquals("condition", MedsCodes.kindOf("DIAGNOSIS//ICD//10//I10"));
+        assertEquals("procedure", MedsCodes.kindOf("PROCEDURE//ICD//9//3893"));
+        assertEquals("observation", MedsCodes.kindOf("LAB//50912//mg/dL"));
+        assertEquals("observation", MedsCodes.kindOf("OTHER//http://example.org|1"));
+    }
 }

@@ -1,10 +1,7 @@
-package io.longitude.jobs.meds;
+package io.longitude.jobs.ingest;
 
 import com.typesafe.config.Config;
 import io.longitude.config.LongitudeConfigLoader;
-import io.longitude.jobs.ingest.IngestConfig;
-import io.longitude.jobs.ingest.MedsIngestJob;
-import io.longitude.jobs.ingest.MedsIngestSummary;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.meds.MedsCodes;
 import io.longitude.meds.MedsLayout;
@@ -33,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * {@code ingest --input-format meds} of MEDS data Longitude did not write (MIMIC-style codes, no encounter rows,
  * malformed rows): kept or rejected with a reason, never dropped or crashed on. The round trip of Longitude's own
- * export is in {@link MedsExportTest}.
+ * export is in {@code MedsExportTest}.
  */
 @ExtendWith(LocalSpark.class)
-class MedsImportTest {
+class MedsIngestJobTest {
 
     @Test
     void foreignCodesAreKeptAndMalformedRowsRejected(SparkSession spark, @TempDir Path tmp) throws Exception {
