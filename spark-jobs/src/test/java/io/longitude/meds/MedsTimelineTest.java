@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +72,8 @@ class MedsTimelineTest {
         assertNull(rows.get(10).getNumericValue(), "beyond float32");
         assertEquals("1.0E39", rows.get(10).getTextValue());
         assertEquals(LocalDateTime.parse("2020-03-04T12:00:00"), rows.get(12).getTime(), "disposition at discharge");
+        assertEquals(Arrays.asList(null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, null),
+                rows.stream().map(MedsEvent::getVisitIndex).toList(), "a visit's rows carry its position, others none");
     }
 
     @Test
