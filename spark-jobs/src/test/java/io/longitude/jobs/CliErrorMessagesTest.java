@@ -60,6 +60,12 @@ class CliErrorMessagesTest {
     }
 
     @Test
+    void anUnknownInputFormatIsNamed() {
+        assertUsageError(run("ingest", "--input-format", "omop", "--input", tmp.toString(), "--warehouse",
+                tmp.resolve("wh").toString()), "--input-format 'omop'");
+    }
+
+    @Test
     void aWarehouseThatDoesNotExistIsNamedByEveryCommandThatReadsOne() {
         String missing = tmp.resolve("no-such-warehouse").toString();
         for (List<String> command : List.of(

@@ -8,9 +8,12 @@ import io.longitude.jobs.ingest.IngestSummary;
 import io.longitude.jobs.ingest.MedsIngestJob;
 import io.longitude.jobs.ingest.MedsIngestSummary;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +23,9 @@ import java.util.concurrent.Callable;
                 "With --input-format meds, build the same tables from MEDS datasets instead (each --input a dataset's root)."})
 public final class IngestCommand implements Callable<Integer> {
 
+    private static final String FHIR = "fhir";
+    private static final String MEDS = "meds";
+
     @Mixin
     CommonOptions common;
 
@@ -27,22 +33,26 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Files or folders (searched recursively) of *.json[.gz] bundles and *.ndjson[.gz].")
     List<String> inputs;
 
-    /** The input formats of --input-format. */
-    enum InputFormat { fhir, meds }
-
-    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "fhir",
+    @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = FHIR,
             description = "fhir (default): FHIR R4 files; meds: MEDS 0.4 datasets (data/**/*.parquet, metadata/).")
-    InputFormat inputFormat;
+    String inputFormat;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (!inputFormat.equals(FHIR) && !inputFormat.equals(MEDS)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown --input-format '" + inputFormat
+                    + "': use " + FHIR + " or " + MEDS);
+        }
         Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
         IngestConfig ingestConfig = IngestConfig.from(config, inputs, common.warehouse());
         // A production run without a usable pseudonymisation key stops here, before Spark starts.
         ingestConfig.mode().pseudonymiser(System::getenv);
         SparkSession spark = SparkSession.builder().appName("longitude-ingest").getOrCreate();
         try {
-            if (inputFormat == InputFormat.meds) {
+            if (inputFormat.equals(MEDS)) {
                 MedsIngestSummary summary = new MedsIngestJob(ingestConfig).run(spark);
                 SummaryOutput.write(summary.toJson(), common.summary());
                 System.out.println(summary.toReadableText());

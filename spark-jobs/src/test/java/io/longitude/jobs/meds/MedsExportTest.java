@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,6 +173,11 @@ class MedsExportTest {
             assertEquals(expected.get(subject), actual.get(subject), "subject " + subject);
         }
 
+        // Cohort reads the imported tables as it reads FHIR ingest's: the same samples (splits aside: keys differ).
+        new CohortJob(reimported, built.task()).run(spark);
+        assertEquals(samples(spark, original, s -> MedsSubjects.subjectId(s)),
+                samples(spark, reimported, subjectOfKey::get));
+
         BadInputException refused = assertThrows(BadInputException.class, () -> new MedsIngestJob(
                 IngestConfig.from(config, List.of(out.toString()), original)).run(spark));
         assertTrue(refused.getMessage().contains("holds a FHIR ingest"), refused.getMessage());
@@ -183,6 +189,16 @@ class MedsExportTest {
         assertTrue(from >= 0, "no section for " + expectations + " in:\n" + output);
         int to = output.indexOf("\n== ", from + 1);
         return output.substring(from, to < 0 ? output.length() : to).strip();
+    }
+
+    /** A cohort's samples as subject, index time, label, sex, age and number of visits, sorted. */
+    private static List<String> samples(SparkSession spark, String warehouse, Function<String, Long> subjectOfKey) {
+        return spark.read().parquet(new Warehouse(warehouse).cohortSamples(TASK)).collectAsList().stream()
+                .map(r -> String.join(" ", String.valueOf(subjectOfKey.apply(r.getAs("patientKey"))),
+                        String.valueOf(r.<Object>getAs("indexTime")), String.valueOf(r.<Object>getAs("label")),
+                        r.getAs("sex"), String.valueOf(r.<Object>getAs("ageAtIndex")),
+                        String.valueOf(r.<Object>getAs("visitCount"))))
+                .sorted().toList();
     }
 
     private static List<VisitSequence> sequences(SparkSession spark, String warehouse) {
