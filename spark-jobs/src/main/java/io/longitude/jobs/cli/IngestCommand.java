@@ -30,7 +30,8 @@ public final class IngestCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "Files or folders (searched recursively) of *.json[.gz] bundles and *.ndjson[.gz].")
+            description = "Files or folders (searched recursively) of *.json[.gz] bundles and *.ndjson[.gz]; "
+                    + "with --input-format meds, MEDS datasets' root folders.")
     List<String> inputs;
 
     @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = FHIR,

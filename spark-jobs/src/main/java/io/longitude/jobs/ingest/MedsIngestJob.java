@@ -16,6 +16,7 @@ import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -152,8 +153,17 @@ public final class MedsIngestJob {
      * {@code visit_index} (Longitude's extension) as int32, and the file.
      */
     private static Dataset<Row> rows(SparkSession spark, List<String> dataFolders) {
-        Dataset<Row> data = spark.read().option("recursiveFileLookup", "true").option("pathGlobFilter", "*.parquet")
-                .parquet(dataFolders.toArray(String[]::new));
+        Dataset<Row> data;
+        try {
+            data = spark.read().option("recursiveFileLookup", "true").option("pathGlobFilter", "*.parquet")
+                    .parquet(dataFolders.toArray(String[]::new));
+        } catch (Exception e) {
+            // Scala's AnalysisException is checked in Java's eyes but undeclared: Spark cannot infer a schema.
+            if (e instanceof AnalysisException) {
+                throw new BadInputException("no readable MEDS data files (*.parquet) under " + dataFolders);
+            }
+            throw e;
+        }
         StructType schema = data.schema();
         List<String> names = List.of(schema.fieldNames());
         for (String column : REQUIRED) {

@@ -1,6 +1,7 @@
 package io.longitude.jobs.ingest;
 
 import com.typesafe.config.Config;
+import io.longitude.config.BadInputException;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.meds.MedsCodes;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.stream.Collectors;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ingest --input-format meds} of MEDS data Longitude did not write (MIMIC-style codes, no encounter rows,
@@ -93,6 +97,11 @@ class MedsIngestJobTest {
         assertEquals(1, (int) stay.getAs("eventCount"));
         assertEquals(List.of(2, 1), encounters.subList(0, 2).stream().map(r -> (int) r.getAs("eventCount")).toList(),
                 "subject 1's events on two calendar days");
+        Files.createDirectories(tmp.resolve("empty/data/train"));
+        BadInputException empty = assertThrows(BadInputException.class, () -> new MedsIngestJob(IngestConfig.from(config,
+                List.of(tmp.resolve("empty").toString()), tmp.resolve("empty-warehouse").toString())).run(spark));
+        assertTrue(empty.getMessage().contains("no readable MEDS data files"), empty.getMessage());
+
         Row deceased = spark.read().parquet(tables.table(Warehouse.PATIENTS)).filter(col("deceased")).first();
         assertEquals(java.sql.Timestamp.valueOf("2021-03-03 12:00:00").toInstant(),
                 ((java.sql.Timestamp) deceased.getAs("deathTime")).toInstant());
