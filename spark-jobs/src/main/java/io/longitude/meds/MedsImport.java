@@ -41,13 +41,16 @@ public final class MedsImport implements Serializable {
     /** The resource type of a MEDS subject in {@code identity} and {@code rejects}: {@code MedsSubject/<subject_id>}. */
     public static final String SUBJECT_TYPE = "MedsSubject";
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
-    private static final Comparator<MedsRow> READING_ORDER = Comparator
-            .comparing(MedsRow::getTime, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(r -> MedsCodes.roleOf(r.getCode()))
-            .thenComparing(MedsRow::getCode)
-            .thenComparing(MedsRow::getNumericValue, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(MedsRow::getTextValue, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(MedsRow::getUnit, Comparator.nullsFirst(Comparator.naturalOrder()));
+    private static final Comparator<RoleOfRow> READING_ORDER = Comparator
+            .comparing((RoleOfRow r) -> r.row().getTime(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(RoleOfRow::role)
+            .thenComparing(r -> r.row().getCode())
+            .thenComparing(r -> r.row().getNumericValue(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(r -> r.row().getTextValue(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(r -> r.row().getUnit(), Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private record RoleOfRow(MedsCodeRole role, MedsRow row) {
+    }
 
     private final Pseudonymiser pseudonymiser;
     private final Instant latest;
@@ -70,16 +73,16 @@ public final class MedsImport implements Serializable {
     /** Rows whose code is null or blank are rejected; {@code rows} are all of one subject, in any order. */
     public MedsImportedSubject subject(long subjectId, List<MedsRow> rows) {
         Reading reading = new Reading(subjectId);
-        List<MedsRow> readable = new ArrayList<>(rows.size());
+        List<RoleOfRow> readable = new ArrayList<>(rows.size());
         for (MedsRow row : rows) {
             if (row.getCode() == null || row.getCode().isBlank()) {
                 reading.reject(row, RejectReason.PARSE_ERROR, "a row without a code");
             } else {
-                readable.add(row);
+                readable.add(new RoleOfRow(MedsCodes.roleOf(row.getCode()), row));
             }
         }
         readable.sort(READING_ORDER);
-        readable.forEach(reading::read);
+        readable.forEach(r -> reading.read(r.role(), r.row()));
         return reading.result(rows.size());
     }
 
@@ -100,9 +103,8 @@ public final class MedsImport implements Serializable {
             patient.setSourceRef(subjectRef);
         }
 
-        void read(MedsRow row) {
+        void read(MedsCodeRole role, MedsRow row) {
             String code = row.getCode();
-            MedsCodeRole role = MedsCodes.roleOf(code);
             Instant time = row.getTime() == null ? null : row.getTime().toInstant(ZoneOffset.UTC);
             if (time == null && role != MedsCodeRole.GENDER && role != MedsCodeRole.DEATH) {
                 reject(row, RejectReason.MISSING_DATE, "a static " + MedsCodes.family(code)
