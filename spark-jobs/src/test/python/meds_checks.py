@@ -138,23 +138,24 @@ def expected_rows_sql(tables):
          e AS (SELECT *, subject_of(patientKey)::BIGINT AS sid FROM read_parquet({encounters})),
          v AS (SELECT *, subject_of(patientKey)::BIGINT AS sid FROM read_parquet({events}))
     SELECT sid AS subject_id, NULL::TIMESTAMP AS time, 'GENDER//' || gender AS code, NULL::FLOAT AS numeric_value,
-           NULL::VARCHAR AS text_value, NULL::VARCHAR AS unit, NULL::INTEGER AS visit_index FROM p WHERE gender IS NOT NULL
-    UNION ALL SELECT sid, birthDate::TIMESTAMP, 'MEDS_BIRTH', NULL, NULL, NULL, NULL FROM p WHERE birthDate IS NOT NULL
-    UNION ALL SELECT sid, deathTime::TIMESTAMP, 'MEDS_DEATH', NULL, NULL, NULL, NULL FROM p
+           NULL::VARCHAR AS text_value, NULL::VARCHAR AS unit, NULL::INTEGER AS visit_index, NULL::VARCHAR AS event_kind
+           FROM p WHERE gender IS NOT NULL
+    UNION ALL SELECT sid, birthDate::TIMESTAMP, 'MEDS_BIRTH', NULL, NULL, NULL, NULL, NULL FROM p WHERE birthDate IS NOT NULL
+    UNION ALL SELECT sid, deathTime::TIMESTAMP, 'MEDS_DEATH', NULL, NULL, NULL, NULL, NULL FROM p
         WHERE coalesce(deceased, false) OR deathTime IS NOT NULL
     UNION ALL SELECT sid, "start"::TIMESTAMP, 'ENCOUNTER//' || coalesce(classCode, 'UNKNOWN') || '//START',
-        NULL, NULL, NULL, visitIndex FROM e
+        NULL, NULL, NULL, visitIndex, NULL FROM e
     UNION ALL SELECT sid, "end"::TIMESTAMP, 'ENCOUNTER//' || coalesce(classCode, 'UNKNOWN') || '//END',
-        NULL, NULL, NULL, visitIndex FROM e WHERE "end" IS NOT NULL
+        NULL, NULL, NULL, visitIndex, NULL FROM e WHERE "end" IS NOT NULL
     UNION ALL SELECT sid, coalesce("end", "start")::TIMESTAMP, 'DISCHARGE_DISPOSITION//' || meds_token(dischargeDisposition),
-        NULL, NULL, NULL, visitIndex FROM e WHERE dischargeDisposition IS NOT NULL
-    UNION ALL SELECT sid, "start"::TIMESTAMP, 'ENCOUNTER_TYPE//' || meds_token(t), NULL, NULL, NULL, visitIndex
+        NULL, NULL, NULL, visitIndex, NULL FROM e WHERE dischargeDisposition IS NOT NULL
+    UNION ALL SELECT sid, "start"::TIMESTAMP, 'ENCOUNTER_TYPE//' || meds_token(t), NULL, NULL, NULL, visitIndex, NULL
         FROM (SELECT sid, "start", visitIndex, unnest(typeCodes) AS t FROM e)
-    UNION ALL SELECT sid, "start"::TIMESTAMP, 'ENCOUNTER_REASON//' || meds_token(r), NULL, NULL, NULL, visitIndex
+    UNION ALL SELECT sid, "start"::TIMESTAMP, 'ENCOUNTER_REASON//' || meds_token(r), NULL, NULL, NULL, visitIndex, NULL
         FROM (SELECT sid, "start", visitIndex, unnest(reasonCodes) AS r FROM e)
     UNION ALL SELECT v.sid, v."time"::TIMESTAMP,
         CASE WHEN code IS NULL THEN upper(coalesce(kind, 'event')) || '//UNCODED' ELSE meds_coding(codeSystem, code) END,
-        value::FLOAT, CASE WHEN valueCode IS NOT NULL THEN meds_token(valueCode) END, unit, e.visitIndex
+        value::FLOAT, CASE WHEN valueCode IS NOT NULL THEN meds_token(valueCode) END, unit, e.visitIndex, v.kind
         FROM v LEFT JOIN e ON v.patientKey = e.patientKey AND v.encounterKey = e.encounterKey
     """
 
@@ -178,7 +179,7 @@ def check_data(c, db, tables):
             f"{len(files)} files in {sorted(folders)}")
     data_columns = {"subject_id": pa.int64(), "time": pa.timestamp("us"), "code": pa.string(),
                     "numeric_value": pa.float32(), "text_value": pa.large_string(), "unit": pa.string(),
-                    "visit_index": pa.int32()}
+                    "visit_index": pa.int32(), "event_kind": pa.string()}
     check_files(c, "data files follow DataSchema", files,
                 lambda f: schema_problems(f, data_columns, {"subject_id", "time", "code"}, ["subject_id", "code"], False))
     check_files(c, "data: time is Parquet INT64 TIMESTAMP(MICROS) not adjusted to UTC", files,
@@ -207,7 +208,7 @@ def check_data(c, db, tables):
     c.check(unsorted == 0, "rows sorted by time within each subject, static rows (null time) first",
             f"{unsorted} rows out of order")
 
-    exported = "SELECT subject_id, time, code, numeric_value, text_value, unit, visit_index FROM data"
+    exported = "SELECT subject_id, time, code, numeric_value, text_value, unit, visit_index, event_kind FROM data"
     compare_multisets(c, db, "the data equal the warehouse's patients, encounters and events, code by code",
                       expected_rows_sql(tables), exported)
     by_family = dict(db.sql(f"SELECT {family('code')}, count(*) FROM data GROUP BY ALL").fetchall())

@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * {@code metadata/dataset.json} (MEDS {@code DatasetMetadataSchema}): what the dataset is and which ETL made it.
  * {@code unit} is declared a code modifier column, as the standard's own example of one, and {@code visit_index}
- * an extension column.
+ * and {@code event_kind} extension columns.
  */
 public final class MedsDatasetMetadata {
 
@@ -33,7 +33,7 @@ public final class MedsDatasetMetadata {
         node.put("meds_version", MedsSchema.MEDS_VERSION);
         node.put("created_at", createdAt.toString());
         node.putArray("code_modifier_columns").add(MedsSchema.UNIT);
-        node.putArray("other_extension_columns").add(MedsSchema.VISIT_INDEX);
+        node.putArray("other_extension_columns").add(MedsSchema.VISIT_INDEX).add(MedsSchema.EVENT_KIND);
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -21,6 +21,7 @@ public class MedsEvent implements Serializable {
     private String textValue;
     private String unit;
     private Integer visitIndex;
+    private String eventKind;
 
     public MedsEvent() {
     }
@@ -95,5 +96,13 @@ public class MedsEvent implements Serializable {
 
     public void setVisitIndex(Integer visitIndex) {
         this.visitIndex = visitIndex;
+    }
+
+    public String getEventKind() {
+        return eventKind;
+    }
+
+    public void setEventKind(String eventKind) {
+        this.eventKind = eventKind;
     }
 }

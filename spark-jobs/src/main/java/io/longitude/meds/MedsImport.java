@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  * its instant (else one started then without an end). A subject without encounter rows gets one visit per UTC calendar day of its clinical events (from the
  * first to the last event of the day). Clinical events join the visit whose time span holds them, as FHIR events
  * without an encounter reference do ({@link VisitSequenceBuilder}). A row that cannot be placed is rejected with a
- * reason, never dropped silently; its message names the code's family only.
+ * reason, never dropped silently; its message names the code's family only. An event's kind is the row's
+ * {@link MedsSchema#EVENT_KIND} where it has one, else inferred from its code ({@link MedsCodes#kindOf}).
  */
 public final class MedsImport implements Serializable {
 
@@ -222,7 +223,7 @@ public final class MedsImport implements Serializable {
             EventRecord event = new EventRecord();
             event.setSourceRef(subjectRef);
             event.setResourceType(SUBJECT_TYPE);
-            event.setKind(MedsCodes.kindOf(row.getCode()));
+            event.setKind(row.getEventKind() != null ? row.getEventKind() : MedsCodes.kindOf(row.getCode()));
             event.setSubjectRef(subjectRef);
             event.setEncounterRef(row.getVisitIndex() == null ? null : visitRef(row.getVisitIndex()));
             event.setTime(time);

@@ -19,6 +19,7 @@ public class MedsRow implements Serializable {
     private String textValue;
     private String unit;
     private Integer visitIndex;
+    private String eventKind;
     private String sourceFile;
 
     public MedsRow() {
@@ -79,6 +80,14 @@ public class MedsRow implements Serializable {
 
     public void setVisitIndex(Integer visitIndex) {
         this.visitIndex = visitIndex;
+    }
+
+    public String getEventKind() {
+        return eventKind;
+    }
+
+    public void setEventKind(String eventKind) {
+        this.eventKind = eventKind;
     }
 
     public String getSourceFile() {

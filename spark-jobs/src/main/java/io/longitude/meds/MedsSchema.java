@@ -8,7 +8,7 @@ import io.longitude.cohort.SplitAssigner;
  * <ul>
  *   <li>data: {@code subject_id} int64, {@code time} timestamp[us] without zone (null for static rows),
  *       {@code code} string, {@code numeric_value} float32, {@code text_value} string, plus {@code unit} string
- *       (a code modifier column, declared in dataset.json), {@code visit_index} int32 ({@link #VISIT_INDEX});</li>
+ *       (a code modifier column, declared in dataset.json), {@code visit_index} int32 ({@link #VISIT_INDEX}), {@code event_kind} string ({@link #EVENT_KIND});</li>
  *   <li>labels: {@code subject_id}, {@code prediction_time} timestamp[us], {@code boolean_value} bool — no
  *       other column (the label schema is closed);</li>
  *   <li>predictions: the label columns plus {@code predicted_boolean_probability} float32;</li>
@@ -33,6 +33,12 @@ public final class MedsSchema {
      * encounter column; without it overlapping encounters could not be told apart when the data is read back.
      */
     public static final String VISIT_INDEX = "visit_index";
+    /**
+     * An extension column, string: the kind of a clinical row's event ({@code io.longitude.fhir.EventKind} label:
+     * condition, procedure, observation, …), null for Longitude's other codes. A code does not say it: SNOMED codes
+     * conditions and procedures alike.
+     */
+    public static final String EVENT_KIND = "event_kind";
 
     public static final String PREDICTION_TIME = "prediction_time";
     public static final String BOOLEAN_VALUE = "boolean_value";

@@ -17,7 +17,7 @@ import java.util.List;
  * codes, clinical events, encounter end, discharge disposition, death), then by code and value. Every
  * visit gives a START row, an END row when it has an end, and a disposition row (at the end, else the start)
  * when it has one; every event one row, whether or not it is on a visit. The rows of a visit carry its position in
- * the visit sequence ({@link MedsSchema#VISIT_INDEX}).
+ * the visit sequence ({@link MedsSchema#VISIT_INDEX}), clinical rows their event's kind ({@link MedsSchema#EVENT_KIND}).
  */
 public final class MedsTimeline {
 
@@ -28,7 +28,8 @@ public final class MedsTimeline {
             .thenComparing(r -> r.event().getNumericValue(), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(r -> r.event().getTextValue(), Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(r -> r.event().getUnit(), Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(r -> r.event().getVisitIndex(), Comparator.nullsFirst(Comparator.naturalOrder()));
+            .thenComparing(r -> r.event().getVisitIndex(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(r -> r.event().getEventKind(), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private static final int BIRTH = 0;
     private static final int ENCOUNTER_START = 1;
@@ -107,6 +108,7 @@ public final class MedsTimeline {
             event.setTextValue(MedsCodes.token(e.getValueCode()));
         }
         event.setUnit(e.getUnit());
+        event.setEventKind(e.getKind());
         return new Row(CLINICAL, event);
     }
 

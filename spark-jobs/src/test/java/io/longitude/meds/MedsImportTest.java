@@ -109,6 +109,17 @@ class MedsImportTest {
     }
 
     @Test
+    void anEventKeepsTheKindItsRowNamesElseItsCodeSaysIt() {
+        MedsRow procedure = row("2020-01-01T10:00", "SNOMED//73761001", null);
+        procedure.setEventKind("procedure");
+        MedsRow condition = row("2020-01-01T10:00", "SNOMED//44054006", null);
+        List<VisitEvent> events = accepted(List.of(procedure, condition)).getVisits().get(0).getEvents();
+
+        assertEquals(List.of("44054006 condition", "73761001 procedure"),
+                events.stream().map(e -> e.getCode() + " " + e.getKind()).sorted().toList());
+    }
+
+    @Test
     void rowsThatCannotBePlacedAreRejectedWithAReasonAndNoPatientData() {
         MedsRow nan = row("2020-01-01T10:00", "LOINC//1", null);
         nan.setNumericValue(Float.NaN);

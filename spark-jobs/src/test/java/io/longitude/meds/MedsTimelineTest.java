@@ -74,6 +74,9 @@ class MedsTimelineTest {
         assertEquals(LocalDateTime.parse("2020-03-04T12:00:00"), rows.get(12).getTime(), "disposition at discharge");
         assertEquals(Arrays.asList(null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, null),
                 rows.stream().map(MedsEvent::getVisitIndex).toList(), "a visit's rows carry its position, others none");
+        assertEquals(Arrays.asList(null, null, "immunization", null, null, null, "condition", "medication_request",
+                        "observation", "observation", "observation", null, null, null, null),
+                rows.stream().map(MedsEvent::getEventKind).toList(), "clinical rows carry their event's kind");
     }
 
     @Test

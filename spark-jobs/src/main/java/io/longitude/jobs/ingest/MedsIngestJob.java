@@ -150,7 +150,7 @@ public final class MedsIngestJob {
      * The data rows as {@link MedsRow} columns: {@code subject_id} as int64, {@code time} as the UTC wall clock (a
      * zoned timestamp, which the standard does not allow but careless writers make, is read as its UTC time),
      * {@code numeric_value} as float32, the optional {@code text_value} and {@code unit} as strings,
-     * {@code visit_index} (Longitude's extension) as int32, and the file.
+     * Longitude's extensions {@code visit_index} (int32) and {@code event_kind}, and the file.
      */
     private static Dataset<Row> rows(SparkSession spark, List<String> dataFolders) {
         Dataset<Row> data;
@@ -181,6 +181,7 @@ public final class MedsIngestJob {
                 optional(names, MedsSchema.TEXT_VALUE, DataTypes.StringType).as("textValue"),
                 optional(names, MedsSchema.UNIT, DataTypes.StringType).as("unit"),
                 optional(names, MedsSchema.VISIT_INDEX, DataTypes.IntegerType).as("visitIndex"),
+                optional(names, MedsSchema.EVENT_KIND, DataTypes.StringType).as("eventKind"),
                 input_file_name().as("sourceFile"));
     }
 

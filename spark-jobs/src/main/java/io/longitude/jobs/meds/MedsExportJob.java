@@ -98,7 +98,8 @@ public final class MedsExportJob {
                 .select(col("split").as(MedsSchema.SPLIT), col("subjectId").as(MedsSchema.SUBJECT_ID), col(POSITION),
                         col("time").as(MedsSchema.TIME), col("code").as(MedsSchema.CODE),
                         col("numericValue").as(MedsSchema.NUMERIC_VALUE), col("textValue").as(MedsSchema.TEXT_VALUE),
-                        col("unit").as(MedsSchema.UNIT), col("visitIndex").as(MedsSchema.VISIT_INDEX))
+                        col("unit").as(MedsSchema.UNIT), col("visitIndex").as(MedsSchema.VISIT_INDEX),
+                        col("eventKind").as(MedsSchema.EVENT_KIND))
                 // The writer groups a task's rows by split; sorting by split, subject and position within the
                 // task keeps every subject contiguous and in timeline order inside its one file.
                 .sortWithinPartitions(MedsSchema.SPLIT, MedsSchema.SUBJECT_ID, POSITION)

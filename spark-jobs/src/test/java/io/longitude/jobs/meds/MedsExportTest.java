@@ -208,8 +208,8 @@ class MedsExportTest {
 
     /**
      * What a MEDS export carries of a visit sequence, keys aside: the patient's birth, gender and death, each visit's
-     * times, class, type and reason codes, disposition and events (time, coding, value as float32, unit, coded value),
-     * and the events on no visit. Not carried: encounter status and class system, event kinds and end times.
+     * times, class, type and reason codes, disposition and events (kind, time, coding, value as float32, unit, coded
+     * value), and the events on no visit. Not carried: encounter status and class system, event end times.
      */
     private static String canonical(VisitSequence s) {
         List<String> visits = new ArrayList<>();
@@ -226,7 +226,7 @@ class MedsExportTest {
     }
 
     private static String events(List<VisitEvent> events) {
-        return events.stream().map(e -> String.join("|", String.valueOf(e.getTime()), String.valueOf(e.getCodeSystem()),
+        return events.stream().map(e -> String.join("|", e.getKind(), String.valueOf(e.getTime()), String.valueOf(e.getCodeSystem()),
                         String.valueOf(e.getCode()), String.valueOf(e.getValue() == null ? null : (float) (double) e.getValue()),
                         String.valueOf(e.getUnit()), String.valueOf(e.getValueCode())))
                 .sorted().toList().toString();
