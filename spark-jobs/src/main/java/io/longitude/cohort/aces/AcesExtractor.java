@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Evaluates an {@link AcesTask} over one subject's timeline, with ACES's semantics (es-aces 0.7, query.py and
@@ -17,7 +18,7 @@ import java.util.Map;
  * the window points are placed from it in tree order; a candidate is kept when every window's {@code has}
  * constraints hold over the events inside it (its start/end included as {@code start_inclusive}/
  * {@code end_inclusive} say), and its row carries the index timestamp and the label predicate's count in the
- * label window. A subject lacking one of the {@code patient_demographics} yields nothing.
+ * label window. A subject lacking one of the {@code patient_demographics} yields no row.
  */
 public final class AcesExtractor implements Serializable {
 
@@ -29,27 +30,55 @@ public final class AcesExtractor implements Serializable {
         this.task = task;
     }
 
-    public List<AcesSample> extract(String subject, List<TimelineEvent> events) {
-        if (!hasDemographics(events)) {
-            return List.of();
+    /**
+     * The attrition steps in the order a candidate meets them (as ACES walks its window tree, constraints.py
+     * logging each constraint it drops rows on): every trigger time, the demographics, then per window point
+     * its event bound being found and, once a window is placed, each of its {@code has} constraints.
+     */
+    public List<String> attritionSteps() {
+        List<String> steps = new ArrayList<>();
+        steps.add("trigger: " + task.trigger());
+        if (!task.demographics().isEmpty()) {
+            steps.add("patient_demographics: " + String.join(", ", task.demographics()));
         }
+        for (NodeStep step : task.steps()) {
+            WindowBound bound = step.bound();
+            if (bound.kind() == BoundKind.NEXT_EVENT || bound.kind() == BoundKind.PREVIOUS_EVENT) {
+                steps.add(step.node() + ": " + bound.reference() + (bound.kind() == BoundKind.NEXT_EVENT ? " -> " : " <- ")
+                        + bound.predicate() + " found");
+            }
+            AcesWindow window = placedBy(step);
+            if (window != null) {
+                window.has().forEach((predicate, range) -> steps.add(window.name() + ": "
+                        + (range.min() == null ? "None" : range.min()) + " <= " + predicate + " <= "
+                        + (range.max() == null ? "None" : range.max())));
+            }
+        }
+        return steps;
+    }
+
+    /** Every candidate (trigger time) of the subject with the last attrition step it passed; kept ones carry their row. */
+    public List<AcesOutcome> outcomes(String subject, List<TimelineEvent> events) {
         List<TimelineEvent> dynamic = events.stream().filter(e -> e.time() != null)
                 .sorted(Comparator.comparing(TimelineEvent::time)).toList();
         if (dynamic.isEmpty()) {
             return List.of();
         }
         PredicateTimeline timeline = new PredicateTimeline(task, dynamic);
-        List<AcesSample> samples = new ArrayList<>();
+        boolean demographics = hasDemographics(events);
+        List<AcesOutcome> outcomes = new ArrayList<>();
         long[] trigger = timeline.counts(task.trigger());
         for (int i = 0; i < timeline.size(); i++) {
             if (trigger[i] > 0) {
-                AcesSample sample = realise(subject, timeline, timeline.time(i));
-                if (sample != null) {
-                    samples.add(sample);
-                }
+                outcomes.add(demographics ? realise(subject, timeline, timeline.time(i)) : new AcesOutcome(0, null));
             }
         }
-        return samples;
+        return outcomes;
+    }
+
+    /** The rows of the subject's candidates that pass every step. */
+    public List<AcesSample> extract(String subject, List<TimelineEvent> events) {
+        return outcomes(subject, events).stream().map(AcesOutcome::sample).filter(Objects::nonNull).toList();
     }
 
     private boolean hasDemographics(List<TimelineEvent> events) {
@@ -62,8 +91,18 @@ public final class AcesExtractor implements Serializable {
         return true;
     }
 
-    /** The row of the candidate triggered at {@code triggerTime}, or null when a bound is not found or a constraint fails. */
-    private AcesSample realise(String subject, PredicateTimeline timeline, long triggerTime) {
+    /** The window whose inner point {@code step} places (its start and end both known once it is placed), or null. */
+    private AcesWindow placedBy(NodeStep step) {
+        for (AcesWindow window : task.windows().values()) {
+            if (window.innerNode().equals(step.node())) {
+                return window;
+            }
+        }
+        return null;
+    }
+
+    private AcesOutcome realise(String subject, PredicateTimeline timeline, long triggerTime) {
+        int passed = task.demographics().isEmpty() ? 0 : 1;
         Map<String, Long> points = new HashMap<>();
         points.put(AcesTask.TRIGGER, triggerTime);
         for (NodeStep step : task.steps()) {
@@ -76,20 +115,25 @@ public final class AcesExtractor implements Serializable {
                 case PREVIOUS_EVENT -> timeline.previous(bound.predicate(), from, step.mayCoincide());
             };
             if (point == null) {
-                return null;
+                return new AcesOutcome(passed, null);
+            }
+            if (bound.kind() == BoundKind.NEXT_EVENT || bound.kind() == BoundKind.PREVIOUS_EVENT) {
+                passed++;
             }
             points.put(step.node(), point);
-        }
-        for (AcesWindow window : task.windows().values()) {
-            for (Map.Entry<String, CountRange> constraint : window.has().entrySet()) {
-                if (!constraint.getValue().admits(timeline.count(constraint.getKey(), window, points))) {
-                    return null;
+            AcesWindow window = placedBy(step);
+            if (window != null) {
+                for (Map.Entry<String, CountRange> constraint : window.has().entrySet()) {
+                    if (!constraint.getValue().admits(timeline.count(constraint.getKey(), window, points))) {
+                        return new AcesOutcome(passed, null);
+                    }
+                    passed++;
                 }
             }
         }
         AcesWindow label = task.label();
-        return new AcesSample(subject, time(points.get(task.predictionNode())), time(triggerTime),
-                timeline.count(label.label(), label, points));
+        return new AcesOutcome(passed, new AcesSample(subject, time(points.get(task.predictionNode())),
+                time(triggerTime), timeline.count(label.label(), label, points)));
     }
 
     static long micros(LocalDateTime time) {

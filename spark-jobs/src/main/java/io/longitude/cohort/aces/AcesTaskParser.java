@@ -303,7 +303,7 @@ public final class AcesTaskParser {
             throw error(key + ".index_timestamp", "must be start or end, got '" + index + "'");
         }
         return new AcesWindow(name, start, end, flag(key + ".start_inclusive", fields.get("start_inclusive"), null),
-                flag(key + ".end_inclusive", fields.get("end_inclusive"), null), Map.copyOf(has), (String) label,
+                flag(key + ".end_inclusive", fields.get("end_inclusive"), null), java.util.Collections.unmodifiableMap(has), (String) label,
                 (String) index);
     }
 
@@ -356,7 +356,7 @@ public final class AcesTaskParser {
 
     /** The window points placed from the trigger, parents first; a window referencing an unknown window or a cycle is refused. */
     private List<NodeStep> steps(Map<String, AcesWindow> windows) {
-        Map<String, NodeStep> byNode = new HashMap<>();
+        Map<String, NodeStep> byNode = new LinkedHashMap<>();
         for (AcesWindow w : windows.values()) {
             String rootKey = "windows." + w.name() + (w.rootIsStart() ? ".start" : ".end");
             String parent = w.rootBound().reference();

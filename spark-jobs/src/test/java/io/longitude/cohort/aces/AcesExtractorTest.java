@@ -271,11 +271,25 @@ class AcesExtractorTest {
                     label: death
                 """, null);
         AcesExtractor extractor = new AcesExtractor(task);
+        assertEquals(List.of("trigger: admission", "patient_demographics: male",
+                "input.start: end <- _RECORD_START found", "input: 5 <= _ANY_EVENT <= None",
+                "gap: None <= admission <= 0", "gap: None <= discharge_or_death <= 0",
+                "target.end: start -> discharge_or_death found"), extractor.attritionSteps());
+        // subject 4: the 1989 and the March 1991 admissions see a discharge or death within 48 h (gap's
+        // second constraint fails: last step passed 4); subject 6 has 3 times before T+24h (input fails: 2);
+        // subject 2 is female (0).
+        assertEquals(List.of(4, 6, 4), reached(extractor.outcomes("4", AcesMedsFixture.SUBJECTS.get("4"))));
+        assertEquals(List.of(2), reached(extractor.outcomes("6", AcesMedsFixture.SUBJECTS.get("6"))));
+        assertEquals(List.of(0, 0), reached(extractor.outcomes("2", AcesMedsFixture.SUBJECTS.get("2"))));
         List<AcesSample> rows = new ArrayList<>();
         AcesMedsFixture.SUBJECTS.forEach((subject, events) -> rows.addAll(extractor.extract(subject, events)));
         LocalDateTime prediction = LocalDateTime.of(1991, 1, 28, 23, 32);
         LocalDateTime trigger = LocalDateTime.of(1991, 1, 27, 23, 32);
         assertEquals(List.of(new AcesSample("4", prediction, trigger, 0), new AcesSample("1", prediction, trigger, 0)), rows);
+    }
+
+    private static List<Integer> reached(List<AcesOutcome> outcomes) {
+        return outcomes.stream().map(AcesOutcome::reachedStep).toList();
     }
 
     private static int probe(String start, String end, boolean startInclusive, boolean endInclusive, String predicate,
