@@ -24,7 +24,7 @@ class ShippedAcesTaskTest {
 
     @Test
     void mortalityAtAdmissionLabelsDeathsBeforeTheStaysDischarge() {
-        AcesTask task = AcesTaskParser.load(ACES.resolve("mortality-inhospital.yaml"), ACES.resolve("fhir-predicates.yaml"));
+        AcesTask task = AcesTaskParser.load(ACES.resolve("mortality-inhospital-aces.yaml"), ACES.resolve("fhir-predicates.yaml"));
         List<TimelineEvent> events = List.of(
                 ev(null, MedsCodes.gender("female")),
                 ev(T.minusYears(70), MedsCodes.BIRTH),
