@@ -11,6 +11,7 @@ import io.longitude.config.LongitudeConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds and reads task files. {@code --task NAME} means {@code conf/tasks/NAME.conf} as carried in the job
@@ -82,7 +83,7 @@ public final class TaskFiles {
 
     private static String acesTaskName(Path yaml) {
         String fileName = yaml.getFileName().toString();
-        return fileName.substring(0, fileName.lastIndexOf('.')).toLowerCase(java.util.Locale.ROOT);
+        return fileName.substring(0, fileName.lastIndexOf('.')).toLowerCase(Locale.ROOT);
     }
 
     private static Config read(String task) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +23,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -143,7 +146,7 @@ public final class AcesTaskParser {
     private void unknownKeys(Map<String, Object> spec, Set<String> allowed, String key) {
         for (String k : spec.keySet()) {
             if (!allowed.contains(k)) {
-                throw error(key + k, "unknown key (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw error(key + k, "unknown key (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
     }
@@ -303,7 +306,7 @@ public final class AcesTaskParser {
             throw error(key + ".index_timestamp", "must be start or end, got '" + index + "'");
         }
         return new AcesWindow(name, start, end, flag(key + ".start_inclusive", fields.get("start_inclusive"), null),
-                flag(key + ".end_inclusive", fields.get("end_inclusive"), null), java.util.Collections.unmodifiableMap(has), (String) label,
+                flag(key + ".end_inclusive", fields.get("end_inclusive"), null), Collections.unmodifiableMap(has), (String) label,
                 (String) index);
     }
 
@@ -391,7 +394,7 @@ public final class AcesTaskParser {
         return List.copyOf(order);
     }
 
-    private String single(Map<String, AcesWindow> windows, java.util.function.Predicate<AcesWindow> has, String key) {
+    private String single(Map<String, AcesWindow> windows, Predicate<AcesWindow> has, String key) {
         List<String> named = windows.values().stream().filter(has).map(AcesWindow::name).toList();
         if (named.size() != 1) {
             throw error("windows.*." + key, "exactly one window must carry '" + key + "', found "
