@@ -100,6 +100,10 @@ public final class TaskConfig implements Serializable {
                     + trainFraction + "/" + validationFraction + "/" + test);
         }
         splitSalt = task.getString("split.salt");
+        if (task.getBoolean("split.temporal.enabled") && kind == TaskKind.ACES) {
+            throw new InvalidConfigException("task.split.temporal.enabled: an aces task reads each patient's MEDS "
+                    + "timeline, which puts a subject in one split; use the hash split");
+        }
         if (task.getBoolean("split.temporal.enabled")) {
             temporalTrainBefore = optionalInstant(task, "split.temporal.train-before");
             temporalTestFrom = optionalInstant(task, "split.temporal.test-from");

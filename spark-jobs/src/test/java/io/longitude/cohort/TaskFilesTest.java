@@ -129,5 +129,8 @@ class TaskFilesTest {
         InvalidConfigException unknown = assertThrows(InvalidConfigException.class, () -> TaskFiles.load(yaml.toString(), List.of()));
         assertEquals("High-Potassium.yaml: trigger: unknown predicate 'inpatient_admission'", unknown.getMessage());
         assertThrows(InvalidConfigException.class, () -> TaskFiles.load(dir.resolve("missing.yaml").toString(), List.of()));
+        assertTrue(assertThrows(InvalidConfigException.class, () -> TaskFiles.load(yaml.toString(), List.of(
+                "task.aces.predicates-file=" + aces.resolve("fhir-predicates.yaml"), "task.split.temporal.enabled=true")))
+                .getMessage().startsWith("task.split.temporal.enabled: an aces task"));
     }
 }
