@@ -22,6 +22,8 @@ interface CohortTask {
             case READMISSION -> new ReadmissionTask(config);
             case MORTALITY -> new MortalityTask(config);
             case NEXT_VISIT_DX -> new NextVisitTask(config);
+            case ACES -> throw new IllegalStateException("an aces task's candidates come from the patient's MEDS "
+                    + "timeline: PatientCohort.ofAces");
         };
     }
 }

@@ -1,5 +1,7 @@
 package io.longitude.cohort;
 
+import io.longitude.cohort.aces.AcesExtractor;
+import io.longitude.cohort.aces.AcesOutcome;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitSequence;
 
@@ -24,14 +26,13 @@ public final class PatientCohort {
     private final List<Candidate> candidates;
     private final List<String> splits;
 
-    private PatientCohort(VisitSequence patient, TaskConfig config, Instant dataEnd) {
+    private PatientCohort(VisitSequence patient, TaskConfig config, Instant dataEnd, CohortTask task) {
         this.patient = patient;
         this.config = config;
         this.visits = patient.getVisits().stream()
                 .filter(v -> v.getStart() != null && !config.isExcludedStatus(v.getStatus()))
                 .sorted(Stay.BY_START)
                 .toList();
-        CohortTask task = CohortTask.of(config);
         this.steps = task.attritionSteps();
         this.candidates = task.candidates(patient, visits, dataEnd);
         SplitAssigner assigner = new SplitAssigner(config);
@@ -41,11 +42,19 @@ public final class PatientCohort {
     }
 
     public static PatientCohort of(VisitSequence patient, TaskConfig config, Instant dataEnd) {
-        return new PatientCohort(patient, config, dataEnd);
+        return new PatientCohort(patient, config, dataEnd, CohortTask.of(config));
+    }
+
+    /** An {@code aces} task's part: {@code outcomes} are its extractor's over the patient's MEDS timeline. */
+    public static PatientCohort ofAces(VisitSequence patient, TaskConfig config, Instant dataEnd,
+                                       List<AcesOutcome> outcomes) {
+        return new PatientCohort(patient, config, dataEnd, new AcesCohortTask(config, outcomes));
     }
 
     public static List<String> attritionSteps(TaskConfig config) {
-        return CohortTask.of(config).attritionSteps();
+        return config.kind() == TaskKind.ACES
+                ? new AcesExtractor(config.acesTask()).attritionSteps()
+                : CohortTask.of(config).attritionSteps();
     }
 
     public List<CandidateOutcome> outcomes() {

@@ -2,9 +2,13 @@ package io.longitude.cohort;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.longitude.cohort.aces.AcesTask;
+import io.longitude.cohort.aces.AcesTaskParser;
 import io.longitude.config.InvalidConfigException;
 
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,6 +54,7 @@ public final class TaskConfig implements Serializable {
     private final String splitSalt;
     private final Instant temporalTrainBefore;
     private final Instant temporalTestFrom;
+    private final AcesTask acesTask;
 
     private TaskConfig(Config task) {
         name = task.getString("name");
@@ -63,6 +68,7 @@ public final class TaskConfig implements Serializable {
         unplannedOnly = kind == TaskKind.READMISSION && task.getBoolean("unplanned-only");
         offsetHours = kind == TaskKind.MORTALITY ? atLeastZero(task, "offset-hours") : 0;
         topK = kind == TaskKind.NEXT_VISIT_DX ? positive(task, "top-k") : 0;
+        acesTask = kind == TaskKind.ACES ? acesTask(task) : null;
         outcome = kind.binary() ? new OutcomeCode(task.getString("outcome.system"), task.getString("outcome.code"),
                 task.getString("outcome.display")) : null;
         inpatientClasses = new HashSet<>(task.getStringList("inpatient-classes"));
@@ -94,6 +100,10 @@ public final class TaskConfig implements Serializable {
                     + trainFraction + "/" + validationFraction + "/" + test);
         }
         splitSalt = task.getString("split.salt");
+        if (task.getBoolean("split.temporal.enabled") && kind == TaskKind.ACES) {
+            throw new InvalidConfigException("task.split.temporal.enabled: an aces task reads each patient's MEDS "
+                    + "timeline, which puts a subject in one split; use the hash split");
+        }
         if (task.getBoolean("split.temporal.enabled")) {
             temporalTrainBefore = optionalInstant(task, "split.temporal.train-before");
             temporalTestFrom = optionalInstant(task, "split.temporal.test-from");
@@ -152,6 +162,19 @@ public final class TaskConfig implements Serializable {
         return value;
     }
 
+    private static AcesTask acesTask(Config task) {
+        String taskFile = task.getString("aces.task-file").trim();
+        String predicatesFile = task.getString("aces.predicates-file").trim();
+        if (taskFile.isEmpty() || !Files.isRegularFile(Path.of(taskFile))) {
+            throw new InvalidConfigException("task.aces.task-file must name an ACES task config (YAML), got '"
+                    + taskFile + "'");
+        }
+        if (!predicatesFile.isEmpty() && !Files.isRegularFile(Path.of(predicatesFile))) {
+            throw new InvalidConfigException("task.aces.predicates-file names no file: '" + predicatesFile + "'");
+        }
+        return AcesTaskParser.load(Path.of(taskFile), predicatesFile.isEmpty() ? null : Path.of(predicatesFile));
+    }
+
     private static Instant optionalInstant(Config task, String key) {
         String text = task.getString(key).trim();
         if (text.isEmpty()) {
@@ -183,6 +206,11 @@ public final class TaskConfig implements Serializable {
 
     public int offsetHours() {
         return offsetHours;
+    }
+
+    /** The parsed ACES task config of an {@code aces} task; null for the other kinds. */
+    public AcesTask acesTask() {
+        return acesTask;
     }
 
     public int topK() {

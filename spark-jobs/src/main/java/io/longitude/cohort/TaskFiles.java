@@ -4,16 +4,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.config.LongitudeConfigLoader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds and reads task files. {@code --task NAME} means {@code conf/tasks/NAME.conf} as carried in the job
- * jar; anything that names an existing file (or ends in {@code .conf}) is read from disk. Overrides
+ * jar; anything that names an existing file (or ends in {@code .conf}) is read from disk; a {@code .yaml} file
+ * is an ACES task config. Overrides
  * {@code task.KEY=VALUE} must name a key the task file has, so a typo fails instead of being ignored;
  * values are read as HOCON ({@code task.inpatient-classes=[IMP]} is a list).
  */
@@ -21,6 +24,7 @@ public final class TaskFiles {
 
     static final String OVERRIDE_PREFIX = "task.";
     private static final String RESOURCE_DIR = "conf/tasks/";
+    private static final String ACES_TASK_TEMPLATE = RESOURCE_DIR + "aces/task.conf";
 
     private TaskFiles() {
     }
@@ -43,6 +47,9 @@ public final class TaskFiles {
 
     /** The name the warehouse knows a {@code --task} by: the {@code task.name} inside a task file, else the argument. */
     public static String warehouseName(String task) {
+        if (task != null && isAcesTask(task)) {
+            return acesTaskName(Path.of(task));
+        }
         return task != null && Files.isRegularFile(Path.of(task)) ? load(task, List.of()).name() : task;
     }
 
@@ -56,12 +63,38 @@ public final class TaskFiles {
         return overrides.stream().filter(o -> !o.startsWith(OVERRIDE_PREFIX)).toList();
     }
 
+    /**
+     * An ACES task config given as {@code --task}: Longitude's side from {@code conf/tasks/aces/task.conf}, the
+     * task named after the file ({@code long-stay.yaml} is {@code long-stay}).
+     */
+    private static Config acesTask(Path yaml) {
+        if (!Files.isRegularFile(yaml)) {
+            throw new InvalidConfigException("task file " + yaml + " does not exist");
+        }
+        return ConfigFactory.parseResources(TaskFiles.class.getClassLoader(), ACES_TASK_TEMPLATE,
+                        ConfigParseOptions.defaults().setAllowMissing(false))
+                .withValue("task.name", ConfigValueFactory.fromAnyRef(acesTaskName(yaml)))
+                .withValue("task.aces.task-file", ConfigValueFactory.fromAnyRef(yaml.toAbsolutePath().toString()));
+    }
+
+    private static boolean isAcesTask(String task) {
+        return task.endsWith(".yaml") || task.endsWith(".yml");
+    }
+
+    private static String acesTaskName(Path yaml) {
+        String fileName = yaml.getFileName().toString();
+        return fileName.substring(0, fileName.lastIndexOf('.')).toLowerCase(Locale.ROOT);
+    }
+
     private static Config read(String task) {
         if (task == null || task.isBlank()) {
             throw new InvalidConfigException("--task needs a task name or a task file");
         }
         Path file = Path.of(task);
         try {
+            if (isAcesTask(task)) {
+                return acesTask(file);
+            }
             if (Files.isRegularFile(file)) {
                 return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             }

@@ -10,7 +10,10 @@ public enum TaskKind {
     READMISSION("readmission", List.of("window-days", "unplanned-only", "outcome.system", "outcome.code",
             "outcome.display")),
     MORTALITY("mortality", List.of("offset-hours", "outcome.system", "outcome.code", "outcome.display")),
-    NEXT_VISIT_DX("next-visit-dx", List.of("top-k"));
+    NEXT_VISIT_DX("next-visit-dx", List.of("top-k")),
+    /** An ACES task config (YAML) decides the samples and labels; the task file keeps features and split. */
+    ACES("aces", List.of("aces.task-file", "aces.predicates-file", "outcome.system", "outcome.code",
+            "outcome.display"));
 
     private final String label;
     private final List<String> ownKeys;

@@ -98,4 +98,39 @@ class TaskFilesTest {
         assertEquals(List.of("task.window-days=7"), TaskFiles.taskOverrides(all));
         assertEquals(List.of("ingest.max-line-bytes=2048"), TaskFiles.otherOverrides(all));
     }
+
+    @Test
+    void anAcesYamlIsATaskNamedAfterItsFileWithLongitudesSideFromTheTemplate(@TempDir Path dir) throws IOException {
+        Path aces = TestData.repositoryRoot().resolve("conf/tasks/aces");
+        Path yaml = dir.resolve("High-Potassium.yaml");
+        Files.writeString(yaml, """
+                trigger: inpatient_admission
+                windows:
+                  input:
+                    start: null
+                    end: trigger + 24h
+                    start_inclusive: true
+                    end_inclusive: true
+                    index_timestamp: end
+                  target:
+                    start: input.end
+                    end: start + 24h
+                    start_inclusive: false
+                    end_inclusive: true
+                    label: high_potassium
+                """);
+        TaskConfig task = TaskFiles.load(yaml.toString(),
+                List.of("task.aces.predicates-file=" + aces.resolve("fhir-predicates.yaml"), "task.features.max-visits=7"));
+        assertEquals(TaskKind.ACES, task.kind());
+        assertEquals("high-potassium", task.name());
+        assertEquals("high-potassium", TaskFiles.warehouseName(yaml.toString()));
+        assertEquals(7, task.maxVisits());
+        assertEquals("high_potassium", task.acesTask().label().label());
+        InvalidConfigException unknown = assertThrows(InvalidConfigException.class, () -> TaskFiles.load(yaml.toString(), List.of()));
+        assertEquals("High-Potassium.yaml: trigger: unknown predicate 'inpatient_admission'", unknown.getMessage());
+        assertThrows(InvalidConfigException.class, () -> TaskFiles.load(dir.resolve("missing.yaml").toString(), List.of()));
+        assertTrue(assertThrows(InvalidConfigException.class, () -> TaskFiles.load(yaml.toString(), List.of(
+                "task.aces.predicates-file=" + aces.resolve("fhir-predicates.yaml"), "task.split.temporal.enabled=true")))
+                .getMessage().startsWith("task.split.temporal.enabled: an aces task"));
+    }
 }

@@ -8,6 +8,10 @@ import io.longitude.cohort.VisitTokeniser;
 import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.TaskKind;
 import io.longitude.cohort.Vocabulary;
+import io.longitude.cohort.aces.AcesExtractor;
+import io.longitude.cohort.aces.TimelineEvent;
+import io.longitude.meds.MedsSubjects;
+import io.longitude.meds.MedsTimeline;
 
 import io.longitude.fhir.VisitSequence;
 import io.longitude.config.BadInputException;
@@ -47,7 +51,8 @@ import static org.apache.spark.sql.functions.sum;
 
 /**
  * Builds one task's cohort from {@code visit_sequences}: per patient (pure Java, {@link PatientCohort})
- * candidates, attrition and splits; the vocabulary counted on the training split; the encoded samples.
+ * candidates, attrition and splits (an {@code aces} task's candidates from its ACES config evaluated on the
+ * patient's MEDS timeline); the vocabulary counted on the training split; the encoded samples.
  * Writes {@code tables/cohorts/<task>/samples}, {@code vocabulary} (and {@code target_vocabulary} for
  * next-visit-dx), {@code cohort.json} ({@link CohortMetadata}) and the summary. Only aggregates and the
  * vocabulary reach the driver; the output is byte-identical across reruns (hash partitioning by patient,
@@ -78,14 +83,15 @@ public final class CohortJob {
         // Locals only, so that the closures below serialise the config and not this job.
         TaskConfig config = task;
         List<String> steps = PatientCohort.attritionSteps(config);
+        MedsSubjects subjects = config.kind() == TaskKind.ACES ? MedsSubjects.splitBy(List.of(config)) : null;
 
         Dataset<CandidateOutcome> outcomes = sequences
                 .flatMap((FlatMapFunction<VisitSequence, CandidateOutcome>) p ->
-                                PatientCohort.of(p, config, dataEnd).outcomes().iterator(),
+                                cohortOf(p, config, dataEnd, subjects).outcomes().iterator(),
                         Encoders.bean(CandidateOutcome.class))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd);
+        Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd, subjects);
         Vocabulary targetVocabulary = config.kind() == TaskKind.NEXT_VISIT_DX
                 ? fitTargets(sequences, config, dataEnd) : null;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -93,7 +99,7 @@ public final class CohortJob {
         Broadcast<Vocabulary> targetsBroadcast = targetVocabulary == null ? null : jsc.broadcast(targetVocabulary);
 
         Dataset<Row> samples = sequences
-                .flatMap((FlatMapFunction<VisitSequence, CohortSample>) p -> PatientCohort.of(p, config, dataEnd)
+                .flatMap((FlatMapFunction<VisitSequence, CohortSample>) p -> cohortOf(p, config, dataEnd, subjects)
                                 .samples(vocabularyBroadcast.value(),
                                         targetsBroadcast == null ? null : targetsBroadcast.value())
                         .iterator(),
@@ -156,10 +162,27 @@ public final class CohortJob {
         return end instanceof Instant instant ? instant : ((Timestamp) end).toInstant();
     }
 
-    private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd) {
+    /**
+     * The patient's part of the cohort; an {@code aces} task's from its extractor over the patient's MEDS
+     * timeline (the export's code strings, numeric values as the export's float32).
+     */
+    private static PatientCohort cohortOf(VisitSequence p, TaskConfig config, Instant dataEnd, MedsSubjects subjects) {
+        if (config.kind() != TaskKind.ACES) {
+            return PatientCohort.of(p, config, dataEnd);
+        }
+        List<TimelineEvent> timeline = MedsTimeline.of(p, subjects).stream()
+                .map(e -> new TimelineEvent(e.getTime(), e.getCode(),
+                        e.getNumericValue() == null ? null : e.getNumericValue().doubleValue()))
+                .toList();
+        return PatientCohort.ofAces(p, config, dataEnd,
+                new AcesExtractor(config.acesTask()).outcomes(p.getPatientKey(), timeline));
+    }
+
+    private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,
+                                            MedsSubjects subjects) {
         Dataset<Row> counts = sequences
                 .flatMap((FlatMapFunction<VisitSequence, String>) p ->
-                        PatientCohort.of(p, config, dataEnd).trainingTokens().iterator(), Encoders.STRING())
+                        cohortOf(p, config, dataEnd, subjects).trainingTokens().iterator(), Encoders.STRING())
                 .groupBy(col("value").as("token")).count()
                 .persist(StorageLevel.MEMORY_AND_DISK());
         SortedMap<String, Long> kept = new TreeMap<>();

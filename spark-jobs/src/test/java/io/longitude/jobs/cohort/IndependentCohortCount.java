@@ -162,6 +162,38 @@ final class IndependentCohortCount {
         return new Counts(samples, positives);
     }
 
+    /** Trigger times of conf/tasks/aces/mortality-inhospital-aces.yaml: distinct inpatient encounter starts. */
+    long acesMortalityTriggers() {
+        return people.stream().mapToLong(p -> p.inpatient.stream().map(Enc::start).distinct().count()).sum();
+    }
+
+    /**
+     * conf/tasks/aces/mortality-inhospital-aces.yaml by its own rules, written here over the FHIR files: a sample
+     * per distinct inpatient start T that has an inpatient end E at or after it (the first such), positive when
+     * the patient died in [T, E] or an inpatient encounter with an expired disposition ended (or, without an
+     * end, started) in [T, E].
+     */
+    Counts acesMortalityAtAdmission() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Instant> ends = p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).sorted().toList();
+            for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
+                Instant e = ends.stream().filter(end -> !end.isBefore(t)).findFirst().orElse(null);
+                if (e == null) {
+                    continue;
+                }
+                samples++;
+                boolean died = p.death != null && !p.death.isBefore(t) && !p.death.isAfter(e);
+                boolean expired = p.inpatient.stream().anyMatch(enc -> enc.expired()
+                        && !(enc.end() != null ? enc.end() : enc.start()).isBefore(t)
+                        && !(enc.end() != null ? enc.end() : enc.start()).isAfter(e));
+                positives += died || expired ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
     private static int age(Person p, Span s) {
         return Period.between(p.birth, s.start.atZone(ZoneOffset.UTC).toLocalDate()).getYears();
     }

@@ -89,6 +89,21 @@ class SyntheaCohortTest {
                 List.copyOf(at24h.attrition().keySet()));
     }
 
+    @Test
+    void anAcesTaskConfigGivesTheCohortItsRulesGiveOverTheFhirFiles() {
+        String yaml = TestData.repositoryRoot().resolve("conf/tasks/aces/mortality-inhospital-aces.yaml").toString();
+        CohortSummary summary = run(yaml);
+        IndependentCohortCount.Counts counts = expected.acesMortalityAtAdmission();
+        assertEquals(expected.acesMortalityTriggers(), summary.attrition().values().iterator().next(), "trigger times");
+        assertEquals(counts.samples(), summary.samples(), "samples");
+        assertEquals(counts.positives(), summary.positives(), "positives");
+        assertEquals(counts.samples(), table("mortality-inhospital-aces", "samples").count());
+        assertTrue(summary.samples() > 0);
+        // Where ACES cannot say what the HOCON task means: Synthea records deaths after the last discharge, which
+        // the HOCON task's 48-hour grace counts and a death-before-discharge label (ACES's own sample) does not.
+        assertTrue(expected.mortality(0).positives() > counts.positives(), "the death grace is what differs");
+    }
+
     private void assertCounts(IndependentCohortCount.Counts counts, CohortSummary summary) {
         assertEquals(expected.dataEnd(), summary.dataEnd());
         assertEquals(counts.samples(), summary.samples(), "samples");
