@@ -1,4 +1,4 @@
-package io.longitude.jobs.train;
+package io.longitude.jobs;
 
 import io.longitude.cohort.CohortSample;
 import io.longitude.models.data.LabelLayout;
@@ -31,16 +31,16 @@ import static io.longitude.models.registry.PredictionTable.SCORE;
  * Scores cohort samples with a network on the executors: the network travels once per executor as a
  * broadcast ModelSerializer zip and is rebuilt once per partition; only (sampleId, score) rows come back.
  */
-final class NetworkScorer {
+public final class NetworkScorer {
 
-    static final StructType SCORES = new StructType()
+    public static final StructType SCORES = new StructType()
             .add(SAMPLE_ID, DataTypes.StringType, false)
             .add(SCORE, DataTypes.DoubleType, false);
 
     private NetworkScorer() {
     }
 
-    static byte[] serialise(MultiLayerNetwork network) {
+    public static byte[] serialise(MultiLayerNetwork network) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ModelSerializer.writeModel(network, out, false);
             return out.toByteArray();
@@ -49,7 +49,7 @@ final class NetworkScorer {
         }
     }
 
-    static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
+    public static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
                               int batchSize) {
         return samples.mapPartitions((MapPartitionsFunction<CohortSample, Row>) rows -> {
             MultiLayerNetwork net;
