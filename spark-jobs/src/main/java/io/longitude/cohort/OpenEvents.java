@@ -19,7 +19,7 @@ import java.util.List;
  * <li>readmission: a stay discharged in (T − window, T] (prediction time: the discharge), adult at its start, not
  *     died in hospital as visible at T, the patient not known dead, and no readmission that decides the outcome
  *     since (any new stay; with {@code unplanned-only} an unplanned one);</li>
- * <li>next-visit-dx: an adult patient with an adult visit in (T − lookback, T]; prediction time T, features from
+ * <li>next-visit-dx: an adult patient with an adult visit in (T − lookback, T); prediction time T, features from
  *     what happened before T.</li>
  * </ul>
  */
@@ -155,7 +155,8 @@ public final class OpenEvents {
 
     private List<Candidate> nextVisit(Instant asOf, Duration lookback) {
         List<Visit> adult = visits.stream()
-                .filter(v -> Ages.wholeYears(patient.getBirthDate(), v.getStart()) >= config.adultAge())
+                .filter(v -> v.getStart().isBefore(asOf)
+                        && Ages.wholeYears(patient.getBirthDate(), v.getStart()) >= config.adultAge())
                 .toList();
         if (adult.isEmpty()) {
             return List.of(Candidate.dropped(0));

@@ -98,6 +98,26 @@ public final class NextVisitScorer {
         }
     }
 
+    /** Each example's output (one probability per target code) at its last visit: the prediction for the visit to come. */
+    public static List<float[]> lastVisitOutputs(MultiLayerNetwork net, SequenceFeaturiser featuriser,
+                                                 List<VisitSequenceExample> batch) {
+        DataSet ds = featuriser.featurise(batch);
+        INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        int codes = (int) out.size(1);
+        int steps = (int) out.size(2);
+        float[] flat = out.dup('c').data().asFloat();
+        List<float[]> outputs = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            int last = featuriser.effectiveLength(batch.get(i)) - 1;
+            float[] row = new float[codes];
+            for (int c = 0; c < codes; c++) {
+                row[c] = flat[(i * codes + c) * steps + last];
+            }
+            outputs.add(row);
+        }
+        return outputs;
+    }
+
     /** A prediction row; Spark's row encoder wants Scala sequences for array columns. */
     public static Row row(String sampleId, int step, List<String> codes, List<Double> scores, List<String> trueCodes) {
         return RowFactory.create(sampleId, step, JavaConverters.asScalaBuffer(codes).toSeq(),
