@@ -41,7 +41,7 @@ public final class ScoreCommand implements Callable<Integer> {
     String version;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Config config = LongitudeConfigLoader.load(common.config(), TaskFiles.otherOverrides(common.overrides()));
         ScoreConfig scoreConfig = ScoreConfig.from(config, common.warehouse(), TaskFiles.warehouseName(task), model,
                 asOf(), version);
