@@ -37,7 +37,7 @@ import static org.apache.spark.sql.functions.col;
  * the new cohort's test samples with its own vocabulary (codes mapped back to tokens and through it), normaliser and
  * network, on the executors; only (score, label) pairs of the test split reach the driver for the AUROC.
  */
-final class PromotionGate {
+public final class PromotionGate {
 
     static final String PROMOTED_BY = "longitude run";
     private static final StructType SCORED = new StructType()
@@ -48,17 +48,17 @@ final class PromotionGate {
      * @param scoredBy      the version that scores after the decision
      * @param promotedAuroc the previously promoted version's test AUROC on the new split; null when not compared
      */
-    record Decision(boolean promoted, String scoredBy, String reason, Double promotedAuroc) {
+    public record Decision(boolean promoted, String scoredBy, String reason, Double promotedAuroc) {
     }
 
     private final double maxAurocDrop;
 
-    PromotionGate(double maxAurocDrop) {
+    public PromotionGate(double maxAurocDrop) {
         this.maxAurocDrop = maxAurocDrop;
     }
 
     /** Decides for a binary task's new version whose test AUROC evaluate measured, and promotes it when it passes. */
-    Decision decide(SparkSession spark, Warehouse warehouse, String task, String model, String newVersion,
+    public Decision decide(SparkSession spark, Warehouse warehouse, String task, String model, String newVersion,
                     double newAuroc) {
         ModelRegistry registry = warehouse.modelRegistry();
         Optional<ModelVersion> current = registry.promoted(task, model);

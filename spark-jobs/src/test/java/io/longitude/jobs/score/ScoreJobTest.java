@@ -1,5 +1,7 @@
 package io.longitude.jobs.score;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.longitude.cohort.TaskFiles;
 import io.longitude.config.BadInputException;
@@ -9,6 +11,7 @@ import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.run.PromotionGate;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
 import io.longitude.jobs.train.TrainConfig;
@@ -16,7 +19,9 @@ import io.longitude.jobs.train.TrainJob;
 import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
 import io.longitude.jobs.writeback.WritebackSummary;
+import io.longitude.models.evaluation.JudgedMetric;
 import io.longitude.models.evaluation.Recalibrator;
+import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
 import io.longitude.scoring.RiskBands;
 import io.longitude.warehouse.Warehouse;
@@ -53,7 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the scored events are exactly the open events an independent reading of the FHIR JSON finds; an event's features
  * are the same whether seen at its prediction time or later; probabilities are the version's recalibrator applied
  * to the raw score; a version trained later does not change the promoted version's scores; write-back turns every
- * scored event into one RiskAssessment.
+ * scored event into one RiskAssessment; the promotion gate decides on both versions' AUROC on the same test split.
  */
 @ExtendWith(LocalSpark.class)
 class ScoreJobTest {
@@ -141,6 +146,34 @@ class ScoreJobTest {
         assertEquals(again.scored(), written.resourcesWritten());
         assertEquals(again.scored(), Files.readAllLines(Path.of(new Warehouse(warehouse).riskAssessments(TASK, MODEL),
                 Warehouse.RISK_ASSESSMENT_NDJSON)).size());
+
+        // The promotion gate scores the new test split with the promoted V1 as well: with no drop allowed, V2 is
+        // promoted exactly when its test AUROC is not below V1's there; then a rollback returns to V1.
+        double v2Auroc = networkTestAuroc(warehouse);
+        PromotionGate.Decision gate = new PromotionGate(0.0).decide(spark, new Warehouse(warehouse), TASK, MODEL, v2,
+                v2Auroc);
+        assertTrue(Double.isFinite(gate.promotedAuroc()), gate.reason());
+        assertEquals(v2Auroc >= gate.promotedAuroc(), gate.promoted(), gate.reason());
+        ModelRegistry registry = new Warehouse(warehouse).modelRegistry();
+        assertEquals(gate.scoredBy(), registry.promoted(TASK, MODEL).orElseThrow().name());
+        assertEquals(gate.scoredBy(), score(spark, config, warehouse, first, null).modelVersion());
+        if (gate.promoted()) {
+            registry.rollback(TASK, MODEL, "test", "back to the first version");
+            assertEquals(v1, score(spark, config, warehouse, first, null).modelVersion());
+        }
+        PromotionGate.Decision anyDrop = new PromotionGate(1.0).decide(spark, new Warehouse(warehouse), TASK, MODEL,
+                v2, v2Auroc);
+        assertEquals(v2, anyDrop.scoredBy(), "a drop of at most 1 always passes: " + anyDrop.reason());
+    }
+
+    private static double networkTestAuroc(String warehouse) throws Exception {
+        JsonNode metrics = new ObjectMapper().readTree(Path.of(new Warehouse(warehouse).metricsJson(TASK, MODEL)).toFile());
+        for (JsonNode model : metrics.path("models")) {
+            if ("network".equals(model.path("role").asText())) {
+                return JudgedMetric.fromJson("test", "auroc", model.path("metrics").path("auroc")).value();
+            }
+        }
+        throw new IllegalStateException("no network in metrics.json");
     }
 
     private static Path writeModel() throws Exception {
