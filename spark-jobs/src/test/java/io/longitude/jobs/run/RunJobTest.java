@@ -100,10 +100,6 @@ class RunJobTest {
             assertEquals(scored.get("scored"), (long) riskAssessments(warehouse.resolve("tables/risk_assessments/"
                     + written)).lines().count(), "one RiskAssessment per scored event of " + written);
         }
-        new WritebackJob(WritebackConfig.from(config, warehouse.toString(), TaskFiles.load(taskFile.toString(),
-                List.of()), "gru-tiny", WritebackSource.COHORT_AUDIT, null, "", Map.of())).run(spark);
-        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments_cohort_audit/" + FILE_TASK + "/gru-tiny"))
-                .contains("\"display\":\"" + FILE_OUTCOME + "\""), "write-back's outcome comes from the task file");
         assertEquals(true, trained.get("trainedNow"));
         assertEquals("trained now: no trained version yet", trained.get("versionReason"));
         assertEquals(version, trained.get("promoted"), "the first trained version is promoted automatically");
@@ -128,6 +124,11 @@ class RunJobTest {
         assertEquals(first.runId(), second.get("unchangedSince"));
         assertTrue(second.stages().isEmpty(), "an unchanged run does no stage");
         assertEquals(tables, DirectoryFingerprints.of(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
+        // The run writes the scores back, never the cohort audit; asked for, the audit takes the task file's outcome.
+        new WritebackJob(WritebackConfig.from(config, warehouse.toString(), TaskFiles.load(taskFile.toString(),
+                List.of()), "gru-tiny", WritebackSource.COHORT_AUDIT, null, "", Map.of())).run(spark);
+        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments_cohort_audit/" + FILE_TASK + "/gru-tiny"))
+                .contains("\"display\":\"" + FILE_OUTCOME + "\""), "write-back's outcome comes from the task file");
 
         Path lock = warehouse.resolve("_lock");
         String host = InetAddress.getLocalHost().getHostName();
