@@ -241,7 +241,7 @@ public final class ScoreJob {
     }
 
     /** The newest time anything in the warehouse happened: a visit's start or end, or an event's time. */
-    static Instant newestEventTime(Dataset<VisitSequence> sequences) {
+    private static Instant newestEventTime(Dataset<VisitSequence> sequences) {
         Row row = sequences.select(explode(col("visits")).as("v"))
                 .select(greatest(col("v.start"), coalesce(col("v.end"), col("v.start")),
                         array_max(col("v.events.time"))).as("t"))
