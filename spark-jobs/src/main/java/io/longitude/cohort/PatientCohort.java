@@ -59,6 +59,9 @@ public final class PatientCohort {
             CandidateOutcome outcome = new CandidateOutcome();
             outcome.setPatientKey(patient.getPatientKey());
             outcome.setReachedStep(candidates.get(i).reachedStep());
+            if (candidates.get(i).kept(steps)) {
+                outcome.setSampleId(sampleId(config.name(), patient.getPatientKey(), candidates.get(i).indexKey()));
+            }
             outcome.setSplit(splits.get(i));
             outcome.setLabel(candidates.get(i).label());
             outcome.setPlannedOnly(candidates.get(i).plannedOnly());

@@ -178,6 +178,11 @@ public final class Warehouse {
         return run(runId) + "/score-" + task + "-" + model + ".json";
     }
 
+    /** The summary of a backtest: realised metrics of the nightly scorings whose outcomes are known. */
+    public String backtestSummary(String runId, String task, String model) {
+        return run(runId) + "/backtest-" + task + "-" + model + ".json";
+    }
+
     /** The as-of instant of a folder under {@link #scores(String, String)}; empty for any other name. */
     public static Optional<Instant> scoresAsOf(String folderName) {
         if (!folderName.startsWith(SCORES_FOLDER_PREFIX)) {

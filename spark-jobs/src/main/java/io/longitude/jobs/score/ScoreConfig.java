@@ -36,4 +36,10 @@ public record ScoreConfig(String warehouse, String task, String model, Instant a
             throw new InvalidConfigException(e.getMessage());
         }
     }
+
+    /** This scoring as of another instant, by a given version: one night of a backtest. */
+    public ScoreConfig night(Instant night, String fixedVersion) {
+        return new ScoreConfig(warehouse, task, model, night, fixedVersion, maxOpen, nextVisitLookback, nextVisitCodes,
+                bands);
+    }
 }

@@ -11,6 +11,7 @@ import io.longitude.jobs.CohortExamples;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.NetworkScorer;
 import io.longitude.jobs.NextVisitScorer;
+import io.longitude.jobs.WarehouseTimes;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
 import io.longitude.models.evaluation.RecallAtK;
@@ -62,12 +63,7 @@ import static io.longitude.scoring.ScoresTable.RAW_SCORE;
 import static io.longitude.scoring.ScoresTable.RISK_BAND;
 import static io.longitude.scoring.ScoresTable.SAMPLE_ID;
 import static io.longitude.scoring.ScoresTable.TASK;
-import static org.apache.spark.sql.functions.array_max;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.max;
 
 /**
  * Scores the open index events of a task as of an instant with one model version (the promoted one unless
@@ -106,7 +102,7 @@ public final class ScoreJob {
         ScoringVersion version = version(warehouse);
         TaskConfig task = version.task();
         Dataset<VisitSequence> sequences = readSequences(spark, warehouse);
-        Instant asOf = config.asOf() != null ? config.asOf() : newestEventTime(sequences);
+        Instant asOf = config.asOf() != null ? config.asOf() : WarehouseTimes.newestEventTime(sequences);
         String runId = Warehouse.newRunId(Instant.now());
         // Locals only: the closures below serialise these and not this job.
         Duration maxOpen = config.maxOpen();
@@ -238,18 +234,5 @@ public final class ScoreJob {
             throw new UncheckedIOException("cannot look for " + path, e);
         }
         return spark.read().parquet(path).as(Encoders.bean(VisitSequence.class));
-    }
-
-    /** The newest time anything in the warehouse happened: a visit's start or end, or an event's time. */
-    private static Instant newestEventTime(Dataset<VisitSequence> sequences) {
-        Row row = sequences.select(explode(col("visits")).as("v"))
-                .select(greatest(col("v.start"), coalesce(col("v.end"), col("v.start")),
-                        array_max(col("v.events.time"))).as("t"))
-                .agg(max(col("t"))).first();
-        if (row.isNullAt(0)) {
-            throw new BadInputException("the warehouse holds no encounter with a time: nothing to score as of");
-        }
-        Object time = row.get(0);
-        return time instanceof Instant instant ? instant : ((Timestamp) time).toInstant();
     }
 }

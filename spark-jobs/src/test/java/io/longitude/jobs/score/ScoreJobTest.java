@@ -20,6 +20,7 @@ import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
 import io.longitude.jobs.writeback.WritebackSummary;
 import io.longitude.models.evaluation.JudgedMetric;
+import io.longitude.models.evaluation.RankedScores;
 import io.longitude.models.evaluation.Recalibrator;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,7 +60,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the scored events are exactly the open events an independent reading of the FHIR JSON finds; an event's features
  * are the same whether seen at its prediction time or later; probabilities are the version's recalibrator applied
  * to the raw score; a version trained later does not change the promoted version's scores; write-back turns every
- * scored event into one RiskAssessment; the promotion gate decides on both versions' AUROC on the same test split.
+ * scored event into one RiskAssessment; the promotion gate decides on both versions' AUROC on the same test split;
+ * a backtest's realised metrics equal a direct computation.
  */
 @ExtendWith(LocalSpark.class)
 class ScoreJobTest {
@@ -164,6 +167,37 @@ class ScoreJobTest {
         PromotionGate.Decision anyDrop = new PromotionGate(1.0).decide(spark, new Warehouse(warehouse), TASK, MODEL,
                 v2, v2Auroc);
         assertEquals(v2, anyDrop.scoredBy(), "a drop of at most 1 always passes: " + anyDrop.reason());
+
+        // A backtest with V1 over five nights around the first as-of: its realised figures equal a direct computation
+        // over those nights' scores and the labels of a cohort built to the warehouse's data end.
+        Instant from = first.minus(2, ChronoUnit.DAYS);
+        Instant to = first.plus(2, ChronoUnit.DAYS);
+        Map<String, Object> backtest = new BacktestJob(ScoreConfig.from(config, warehouse, TASK, MODEL, null, v1), from,
+                to, Duration.ofDays(1), 10).run(spark);
+        new CohortJob(warehouse, TaskFiles.load(TASK, SPLIT)).run(spark);
+        Map<String, Integer> labels = new TreeMap<>();
+        spark.read().parquet(new Warehouse(warehouse).cohortSamples(TASK)).select("sampleId", "label").collectAsList()
+                .forEach(r -> labels.put(r.getString(0), r.getInt(1)));
+        List<double[]> known = new ArrayList<>();
+        for (Instant night = from; !night.isAfter(to); night = night.plus(1, ChronoUnit.DAYS)) {
+            for (Row r : spark.read().parquet(new Warehouse(warehouse).scores(TASK, MODEL, night)).collectAsList()) {
+                assertEquals(v1, r.<String>getAs(MODEL_VERSION), "every night is scored by the one version");
+                Integer label = labels.get(r.<String>getAs(SAMPLE_ID));
+                if (label != null) {
+                    known.add(new double[]{r.<Double>getAs(PROBABILITY), label});
+                }
+            }
+        }
+        Map<?, ?> overall = (Map<?, ?>) backtest.get("overall");
+        assertEquals(5, ((List<?>) backtest.get("nights")).size());
+        assertTrue(!known.isEmpty(), "some scored events have a known outcome");
+        assertEquals((long) known.size(), overall.get("events"));
+        assertEquals(known.stream().mapToLong(k -> (long) k[1]).sum(), overall.get("positives"));
+        double auroc = RankedScores.auroc(known.stream().mapToDouble(k -> k[0]).toArray(),
+                known.stream().mapToInt(k -> (int) k[1]).toArray());
+        assertEquals(Double.isFinite(auroc) ? auroc : null, overall.get("auroc"));
+        assertEquals(known.stream().mapToDouble(k -> k[0]).average().orElseThrow(), (Double) overall.get("meanProbability"),
+                1e-12);
     }
 
     private static double networkTestAuroc(String warehouse) throws Exception {
