@@ -44,10 +44,6 @@ public final class Recalibrator implements Serializable {
                 : new Recalibrator(method, null, IsotonicRecalibration.fit(scores, labels), scores.length);
     }
 
-    public RecalibrationMethod method() {
-        return method;
-    }
-
     public double apply(double score) {
         if (method == RecalibrationMethod.ISOTONIC) {
             return isotonic.apply(score);
