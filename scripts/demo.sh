@@ -2,8 +2,9 @@
 # The end-to-end demo on a fresh machine: builds Longitude, generates a Synthea 3.3.0 population
 # (aged 60–90 so that there are inpatient stays, readmissions and deaths; cached between runs), and runs
 # the pipeline on it in Spark local mode — ingest → cohorts → GRU and LSTM training (with the
-# logistic-regression baseline) → evaluation → HTML reports → FHIR RiskAssessment NDJSON — for 30-day
-# readmission and in-hospital mortality (conf/nightly.conf), then prints where the reports are.
+# logistic-regression baseline) → evaluation → HTML reports → scoring of the open events → FHIR RiskAssessment NDJSON — for 30-day
+# readmission and in-hospital mortality (conf/nightly.conf), then prints where the reports are and the
+# highest-risk open events.
 #   DEMO_PATIENTS (default 200), DEMO_SEED (default 42), DEMO_WAREHOUSE (default ./work/demo)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,3 +27,21 @@ step "Pipeline: ingest, cohorts, training, evaluation, reports, write-back (ware
 
 step "Results"
 "$root/scripts/longitude-summary.sh" "$warehouse"
+
+step "The 10 highest-risk open events of this run (pseudonymous keys; RiskAssessments written back)"
+python3 - "$warehouse/tables/risk_assessments" <<'PY'
+import glob, json, os, sys
+events = []
+for path in glob.glob(os.path.join(sys.argv[1], "*", "*", "RiskAssessment.ndjson")):
+    task = os.path.basename(os.path.dirname(os.path.dirname(path)))
+    for line in open(path):
+        r = json.loads(line)
+        for p in r.get("prediction", [])[:1]:
+            if "probabilityDecimal" in p and "qualitativeRisk" in p:
+                band = p["qualitativeRisk"]["coding"][0]["code"]
+                events.append((p["probabilityDecimal"], task, r["subject"]["identifier"]["value"], r.get("occurrenceDateTime", ""), band))
+if not events:
+    print("  no open event was scored as of the run's as-of")
+for probability, task, patient, at, band in sorted(events, reverse=True)[:10]:
+    print(f"  {task:<28} patient {patient[:16]}  predicted at {at:<25} probability {probability:.3f}  {band}")
+PY

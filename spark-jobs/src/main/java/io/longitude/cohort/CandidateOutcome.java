@@ -8,6 +8,8 @@ public class CandidateOutcome implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private String patientKey;
+    /** The sample's id when the candidate passed every step (the id of its cohort sample and of its scorings). */
+    private String sampleId;
     private int reachedStep;
     private String split;
     private Integer label;
@@ -23,6 +25,14 @@ public class CandidateOutcome implements Serializable {
 
     public void setPatientKey(String patientKey) {
         this.patientKey = patientKey;
+    }
+
+    public String getSampleId() {
+        return sampleId;
+    }
+
+    public void setSampleId(String sampleId) {
+        this.sampleId = sampleId;
     }
 
     public int getReachedStep() {

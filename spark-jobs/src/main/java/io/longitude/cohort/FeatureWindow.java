@@ -42,6 +42,11 @@ final class FeatureWindow {
         return new FeatureWindow(from, null, true, null);
     }
 
+    /** Every visit starting at or after {@code from}, with what happened strictly before {@code cutoff}. */
+    static FeatureWindow between(Instant from, Instant cutoff) {
+        return new FeatureWindow(from, cutoff, false, null);
+    }
+
     boolean admitsVisit(Visit visit) {
         if (from != null && visit.getStart().isBefore(from)) {
             return false;

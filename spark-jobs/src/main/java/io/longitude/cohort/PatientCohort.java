@@ -29,10 +29,7 @@ public final class PatientCohort {
     private PatientCohort(VisitSequence patient, TaskConfig config, Instant dataEnd, CohortTask task) {
         this.patient = patient;
         this.config = config;
-        this.visits = patient.getVisits().stream()
-                .filter(v -> v.getStart() != null && !config.isExcludedStatus(v.getStatus()))
-                .sorted(Stay.BY_START)
-                .toList();
+        this.visits = usableVisits(patient, config);
         this.steps = task.attritionSteps();
         this.candidates = task.candidates(patient, visits, dataEnd);
         SplitAssigner assigner = new SplitAssigner(config);
@@ -51,6 +48,14 @@ public final class PatientCohort {
         return new PatientCohort(patient, config, dataEnd, new AcesCohortTask(config, outcomes));
     }
 
+    /** The visits a task looks at: with a start and a status that is not excluded, in start order. */
+    static List<Visit> usableVisits(VisitSequence patient, TaskConfig config) {
+        return patient.getVisits().stream()
+                .filter(v -> v.getStart() != null && !config.isExcludedStatus(v.getStatus()))
+                .sorted(Stay.BY_START)
+                .toList();
+    }
+
     public static List<String> attritionSteps(TaskConfig config) {
         return config.kind() == TaskKind.ACES
                 ? new AcesExtractor(config.acesTask()).attritionSteps()
@@ -63,6 +68,9 @@ public final class PatientCohort {
             CandidateOutcome outcome = new CandidateOutcome();
             outcome.setPatientKey(patient.getPatientKey());
             outcome.setReachedStep(candidates.get(i).reachedStep());
+            if (candidates.get(i).kept(steps)) {
+                outcome.setSampleId(sampleId(config.name(), patient.getPatientKey(), candidates.get(i).indexKey()));
+            }
             outcome.setSplit(splits.get(i));
             outcome.setLabel(candidates.get(i).label());
             outcome.setPlannedOnly(candidates.get(i).plannedOnly());
@@ -113,39 +121,45 @@ public final class PatientCohort {
             if (!c.kept(steps)) {
                 continue;
             }
-            List<VisitTokeniser.TokenisedVisit> window = VisitTokeniser.of(patient, visits, c.window(), config,
-                    config.maxVisits());
-            List<SampleVisit> sampleVisits = new ArrayList<>(window.size());
-            List<List<Integer>> targets = c.withTargets() ? new ArrayList<>(window.size()) : null;
-            for (VisitTokeniser.TokenisedVisit v : window) {
-                SampleVisit visit = new SampleVisit();
-                visit.setCodes(ids(v.tokens(), vocabulary));
-                List<Float> numeric = new ArrayList<>(v.numeric().length);
-                for (float f : v.numeric()) {
-                    numeric.add(f);
-                }
-                visit.setNumeric(numeric);
-                sampleVisits.add(visit);
-                if (targets != null) {
-                    targets.add(ids(VisitTokeniser.conditionTokens(v.visit()), targetVocabulary));
-                }
-            }
-            CohortSample sample = new CohortSample();
-            sample.setSampleId(sampleId(config.name(), patient.getPatientKey(), c.indexKey()));
-            sample.setPatientKey(patient.getPatientKey());
-            sample.setSplit(splits.get(i));
-            sample.setIndexTime(c.indexTime());
-            sample.setIndexEncounterKey(c.indexKey());
-            sample.setLabel(c.label());
-            sample.setTargets(targets);
-            sample.setVisits(sampleVisits);
-            sample.setSex(patient.getGender());
-            sample.setAgeAtIndex(c.ageAtIndex());
-            sample.setVisitCount(sampleVisits.size());
-            out.add(sample);
+            out.add(sample(patient, visits, c, config, splits.get(i), vocabulary, targetVocabulary));
         }
         out.sort(Comparator.comparing(CohortSample::getIndexTime).thenComparing(CohortSample::getSampleId));
         return out;
+    }
+
+    /** One candidate's sample: its window's visits tokenised and mapped through the vocabularies. */
+    static CohortSample sample(VisitSequence patient, List<Visit> visits, Candidate c, TaskConfig config, String split,
+                               Vocabulary vocabulary, Vocabulary targetVocabulary) {
+        List<VisitTokeniser.TokenisedVisit> window = VisitTokeniser.of(patient, visits, c.window(), config,
+                config.maxVisits());
+        List<SampleVisit> sampleVisits = new ArrayList<>(window.size());
+        List<List<Integer>> targets = c.withTargets() ? new ArrayList<>(window.size()) : null;
+        for (VisitTokeniser.TokenisedVisit v : window) {
+            SampleVisit visit = new SampleVisit();
+            visit.setCodes(ids(v.tokens(), vocabulary));
+            List<Float> numeric = new ArrayList<>(v.numeric().length);
+            for (float f : v.numeric()) {
+                numeric.add(f);
+            }
+            visit.setNumeric(numeric);
+            sampleVisits.add(visit);
+            if (targets != null) {
+                targets.add(ids(VisitTokeniser.conditionTokens(v.visit()), targetVocabulary));
+            }
+        }
+        CohortSample sample = new CohortSample();
+        sample.setSampleId(sampleId(config.name(), patient.getPatientKey(), c.indexKey()));
+        sample.setPatientKey(patient.getPatientKey());
+        sample.setSplit(split);
+        sample.setIndexTime(c.indexTime());
+        sample.setIndexEncounterKey(c.indexKey());
+        sample.setLabel(c.label());
+        sample.setTargets(targets);
+        sample.setVisits(sampleVisits);
+        sample.setSex(patient.getGender());
+        sample.setAgeAtIndex(c.ageAtIndex());
+        sample.setVisitCount(sampleVisits.size());
+        return sample;
     }
 
     private static List<Integer> ids(List<String> tokens, Vocabulary vocabulary) {

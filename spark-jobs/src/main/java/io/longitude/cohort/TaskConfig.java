@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.longitude.cohort.aces.AcesTask;
 import io.longitude.cohort.aces.AcesTaskParser;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import io.longitude.config.InvalidConfigException;
 
 import java.io.Serializable;
@@ -55,8 +57,10 @@ public final class TaskConfig implements Serializable {
     private final Instant temporalTrainBefore;
     private final Instant temporalTestFrom;
     private final AcesTask acesTask;
+    private final String definition;
 
-    private TaskConfig(Config task) {
+    private TaskConfig(Config task, String definition) {
+        this.definition = definition;
         name = task.getString("name");
         if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
             throw new InvalidConfigException("task.name must be lowercase letters, digits, '.', '_' or '-', got '"
@@ -124,10 +128,21 @@ public final class TaskConfig implements Serializable {
             if (!file.hasPath("task")) {
                 throw new InvalidConfigException("a task file needs a 'task { … }' block");
             }
-            return new TaskConfig(file.getConfig("task"));
+            return new TaskConfig(file.getConfig("task"),
+                    file.root().withOnlyKey("task").render(ConfigRenderOptions.concise()));
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    /** A task as {@link #definition()} wrote it. */
+    public static TaskConfig fromDefinition(String definition) {
+        return from(ConfigFactory.parseString(definition));
+    }
+
+    /** The whole task block, resolved, as a parseable document ({@link #fromDefinition}). */
+    public String definition() {
+        return definition;
     }
 
     private void rejectUnknownKeys(Config task) {

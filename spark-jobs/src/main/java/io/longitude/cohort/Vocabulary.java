@@ -2,6 +2,7 @@ package io.longitude.cohort;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.SortedMap;
@@ -44,6 +45,16 @@ public final class Vocabulary implements Serializable {
             counts.add(count);
         });
         return new Vocabulary(tokens, counts, true);
+    }
+
+    /**
+     * A vocabulary as a model version keeps it: tokens in id order, with the out-of-vocabulary entry when the first
+     * token is {@value #OUT_OF_VOCABULARY}. Counts are not kept (0).
+     */
+    public static Vocabulary ofTokens(List<String> tokensInIdOrder) {
+        List<Long> counts = new ArrayList<>(Collections.nCopies(tokensInIdOrder.size(), 0L));
+        return new Vocabulary(tokensInIdOrder, counts,
+                !tokensInIdOrder.isEmpty() && OUT_OF_VOCABULARY.equals(tokensInIdOrder.get(0)));
     }
 
     public static Vocabulary closed(SortedMap<String, Long> tokens) {

@@ -173,6 +173,16 @@ public final class Warehouse {
         return scores(task, model) + "/" + SCORES_FOLDER_PREFIX + newRunId(asOf);
     }
 
+    /** The summary a scoring writes into its run folder: open events per attrition step, scored, per band. */
+    public String scoreSummary(String runId, String task, String model) {
+        return run(runId) + "/score-" + task + "-" + model + ".json";
+    }
+
+    /** The summary of a backtest: realised metrics of the nightly scorings whose outcomes are known. */
+    public String backtestSummary(String runId, String task, String model) {
+        return run(runId) + "/backtest-" + task + "-" + model + ".json";
+    }
+
     /** The as-of instant of a folder under {@link #scores(String, String)}; empty for any other name. */
     public static Optional<Instant> scoresAsOf(String folderName) {
         if (!folderName.startsWith(SCORES_FOLDER_PREFIX)) {

@@ -1,5 +1,6 @@
 package io.longitude.models.evaluation;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -9,14 +10,16 @@ import java.util.stream.IntStream;
  * function. A new score takes the value of the block whose score range contains it, or lies between two
  * blocks and is interpolated linearly between their boundary values; beyond the fitted range it is clamped.
  */
-public final class IsotonicRecalibration {
+public final class IsotonicRecalibration implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Lowest and highest fitted score of each block, and its fitted value. */
     private final double[] blockLow;
     private final double[] blockHigh;
     private final double[] blockValue;
 
-    private IsotonicRecalibration(double[] blockLow, double[] blockHigh, double[] blockValue) {
+    IsotonicRecalibration(double[] blockLow, double[] blockHigh, double[] blockValue) {
         this.blockLow = blockLow;
         this.blockHigh = blockHigh;
         this.blockValue = blockValue;
@@ -79,6 +82,18 @@ public final class IsotonicRecalibration {
             }
         }
         return blockValue[last];
+    }
+
+    double[] blockLow() {
+        return blockLow.clone();
+    }
+
+    double[] blockHigh() {
+        return blockHigh.clone();
+    }
+
+    double[] blockValue() {
+        return blockValue.clone();
     }
 
     public int blocks() {

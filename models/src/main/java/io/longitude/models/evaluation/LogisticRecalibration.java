@@ -5,7 +5,9 @@ package io.longitude.models.evaluation;
  * (Newton-Raphson). The same fit gives the calibration slope b. Scores are clipped away from 0 and 1 so
  * that a model's saturated outputs keep finite logits.
  */
-public final class LogisticRecalibration {
+public final class LogisticRecalibration implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final double EPSILON = 1e-7;
 

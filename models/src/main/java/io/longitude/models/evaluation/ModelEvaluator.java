@@ -28,7 +28,7 @@ public final class ModelEvaluator {
     }
 
     /** The evaluation of one model plus its test scores after recalibration (same order as {@code test}). */
-    public record Result(ObjectNode json, double[] calibratedScores) {
+    public record Result(ObjectNode json, double[] calibratedScores, Recalibrator recalibrator) {
     }
 
     public Result evaluate(String model, String modelVersion, String role, EvaluationSet test, EvaluationSet validation) {
@@ -95,8 +95,8 @@ public final class ModelEvaluator {
         curves.set("pr", points(ranked.precisionRecallCurve(settings.curvePoints())));
         out.set("subgroups", subgroups(test));
 
-        double[] calibrated = settings.recalibration() == RecalibrationMethod.PLATT ? plattScores : isotonicScores;
-        return new Result(out, calibrated);
+        Recalibrator recalibrator = Recalibrator.fit(settings.recalibration(), validation.scores(), validation.labels());
+        return new Result(out, map(test.scores(), recalibrator::apply), recalibrator);
     }
 
     private ObjectNode discrimination(EvaluationSet test, double[] scores, long positivePatients, boolean judgeable,

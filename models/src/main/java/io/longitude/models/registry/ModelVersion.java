@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * One trained version of a model for a task: {@code <registry>/<task>/<model>/<version>/}, holding the network
- * and its sidecar ({@link SavedModel}), the predictions of every split, the training history, the baseline
+ * and its sidecar ({@link SavedModel}), its vocabulary, task definition and recalibrator (everything scoring needs), the predictions of every split, the training history, the baseline
  * fitted beside it, the epoch checkpoints and, while training, scratch space. Finished once {@value #SUCCESS}
  * exists. Its name says when its training started: {@code v} and the UTC instant, e.g. {@code v20260101T020000Z}.
  */
@@ -26,6 +26,12 @@ public record ModelVersion(Path dir) {
     public static final String MOST_FREQUENT_CODES = "most-frequent-codes.json";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String SCRATCH = "scratch";
+    /** The input (and next-visit target) tokens in id order: the cohort's vocabulary table is rewritten by every cohort run. */
+    public static final String VOCABULARY = "vocabulary.json";
+    /** The task definition the version was trained on, as the cohort job rendered it. */
+    public static final String TASK_DEFINITION = "task.conf";
+    /** The recalibration evaluate fitted on the version's validation split ({@code Recalibrator}). */
+    public static final String RECALIBRATION = "recalibration.json";
 
     private static final String PREFIX = "v";
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -82,6 +88,18 @@ public record ModelVersion(Path dir) {
 
     public Path scratch() {
         return dir.resolve(SCRATCH);
+    }
+
+    public Path vocabulary() {
+        return dir.resolve(VOCABULARY);
+    }
+
+    public Path taskDefinition() {
+        return dir.resolve(TASK_DEFINITION);
+    }
+
+    public Path recalibration() {
+        return dir.resolve(RECALIBRATION);
     }
 
     public boolean finished() {

@@ -19,7 +19,7 @@ import java.util.Map;
 @Command(name = "longitude", mixinStandardHelpOptions = true, version = "Longitude 0.1.0",
         description = "FHIR patient records to risk predictions, on Spark.",
         subcommands = {IngestCommand.class, CohortCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ReportCommand.class, WritebackCommand.class, RunCommand.class, ModelsCommand.class,
+                ReportCommand.class, ScoreCommand.class, WritebackCommand.class, RunCommand.class, ModelsCommand.class,
                 ExportMedsCommand.class})
 public final class LongitudeCli implements Runnable {
 

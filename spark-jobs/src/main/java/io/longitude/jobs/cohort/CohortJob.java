@@ -17,6 +17,7 @@ import io.longitude.fhir.VisitSequence;
 import io.longitude.config.BadInputException;
 import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
+import io.longitude.jobs.WarehouseTimes;
 import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,17 +37,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
 /**
@@ -79,7 +76,7 @@ public final class CohortJob {
         String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(warehouseRoot);
         Dataset<VisitSequence> sequences = readSequences(spark, warehouse);
-        Instant dataEnd = task.dataEnd() != null ? task.dataEnd() : dataEnd(sequences);
+        Instant dataEnd = task.dataEnd() != null ? task.dataEnd() : WarehouseTimes.dataEnd(sequences);
         // Locals only, so that the closures below serialise the config and not this job.
         TaskConfig config = task;
         List<String> steps = PatientCohort.attritionSteps(config);
@@ -148,18 +145,6 @@ public final class CohortJob {
             throw new UncheckedIOException("cannot look for " + path, e);
         }
         return spark.read().parquet(path).as(Encoders.bean(VisitSequence.class));
-    }
-
-    /** The latest encounter end (or start, when the end is unknown) in the warehouse. */
-    private static Instant dataEnd(Dataset<VisitSequence> sequences) {
-        Row row = sequences.select(explode(col("visits")).as("v"))
-                .agg(max(coalesce(col("v.end"), col("v.start"))))
-                .first();
-        if (row.isNullAt(0)) {
-            throw new BadInputException("the warehouse holds no encounter with a time: nothing to build a cohort from");
-        }
-        Object end = row.get(0);
-        return end instanceof Instant instant ? instant : ((Timestamp) end).toInstant();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.longitude.jobs.HadoopFiles;
 import io.longitude.models.evaluation.NextVisitEvaluator;
 import io.longitude.models.evaluation.ModelEvaluator;
 import io.longitude.models.evaluation.EvaluationSet;
+import io.longitude.models.registry.ModelVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,7 +56,8 @@ import static org.apache.spark.sql.functions.size;
 /**
  * Evaluates a network and the baseline on the test split of a task: {@code metrics.json} (one object per
  * model, side by side; {@code kind} says "binary" or "next-visit") and the test predictions — with their
- * calibrated score for binary tasks, as the compact top-code rows for next-visit-dx.
+ * calibrated score for binary tasks, as the compact top-code rows for next-visit-dx. A binary network's
+ * recalibrator (fitted on validation) is written into the evaluated version, where scoring reads it.
  */
 public final class EvaluateJob {
 
@@ -85,7 +87,8 @@ public final class EvaluateJob {
     /** Returns the metrics.json document it wrote. */
     public ObjectNode run(SparkSession spark) throws IOException {
         Warehouse warehouse = new Warehouse(config.warehouse());
-        String predictionsPath = warehouse.latestVersion(config.task(), config.model()).predictions();
+        ModelVersion evaluated = warehouse.latestVersion(config.task(), config.model());
+        String predictionsPath = evaluated.predictions();
         if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), predictionsPath)) {
             throw new BadInputException("no predictions for task '" + config.task() + "' at " + predictionsPath
                     + " (run train first)");
@@ -127,6 +130,10 @@ public final class EvaluateJob {
             ModelEvaluator.Result result = evaluator.evaluate(model, version,
                     model.equals(config.baselineModel()) ? "baseline" : "network", testSet, toSet(validation));
             models.add(result.json());
+            if (model.equals(config.model())) {
+                // Scoring applies the recalibration the metrics were measured with, so it lives in the version.
+                result.recalibrator().write(evaluated.recalibration());
+            }
             for (int i = 0; i < test.size(); i++) {
                 Row r = test.get(i);
                 calibratedRows.add(RowFactory.create(r.getString(3), r.getString(4), (Timestamp) r.get(5), model,

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * What the nightly pipeline runs: the tasks (names of shipped tasks or task files), the models for binary
- * tasks and those for next-visit-dx, when it trains a new version of a model, and when a run counts as
- * degraded.
+ * tasks and those for next-visit-dx, when it trains a new version of a model, when a new version is promoted,
+ * and when a run counts as degraded.
  */
 public final class RunConfig {
 
@@ -21,10 +21,12 @@ public final class RunConfig {
     private final List<String> nextVisitModels;
     private final RetrainPolicy retrain;
     private final double maxAurocDrop;
+    private final double promotionMaxAurocDrop;
     private final boolean failOnDegraded;
 
     public RunConfig(List<String> inputs, String warehouse, List<String> tasks, List<String> models,
-                     List<String> nextVisitModels, RetrainPolicy retrain, double maxAurocDrop, boolean failOnDegraded) {
+                     List<String> nextVisitModels, RetrainPolicy retrain, double maxAurocDrop,
+                     double promotionMaxAurocDrop, boolean failOnDegraded) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("run needs at least one --input");
         }
@@ -40,7 +42,11 @@ public final class RunConfig {
         this.models = List.copyOf(models);
         this.nextVisitModels = List.copyOf(nextVisitModels);
         this.retrain = retrain;
+        if (promotionMaxAurocDrop < 0 || promotionMaxAurocDrop > 1) {
+            throw new InvalidConfigException("run.promotion.max-auroc-drop must be in [0, 1], got " + promotionMaxAurocDrop);
+        }
         this.maxAurocDrop = maxAurocDrop;
+        this.promotionMaxAurocDrop = promotionMaxAurocDrop;
         this.failOnDegraded = failOnDegraded;
     }
 
@@ -54,7 +60,7 @@ public final class RunConfig {
             }
             return new RunConfig(inputs, warehouse, config.getStringList("run.tasks"), config.getStringList("run.models"),
                     config.getStringList("run.next-visit-models"), retrain,
-                    config.getDouble("run.drift.max-auroc-drop"),
+                    config.getDouble("run.drift.max-auroc-drop"), config.getDouble("run.promotion.max-auroc-drop"),
                     failOnDegraded || config.getBoolean("run.drift.fail-on-degraded"));
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
@@ -88,6 +94,11 @@ public final class RunConfig {
 
     public double maxAurocDrop() {
         return maxAurocDrop;
+    }
+
+    /** How far below the promoted version's test AUROC a newly trained version may be and still be promoted. */
+    public double promotionMaxAurocDrop() {
+        return promotionMaxAurocDrop;
     }
 
     public boolean failOnDegraded() {

@@ -22,6 +22,9 @@ import io.longitude.models.registry.ModelVersion;
 import io.longitude.models.registry.RetrainPolicy;
 import io.longitude.jobs.report.ReportConfig;
 import io.longitude.jobs.report.ReportJob;
+import io.longitude.jobs.score.ScoreConfig;
+import io.longitude.jobs.score.ScoreJob;
+import io.longitude.jobs.score.ScoreSummary;
 import io.longitude.jobs.writeback.WritebackConfig;
 import io.longitude.jobs.writeback.WritebackJob;
 import io.longitude.writeback.WritebackSource;
@@ -49,14 +52,15 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report →
- * write-back (per task and model, RiskAssessment NDJSON in the warehouse), with a warehouse lock, a manifest
- * rewritten after every stage, and a drift check on test AUROC. A task is a shipped task's name or a task
+ * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report → score →
+ * write-back (per task and model: the open events as of the newest event time, scored by the promoted version,
+ * as RiskAssessments), with a warehouse lock, a manifest rewritten after every stage, a promotion gate on test
+ * AUROC ({@link PromotionGate}) and a drift check on test AUROC. A task is a shipped task's name or a task
  * file; the warehouse knows it by the name inside. {@code run.retrain} decides whether a model is trained
  * anew or its newest version kept; the manifest says, per task and model, which version was used and why, and
  * which one is promoted (scores). A next-visit-dx task runs the models of
- * {@code run.next-visit-models} instead, is evaluated by recall@k and has no write-back (RiskAssessments
- * carry one outcome probability: binary tasks only) nor drift check. When neither the inputs
+ * {@code run.next-visit-models} instead, is evaluated by recall@k, written back as one RiskAssessment per patient
+ * with a prediction per top code, and has no drift check. When neither the inputs
  * (path, size, modification time) nor the configuration changed since the last finished run, the run
  * does no work, says so, and leaves every table untouched. Stages publish their tables atomically, so a
  * run killed at any stage leaves the published data as it was and the next run redoes the work.
@@ -159,8 +163,8 @@ public final class RunJob {
     }
 
     /**
-     * Train (or keep, as {@code run.retrain} decides), evaluate, report and, for a binary task, write back one
-     * model.
+     * Train (or keep, as {@code run.retrain} decides), evaluate, report, promote (or not), score and write back
+     * one model.
      */
     private ModelRun runModel(SparkSession spark, RunManifest manifest, String taskArgument, String task,
                               boolean binary, String model) {
@@ -206,15 +210,27 @@ public final class RunJob {
         stage(manifest, "report", task, name,
                 () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
                 report -> Map.of("wrote", report.path()));
-        if (binary) {
-            // Until run scores the open events (issue 12: score, then write back the scores), it writes the cohort
-            // audit, into the warehouse only (a blank server overrides writeback.fhir-server).
-            stage(manifest, "writeback", task, name,
-                    () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
-                            TaskFiles.load(taskArgument, List.of()), name, WritebackSource.COHORT_AUDIT, null, "",
-                            System.getenv())).run(spark)),
-                    w -> Map.of("resourcesWritten", w.resourcesWritten()));
-        }
+        PromotionGate.Decision promotion = promotion(spark, warehouse, task, name, binary, version, trained != null,
+                evaluation, testMetric);
+        // The nightly product: the open events as of the newest event time, scored by the promoted version, and
+        // written back (into the warehouse, and to writeback.fhir-server when one is configured).
+        ScoreSummary scored = stage(manifest, "score", task, name,
+                () -> new ScoreJob(ScoreConfig.from(config, run.warehouse(), task, name, null, null)).run(spark),
+                s -> {
+                    Map<String, Object> counts = new LinkedHashMap<>();
+                    counts.put("version", s.modelVersion());
+                    counts.put("asOf", s.asOf().toString());
+                    counts.put("openEvents", s.openEvents());
+                    counts.put("scored", s.scored());
+                    counts.put("bands", s.bands());
+                    counts.put("wrote", s.path());
+                    return counts;
+                });
+        stage(manifest, "writeback", task, name,
+                () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
+                        TaskFiles.load(taskArgument, List.of()), name, WritebackSource.SCORES, scored.asOf(), null,
+                        System.getenv())).run(spark)),
+                w -> Map.of("resourcesWritten", w.resourcesWritten(), "wrote", w.ndjsonPath()));
 
         JudgedMetric network = testMetric(evaluation, "network", testMetric);
         JudgedMetric baseline = testMetric(evaluation, "baseline", testMetric);
@@ -223,6 +239,10 @@ public final class RunJob {
         modelMetrics.put("trainedNow", trained != null);
         modelMetrics.put("versionReason", decision.reason());
         modelMetrics.put("promoted", warehouse.modelRegistry().promoted(task, name).map(ModelVersion::name).orElse(null));
+        modelMetrics.put("scoredBy", scored.modelVersion());
+        modelMetrics.put("scoredBecause", promotion.reason());
+        modelMetrics.put("scoredAsOf", scored.asOf().toString());
+        modelMetrics.put("scored", scored.scored());
         modelMetrics.put(testKey, network.value());
         modelMetrics.put(baselineKey, baseline.value());
         modelMetrics.put("testPatients", network.patients());
@@ -238,6 +258,30 @@ public final class RunJob {
             LOG.info("run {}: {}/{} {} {}", manifest.runId(), task, name, version, validation.text());
         }
         return new ModelRun(name, modelMetrics);
+    }
+
+    /**
+     * Whether a version the run trained now scores: binary tasks pass the promotion gate on test AUROC; a next-visit
+     * version is promoted (it has no AUROC to compare); a kept version changes nothing.
+     */
+    private PromotionGate.Decision promotion(SparkSession spark, Warehouse warehouse, String task, String model,
+                                             boolean binary, String version, boolean trainedNow, ObjectNode evaluation,
+                                             String testMetric) {
+        String promoted = warehouse.modelRegistry().promoted(task, model).map(ModelVersion::name).orElse(null);
+        if (!trainedNow) {
+            return new PromotionGate.Decision(false, promoted, "promoted version " + promoted + " (no version trained now)",
+                    null);
+        }
+        if (binary) {
+            return new PromotionGate(run.promotionMaxAurocDrop()).decide(spark, warehouse, task, model, version,
+                    testMetric(evaluation, "network", testMetric).value());
+        }
+        if (version.equals(promoted)) {
+            return new PromotionGate.Decision(true, version, "first trained version, promoted automatically", null);
+        }
+        String reason = "next-visit-dx has no AUROC to gate on: the version trained now scores";
+        warehouse.modelRegistry().promote(task, model, version, PromotionGate.PROMOTED_BY, reason);
+        return new PromotionGate.Decision(true, version, "promoted " + version + ": " + reason, null);
     }
 
     /** Test AUROC against the baseline's and against the previous finished run's, when both are measurable. */

@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.CohortExamples;
 import io.longitude.cohort.CohortSample;
 import io.longitude.models.baseline.BagOfCodes;
 import org.apache.spark.api.java.function.MapFunction;

@@ -1,5 +1,8 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.NextVisitScorer;
+import io.longitude.jobs.CohortExamples;
+import io.longitude.jobs.NetworkScorer;
 import io.longitude.cohort.CohortSample;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.jobs.NextVisitRecall;

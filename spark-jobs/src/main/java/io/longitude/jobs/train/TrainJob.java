@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.NetworkScorer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.config.BadInputException;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +81,7 @@ public final class TrainJob {
             double baselineScore = writePredictions(jsc, cohort, network, featuriser, statistics, result, version);
             long validationPatients = validationPatients(spark, version, network, cohort.nextVisit());
             saveVersion(version, network, featuriser, statistics, result, baselineScore, validationPatients);
+            saveScoringInputs(version, cohort);
             registry.publish(version);
 
             TrainSummary summary = new TrainSummary(config.task(), network.name(), version.name(),
@@ -157,6 +160,24 @@ public final class TrainJob {
                 .filter(col(SPLIT).equalTo("validation").and(col(MODEL).equalTo(network.name()))
                         .and(nextVisit ? size(col(TRUE_CODES)).gt(0) : col(LABEL).equalTo(1)))
                 .select(PATIENT_KEY).distinct().count();
+    }
+
+    /**
+     * What scoring needs besides the network and its sidecar: the vocabulary tokens in id order (the sidecar keeps
+     * only their hash, and the next cohort run rewrites the cohort's table) and the task definition.
+     */
+    private static void saveScoringInputs(ModelVersion version, TrainingCohort cohort) {
+        Map<String, Object> vocabulary = new LinkedHashMap<>();
+        vocabulary.put("tokens", cohort.vocabulary());
+        vocabulary.put("targetTokens", cohort.targetTokens());
+        try {
+            JSON.writeValue(version.vocabulary().toFile(), vocabulary);
+            if (cohort.taskDefinition() != null) {
+                Files.writeString(version.taskDefinition(), cohort.taskDefinition() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write into " + version.dir(), e);
+        }
     }
 
     /** The saved network with its sidecar (featuriser, data hash, metrics) and the training curve. */

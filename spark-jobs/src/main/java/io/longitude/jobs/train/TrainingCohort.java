@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.cohort.CohortMetadata;
 import io.longitude.cohort.CohortSample;
 import io.longitude.cohort.VisitTokeniser;
 import io.longitude.config.BadInputException;
@@ -45,8 +46,11 @@ final class TrainingCohort implements AutoCloseable {
     private final List<String> vocabulary;
     private final List<String> targetTokens;
     private final FeatureLayout layout;
+    private final String taskDefinition;
 
-    private TrainingCohort(Dataset<CohortSample> samples, List<String> vocabulary, List<String> targetTokens) {
+    private TrainingCohort(Dataset<CohortSample> samples, List<String> vocabulary, List<String> targetTokens,
+                           String taskDefinition) {
+        this.taskDefinition = taskDefinition;
         this.samples = samples;
         this.train = split(samples, "train");
         this.validation = split(samples, "validation");
@@ -62,12 +66,12 @@ final class TrainingCohort implements AutoCloseable {
             throw new BadInputException("no cohort for task '" + task + "' in " + warehouse.root()
                     + ": run `scripts/longitude cohort --task " + task + "` first");
         }
-        boolean nextVisit = !CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, task)
-                .kind().binary();
+        CohortMetadata metadata = CohortMetadataFiles.read(spark.sparkContext().hadoopConfiguration(), warehouse, task);
+        boolean nextVisit = !metadata.kind().binary();
         Dataset<CohortSample> samples = spark.read().parquet(warehouse.cohortSamples(task))
                 .as(Encoders.bean(CohortSample.class));
         return new TrainingCohort(samples, tokens(spark, warehouse.cohortVocabulary(task)),
-                nextVisit ? tokens(spark, warehouse.cohortTargetVocabulary(task)) : null);
+                nextVisit ? tokens(spark, warehouse.cohortTargetVocabulary(task)) : null, metadata.definition());
     }
 
     boolean nextVisit() {
@@ -93,6 +97,11 @@ final class TrainingCohort implements AutoCloseable {
     /** next-visit-dx: the target codes in id order; null for a binary task. */
     List<String> targetTokens() {
         return targetTokens;
+    }
+
+    /** The task definition the cohort was built from; null for a cohort built before it was kept. */
+    String taskDefinition() {
+        return taskDefinition;
     }
 
     FeatureLayout layout() {

@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.CohortExamples;
 import io.longitude.cohort.CohortSample;
 import io.longitude.models.data.DataFingerprint;
 import io.longitude.models.data.FeatureLayout;

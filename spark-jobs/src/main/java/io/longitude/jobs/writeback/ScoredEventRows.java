@@ -20,6 +20,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.longitude.scoring.ScoresTable.TASK;
+import static io.longitude.scoring.ScoresTable.MODEL;
+import static io.longitude.scoring.ScoresTable.MODEL_VERSION;
+import static io.longitude.scoring.ScoresTable.SAMPLE_ID;
+import static io.longitude.scoring.ScoresTable.PATIENT_KEY;
+import static io.longitude.scoring.ScoresTable.ENCOUNTER_KEY;
+import static io.longitude.scoring.ScoresTable.PREDICTION_TIME;
+import static io.longitude.scoring.ScoresTable.PROBABILITY;
+import static io.longitude.scoring.ScoresTable.RISK_BAND;
+import static io.longitude.scoring.ScoresTable.PREDICTED_CODES;
+import static io.longitude.scoring.ScoresTable.PREDICTED_PROBABILITIES;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.not;
@@ -27,23 +38,12 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.lit;
 
 /**
- * The rows write-back turns into RiskAssessments, in the columns of the scores table (PLAN "Scores table"),
+ * The rows write-back turns into RiskAssessments, in the columns of the scores table ({@link io.longitude.scoring.ScoresTable}),
  * whichever the source: a scoring read as it is, or the cohort audit's calibrated test-split predictions
  * brought into the same columns. {@link #event} reads one such row.
  */
 final class ScoredEventRows {
 
-    static final String TASK = "task";
-    static final String MODEL = "model";
-    static final String MODEL_VERSION = "modelVersion";
-    static final String SAMPLE_ID = "sampleId";
-    static final String PATIENT_KEY = "patientKey";
-    static final String ENCOUNTER_KEY = "encounterKey";
-    static final String PREDICTION_TIME = "predictionTime";
-    static final String PROBABILITY = "probability";
-    static final String RISK_BAND = "riskBand";
-    static final String PREDICTED_CODES = "predictedCodes";
-    static final String PREDICTED_PROBABILITIES = "predictedProbabilities";
 
     private static final Map<String, DataType> COMMON = new LinkedHashMap<>();
     private static final Map<String, DataType> NEXT_VISIT = new LinkedHashMap<>();

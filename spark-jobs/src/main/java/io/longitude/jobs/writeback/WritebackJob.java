@@ -5,6 +5,7 @@ import io.longitude.cohort.TaskConfig;
 import io.longitude.config.BadInputException;
 import io.longitude.fhir.FhirContexts;
 import io.longitude.jobs.HadoopFiles;
+import io.longitude.scoring.ScoresTable;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.writeback.ConditionalUpdate;
 import io.longitude.writeback.FhirTransactionSender;
@@ -72,7 +73,7 @@ public final class WritebackJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TaskConfig task = config.task();
         Input input = input(spark, warehouse);
-        Row totals = input.events().agg(count(lit(1)), collect_set(col(ScoredEventRows.MODEL_VERSION)),
+        Row totals = input.events().agg(count(lit(1)), collect_set(col(ScoresTable.MODEL_VERSION)),
                 count(when(ScoredEventRows.unusable(task), lit(1)))).first();
         long eventCount = totals.getLong(0);
         List<String> versions = totals.getList(1).stream().map(String::valueOf).sorted().toList();
@@ -182,8 +183,8 @@ public final class WritebackJob {
         Dataset<Row> encounters = identity.filter(col("resourceType").equalTo("Encounter"))
                 .select(col("key").as("encounterRefKey"), col("sourceRef").as("encounterRef"));
         Dataset<Row> resolved = events
-                .join(patients, events.col(ScoredEventRows.PATIENT_KEY).equalTo(patients.col("patientRefKey")))
-                .join(encounters, col(ScoredEventRows.ENCOUNTER_KEY).equalTo(encounters.col("encounterRefKey")), "left");
+                .join(patients, events.col(ScoresTable.PATIENT_KEY).equalTo(patients.col("patientRefKey")))
+                .join(encounters, col(ScoresTable.ENCOUNTER_KEY).equalTo(encounters.col("encounterRefKey")), "left");
 
         LongAccumulator sent = spark.sparkContext().longAccumulator("writeback.sent");
         LongAccumulator created = spark.sparkContext().longAccumulator("writeback.created");

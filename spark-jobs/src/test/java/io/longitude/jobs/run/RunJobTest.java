@@ -2,13 +2,17 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import io.longitude.cohort.CohortMetadata;
+import io.longitude.cohort.TaskFiles;
 import io.longitude.cohort.TaskKind;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
+import io.longitude.jobs.writeback.WritebackConfig;
+import io.longitude.jobs.writeback.WritebackJob;
 import io.longitude.models.registry.VersionSummary;
 import io.longitude.warehouse.Warehouse;
+import io.longitude.writeback.WritebackSource;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,13 +66,13 @@ class RunJobTest {
         Path warehouse = tmp.resolve("warehouse");
         RunConfig runConfig = new RunConfig(List.of(input.toString()), warehouse.toString(),
                 List.of(taskFile.toString(), "next-visit-dx"), List.of(model.toString()), List.of(seq2seq.toString()),
-                RunConfig.from(config, List.of(input.toString()), warehouse.toString(), false).retrain(), 0.05, false);
+                RunConfig.from(config, List.of(input.toString()), warehouse.toString(), false).retrain(), 0.05, 0.02, false);
 
         RunManifest first = new RunJob(runConfig, config).run(spark);
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
-        // next-visit-dx: its own models, no RiskAssessment write-back.
-        assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "writeback",
-                        "cohort", "train", "evaluate", "report"),
+        // Every task and model ends with the scoring of its open events and their write-back.
+        assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "score", "writeback",
+                        "cohort", "train", "evaluate", "report", "score", "writeback"),
                 first.stages().stream().map(s -> s.get("stage")).toList());
         assertEquals(List.of(FILE_TASK, "next-visit-dx"),
                 first.stages().stream().filter(s -> s.get("stage").equals("cohort")).map(s -> s.get("task")).toList());
@@ -87,10 +91,15 @@ class RunJobTest {
         assertEquals(Set.of(FILE_TASK, "next-visit-dx"), folders(warehouse.resolve("models")));
         assertEquals(TaskKind.MORTALITY, CohortMetadata.fromJson(Files.readString(
                 warehouse.resolve("tables/cohorts/" + FILE_TASK + "/cohort.json")), "cohort.json").kind());
-        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments_cohort_audit/" + FILE_TASK + "/gru-tiny"))
-                .contains("\"display\":\"" + FILE_OUTCOME + "\""), "write-back's outcome comes from the task file");
         Map<?, ?> trained = (Map<?, ?>) ((Map<?, ?>) first.get("metrics")).get(FILE_TASK + "/gru-tiny");
         String version = (String) trained.get("version");
+        assertEquals(version, trained.get("scoredBy"), "the manifest says which version scored");
+        assertEquals("first trained version, promoted automatically", trained.get("scoredBecause"));
+        for (String written : List.of(FILE_TASK + "/gru-tiny", "next-visit-dx/seq2seq-tiny")) {
+            Map<?, ?> scored = (Map<?, ?>) ((Map<?, ?>) first.get("metrics")).get(written);
+            assertEquals(scored.get("scored"), (long) riskAssessments(warehouse.resolve("tables/risk_assessments/"
+                    + written)).lines().count(), "one RiskAssessment per scored event of " + written);
+        }
         assertEquals(true, trained.get("trainedNow"));
         assertEquals("trained now: no trained version yet", trained.get("versionReason"));
         assertEquals(version, trained.get("promoted"), "the first trained version is promoted automatically");
@@ -115,6 +124,11 @@ class RunJobTest {
         assertEquals(first.runId(), second.get("unchangedSince"));
         assertTrue(second.stages().isEmpty(), "an unchanged run does no stage");
         assertEquals(tables, DirectoryFingerprints.of(warehouse.resolve("tables")), "tables are byte-identical after a no-op run");
+        // The run writes the scores back, never the cohort audit; asked for, the audit takes the task file's outcome.
+        new WritebackJob(WritebackConfig.from(config, warehouse.toString(), TaskFiles.load(taskFile.toString(),
+                List.of()), "gru-tiny", WritebackSource.COHORT_AUDIT, null, "", Map.of())).run(spark);
+        assertTrue(riskAssessments(warehouse.resolve("tables/risk_assessments_cohort_audit/" + FILE_TASK + "/gru-tiny"))
+                .contains("\"display\":\"" + FILE_OUTCOME + "\""), "write-back's outcome comes from the task file");
 
         Path lock = warehouse.resolve("_lock");
         String host = InetAddress.getLocalHost().getHostName();
@@ -127,7 +141,7 @@ class RunJobTest {
         Config never = LongitudeConfigLoader.load(null, List.of("run.retrain=never"));
         RunConfig keep = new RunConfig(runConfig.inputs(), runConfig.warehouse(), runConfig.tasks(), runConfig.models(),
                 runConfig.nextVisitModels(), RunConfig.from(never, runConfig.inputs(), runConfig.warehouse(), false).retrain(),
-                0.05, false);
+                0.05, 0.02, false);
         Files.writeString(lock, "{\"pid\":" + deadPid() + ",\"host\":\"" + host
                 + "\",\"runId\":\"crashed\",\"started\":\"2026-01-01T00:00:00Z\"}");
         RunManifest afterCrash = new RunJob(keep, never).run(spark);

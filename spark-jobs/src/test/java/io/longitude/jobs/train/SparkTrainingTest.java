@@ -1,6 +1,7 @@
 package io.longitude.jobs.train;
 
 import io.longitude.models.registry.ModelVersion;
+import io.longitude.jobs.CohortExamples;
 import io.longitude.config.BadInputException;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.cohort.CohortSample;

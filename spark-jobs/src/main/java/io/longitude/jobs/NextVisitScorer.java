@@ -1,4 +1,4 @@
-package io.longitude.jobs.train;
+package io.longitude.jobs;
 
 import io.longitude.cohort.CohortSample;
 import io.longitude.models.data.SequenceFeaturiser;
@@ -35,9 +35,9 @@ import static io.longitude.models.registry.PredictionTable.TRUE_CODES;
  * scores, and the codes the next visit really has). A vocabulary-sized score vector never leaves the
  * partition that computed it.
  */
-final class NextVisitScorer {
+public final class NextVisitScorer {
 
-    static final StructType PREDICTIONS = new StructType()
+    public static final StructType PREDICTIONS = new StructType()
             .add(SAMPLE_ID, DataTypes.StringType, false)
             .add(STEP, DataTypes.IntegerType, false)
             .add(PREDICTED_CODES, DataTypes.createArrayType(DataTypes.StringType, false), false)
@@ -48,7 +48,7 @@ final class NextVisitScorer {
     }
 
     /** The network's top {@code topN} codes at every visit of every sample that has a next visit. */
-    static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
+    public static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
                               int batchSize, int topN, Broadcast<List<String>> targetTokens) {
         return samples.mapPartitions((MapPartitionsFunction<CohortSample, Row>) rows -> {
             MultiLayerNetwork net;
@@ -98,13 +98,33 @@ final class NextVisitScorer {
         }
     }
 
+    /** Each example's output (one probability per target code) at its last visit: the prediction for the visit to come. */
+    public static List<float[]> lastVisitOutputs(MultiLayerNetwork net, SequenceFeaturiser featuriser,
+                                                 List<VisitSequenceExample> batch) {
+        DataSet ds = featuriser.featurise(batch);
+        INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        int codes = (int) out.size(1);
+        int steps = (int) out.size(2);
+        float[] flat = out.dup('c').data().asFloat();
+        List<float[]> outputs = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            int last = featuriser.effectiveLength(batch.get(i)) - 1;
+            float[] row = new float[codes];
+            for (int c = 0; c < codes; c++) {
+                row[c] = flat[(i * codes + c) * steps + last];
+            }
+            outputs.add(row);
+        }
+        return outputs;
+    }
+
     /** A prediction row; Spark's row encoder wants Scala sequences for array columns. */
-    static Row row(String sampleId, int step, List<String> codes, List<Double> scores, List<String> trueCodes) {
+    public static Row row(String sampleId, int step, List<String> codes, List<Double> scores, List<String> trueCodes) {
         return RowFactory.create(sampleId, step, JavaConverters.asScalaBuffer(codes).toSeq(),
                 JavaConverters.asScalaBuffer(scores).toSeq(), JavaConverters.asScalaBuffer(trueCodes).toSeq());
     }
 
-    static List<String> tokensOf(int[] ids, List<String> tokens) {
+    public static List<String> tokensOf(int[] ids, List<String> tokens) {
         List<String> out = new ArrayList<>(ids.length);
         for (int id : ids) {
             out.add(tokens.get(id));

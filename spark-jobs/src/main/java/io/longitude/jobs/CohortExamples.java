@@ -1,4 +1,4 @@
-package io.longitude.jobs.train;
+package io.longitude.jobs;
 
 import io.longitude.cohort.CohortSample;
 import io.longitude.cohort.SampleVisit;
@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /** Cohort rows to the models module's examples, and to featurised minibatches, on the executors. */
-final class CohortExamples {
+public final class CohortExamples {
 
     private CohortExamples() {
     }
 
     /** A next-visit-dx sample (per-visit targets) becomes a next-visit example, any other a binary one. */
-    static VisitSequenceExample toExample(CohortSample sample) {
+    public static VisitSequenceExample toExample(CohortSample sample) {
         List<SampleVisit> visits = sample.getVisits();
         int[][] codes = new int[visits.size()][];
         float[][] numeric = new float[visits.size()][];
@@ -44,7 +44,7 @@ final class CohortExamples {
     }
 
     /** Groups a partition's samples into featurised minibatches of {@code batchSize}. */
-    static FlatMapFunction<Iterator<CohortSample>, DataSet> minibatches(SequenceFeaturiser featuriser, int batchSize) {
+    public static FlatMapFunction<Iterator<CohortSample>, DataSet> minibatches(SequenceFeaturiser featuriser, int batchSize) {
         return samples -> new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -1,4 +1,4 @@
-package io.longitude.jobs.train;
+package io.longitude.jobs;
 
 import io.longitude.cohort.CohortSample;
 import io.longitude.models.data.LabelLayout;
@@ -31,16 +31,16 @@ import static io.longitude.models.registry.PredictionTable.SCORE;
  * Scores cohort samples with a network on the executors: the network travels once per executor as a
  * broadcast ModelSerializer zip and is rebuilt once per partition; only (sampleId, score) rows come back.
  */
-final class NetworkScorer {
+public final class NetworkScorer {
 
-    static final StructType SCORES = new StructType()
+    public static final StructType SCORES = new StructType()
             .add(SAMPLE_ID, DataTypes.StringType, false)
             .add(SCORE, DataTypes.DoubleType, false);
 
     private NetworkScorer() {
     }
 
-    static byte[] serialise(MultiLayerNetwork network) {
+    public static byte[] serialise(MultiLayerNetwork network) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ModelSerializer.writeModel(network, out, false);
             return out.toByteArray();
@@ -49,19 +49,19 @@ final class NetworkScorer {
         }
     }
 
-    static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
+    public static Dataset<Row> score(Dataset<CohortSample> samples, Broadcast<byte[]> network, SequenceFeaturiser featuriser,
                               int batchSize) {
         return samples.mapPartitions((MapPartitionsFunction<CohortSample, Row>) rows -> {
-            MultiLayerNetwork net;
-            try (ByteArrayInputStream in = new ByteArrayInputStream(network.value())) {
-                net = ModelSerializer.restoreMultiLayerNetwork(in, false);
-            }
+            MultiLayerNetwork net = restore(network.value());
             List<Row> scored = new ArrayList<>();
             List<VisitSequenceExample> batch = new ArrayList<>(batchSize);
             while (rows.hasNext()) {
                 batch.add(CohortExamples.toExample(rows.next()));
                 if (batch.size() == batchSize || !rows.hasNext()) {
-                    scoreBatch(net, featuriser, batch, scored);
+                    double[] scores = scoreBatch(net, featuriser, batch);
+                    for (int i = 0; i < scores.length; i++) {
+                        scored.add(RowFactory.create(batch.get(i).id(), scores[i]));
+                    }
                     batch.clear();
                 }
             }
@@ -69,10 +69,19 @@ final class NetworkScorer {
         }, Encoders.row(SCORES));
     }
 
-    private static void scoreBatch(MultiLayerNetwork net, SequenceFeaturiser featuriser, List<VisitSequenceExample> batch,
-                                   List<Row> scored) {
+    /** A network from its ModelSerializer zip (what {@link #serialise} or a saved version's network file holds). */
+    public static MultiLayerNetwork restore(byte[] zip) throws IOException {
+        try (ByteArrayInputStream in = new ByteArrayInputStream(zip)) {
+            return ModelSerializer.restoreMultiLayerNetwork(in, false);
+        }
+    }
+
+    /** The network's output for each example of a batch, at its last visit. */
+    public static double[] scoreBatch(MultiLayerNetwork net, SequenceFeaturiser featuriser,
+                                      List<VisitSequenceExample> batch) {
         DataSet ds = featuriser.featurise(batch);
         INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
+        double[] scores = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             double score;
             if (featuriser.labelLayout() == LabelLayout.SEQUENCE) {
@@ -81,7 +90,8 @@ final class NetworkScorer {
                 int last = featuriser.effectiveLength(batch.get(i)) - 1;
                 score = out.getDouble(i, 0, last);
             }
-            scored.add(RowFactory.create(batch.get(i).id(), score));
+            scores[i] = score;
         }
+        return scores;
     }
 }

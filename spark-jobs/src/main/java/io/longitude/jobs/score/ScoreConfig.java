@@ -1,0 +1,45 @@
+package io.longitude.jobs.score;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.longitude.config.InvalidConfigException;
+import io.longitude.scoring.RiskBands;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The validated {@code score { }} block plus the command's task, model, as-of instant and version.
+ *
+ * @param asOf    null: the newest event time in the warehouse
+ * @param version null: the promoted version
+ */
+public record ScoreConfig(String warehouse, String task, String model, Instant asOf, String version,
+                          Duration maxOpen, Duration nextVisitLookback, int nextVisitCodes, RiskBands bands) {
+
+    public static ScoreConfig from(Config config, String warehouse, String task, String model, Instant asOf,
+                                   String version) {
+        try {
+            Config c = config.getConfig("score");
+            int maxOpenHours = c.getInt("max-open-hours");
+            int lookbackDays = c.getInt("next-visit-lookback-days");
+            int codes = c.getInt("next-visit-codes");
+            if (maxOpenHours < 1 || lookbackDays < 1 || codes < 1) {
+                throw new InvalidConfigException("score.max-open-hours, score.next-visit-lookback-days and "
+                        + "score.next-visit-codes must be positive");
+            }
+            RiskBands bands = new RiskBands(c.getDouble("risk-bands.low"), c.getDouble("risk-bands.moderate"),
+                    c.getDouble("risk-bands.high"));
+            return new ScoreConfig(warehouse, task, model, asOf, version, Duration.ofHours(maxOpenHours),
+                    Duration.ofDays(lookbackDays), codes, bands);
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    /** This scoring as of another instant, by a given version: one night of a backtest. */
+    public ScoreConfig night(Instant night, String fixedVersion) {
+        return new ScoreConfig(warehouse, task, model, night, fixedVersion, maxOpen, nextVisitLookback, nextVisitCodes,
+                bands);
+    }
+}
