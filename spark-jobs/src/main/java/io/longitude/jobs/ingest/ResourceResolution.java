@@ -139,7 +139,7 @@ final class ResourceResolution {
      * Everything the rebuild of the given patients needs, partitioned by patient and sorted: for each current
      * version a key row ({@link #ROW_KIND} 0) directly followed by the payload rows of the same record (kind 1,
      * {@link StateRecords#PAYLOAD}); payloads of other versions follow no matching key row. Columns: patient,
-     * resource, run, file, location, kind, type, payload. The payloads cross one shuffle, this one; the patient of
+     * resource, run, file, location, kind, payload. The payloads cross one shuffle, this one; the patient of
      * a clinical payload is found through the (broadcast) aliases, as the resolution found it.
      *
      * @param patients    the patients to rebuild ({@link #PATIENT_REF}), or null for every patient
@@ -160,7 +160,7 @@ final class ResourceResolution {
             payloads = payloads.join(only, payloads.col(PATIENT_REF).equalTo(only.col("_only")), "left_semi");
         }
         Column[] columns = {col(PATIENT_REF), col(RESOURCE_REF), col(RUN_ID), col(SOURCE_FILE), col(LOCATION),
-                col(ROW_KIND), col(RESOURCE_TYPE), col(PAYLOAD)};
+                col(ROW_KIND), col(PAYLOAD)};
         return keys.withColumn(ROW_KIND, lit(0)).withColumn(PAYLOAD, lit(null).cast("binary")).select(columns)
                 .unionByName(payloads.withColumn(ROW_KIND, lit(1)).select(columns))
                 .repartition(col(PATIENT_REF))

@@ -25,8 +25,7 @@ final class VisitSequenceAssembly implements MapPartitionsFunction<Row, Row> {
 
     private static final int PATIENT_REF = 0;
     private static final int KIND = 5;
-    private static final int TYPE = 6;
-    private static final int PAYLOAD = 7;
+    private static final int PAYLOAD = 6;
     private static final int KEY_COLUMNS = 5;
 
     private final Pseudonymiser pseudonymiser;
@@ -85,7 +84,7 @@ final class VisitSequenceAssembly implements MapPartitionsFunction<Row, Row> {
                     }
                     currentKey = null;
                     ExtractedRecord record = RecordPayload.decode((byte[]) row.get(PAYLOAD));
-                    if (record.getPatient() != null && "Patient".equals(row.getString(TYPE))) {
+                    if (record.getPatient() != null) {
                         patient = record.getPatient();
                     } else if (record.getEncounter() != null) {
                         encounters.add(record.getEncounter());
