@@ -36,8 +36,9 @@ import static org.apache.spark.sql.functions.col;
  * content hash, see {@link FilePlan}) are not read again; the new and changed ones are cut into splits
  * ({@link InputSplits}: a large uncompressed NDJSON file becomes line-aligned byte ranges) and extracted per
  * partition and their records merged into the ingest state ({@code state/resources}) with those of
- * earlier runs; the whole state is resolved (deletes, one version per resource, subject references against
- * the patients' aliases, see {@link ResourceResolution}); visit sequences are rebuilt only for the patients
+ * earlier runs; the whole state is resolved over its key columns (deletes, one version per resource, subject
+ * references against the patients' aliases, see {@link ResourceResolution}; the current versions' keys go to
+ * {@code state/current}); visit sequences are rebuilt only for the patients
  * that changed ({@link ResourceChanges}), the others' rows are carried over from the previous
  * {@code visit_sequences}; then {@code visit_sequences}, {@code patients}, {@code encounters},
  * {@code events}, {@code rejects}, {@code identity}, {@code identity_source_files} and the state are written to the run's staging area and
