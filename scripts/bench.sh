@@ -3,7 +3,8 @@
 #   scripts/bench.sh models [args]   recurrent nets: training/inference seq/s, GEMM fraction, gru_vs_lstm_train
 #                                    (run twice: OMP_NUM_THREADS=1 and default threads)
 #   scripts/bench.sh ingest [args]   ingest vs a HAPI-parse-only pass (ingest_vs_parse), local[2] vs local[1],
-#                                    incremental_* (last tenth of the files added to a warehouse of the rest)
+#                                    incremental_* (last tenth of the files added to a warehouse of the rest);
+#                                    --scales 1,2,4: k copies of the shared bundles, s per million records, peak RSS
 #   scripts/bench.sh cohort [args]   cohort job on the shared data scaled 1x, 10x, 100x (--scales 1,10,100)
 #   scripts/bench.sh spark-train [args]  distributed training seq/s, 1 vs 2 Spark workers (spark_train_scaling_2w)
 #   scripts/bench.sh pipeline [args] the whole run on 1k and 10k patients: time and driver peak RSS ratios
@@ -11,10 +12,11 @@
 #   scripts/bench.sh scale-warehouse --from W --to W2 --factor K [--shift-days D]
 #                                    not a benchmark: the k-fold copy of a warehouse's visit_sequences the scale
 #                                    benchmarks use (fresh keys, dates shifted back by copy × D days), local mode
+# LONGITUDE_BENCH_HEAP (default 8g) is the benchmark JVM's -Xmx.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,13p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,15p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
@@ -24,7 +26,7 @@ case "$name" in
   pipeline) module=spark-jobs; main=io.longitude.jobs.bench.PipelineBenchmark ;;
   export-meds) module=spark-jobs; main=io.longitude.jobs.bench.MedsExportBenchmark ;;
   scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,13p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,15p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"
@@ -38,7 +40,7 @@ export SPARK_LOCAL_IP=127.0.0.1
 
 run() {
   # shellcheck disable=SC2086
-  java -Xmx8g $jvm_flags -Duser.timezone=UTC -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
+  java -Xmx"${LONGITUDE_BENCH_HEAP:-8g}" $jvm_flags -Duser.timezone=UTC -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
     -Dlog4j.configurationFile="$root/conf/log4j2.properties" -Dspark.master="${SPARK_MASTER:-local[*]}" \
     -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" "$main" "$@"
 }

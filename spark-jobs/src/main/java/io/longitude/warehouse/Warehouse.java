@@ -34,8 +34,10 @@ public final class Warehouse {
     public static final String IDENTITY_SOURCE_FILES = "identity_source_files";
     /** Ingest state: one row per input file ever ingested (path, size, modification time, SHA-256, runs). */
     public static final String STATE_FILES = "files";
-    /** Ingest state: every record read from the ingested files, deletes and read-level rejects included. */
+    /** Ingest state: every record read from the ingested files (keys and payload), deletes and rejects included. */
     public static final String STATE_RESOURCES = "resources";
+    /** Ingest state: the keys of the current version of every resource, with the patient it resolved to. */
+    public static final String STATE_CURRENT = "current";
 
     /** The one file of a {@link #riskAssessments} folder: one resource per line, as Bulk Data names it. */
     public static final String RISK_ASSESSMENT_NDJSON = "RiskAssessment.ndjson";

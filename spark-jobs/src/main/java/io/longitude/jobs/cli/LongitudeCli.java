@@ -30,8 +30,9 @@ public final class LongitudeCli implements Runnable {
      * {@code --conf} values to the driver as system properties, which every SparkSession reads).
      * A visit_sequences row nests a patient's whole history: the vectorized Parquet reader's batches of
      * 4,096 such rows exhausted a 4 GB driver on 10k patients; the row-based reader holds one row at a time.
-     * The plans of ingest's typed operations print the nested bean encoders in full: one SQL event of the
-     * event log was 26 MB, more than Jackson (and so the history server) reads as one string.
+     * The plan string cap is a safety net: a typed operation over nested beans prints their encoders in full
+     * (ingest's were 25 MB before its records became flat rows; IngestLogTest checks none is cut now), more
+     * than Jackson (and so the history server) reads as one string.
      */
     public static final Map<String, String> SESSION_DEFAULTS = Map.of(
             "spark.sql.parquet.enableNestedColumnVectorizedReader", "false",

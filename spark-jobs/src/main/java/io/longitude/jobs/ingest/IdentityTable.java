@@ -1,6 +1,5 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.fhir.PatientRecord;
 import io.longitude.fhir.Pseudonymiser;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -29,15 +28,19 @@ final class IdentityTable {
     private IdentityTable() {
     }
 
-    static Dataset<Row> build(Dataset<PatientRecord> patients, Dataset<Row> resolvedClinical, Pseudonymiser pseudonymiser) {
+    /**
+     * @param patients         the current patients' references ({@link ResourceResolution#patients()})
+     * @param resolvedClinical {@link ResourceResolution#resolvedClinical()}
+     */
+    static Dataset<Row> build(Dataset<Row> patients, Dataset<Row> resolvedClinical, Pseudonymiser pseudonymiser) {
         Dataset<Tuple4<String, String, String, String>> patientRows = patients.map(
-                (MapFunction<PatientRecord, Tuple4<String, String, String, String>>) p -> {
-                    String key = pseudonymiser.key(p.getSourceRef());
-                    return new Tuple4<>("Patient", key, p.getSourceRef(), key);
+                (MapFunction<Row, Tuple4<String, String, String, String>>) p -> {
+                    String key = pseudonymiser.key(p.getString(0));
+                    return new Tuple4<>("Patient", key, p.getString(0), key);
                 }, ROW);
         Dataset<Tuple4<String, String, String, String>> encounterRows = resolvedClinical
-                .filter(col("encounter").isNotNull())
-                .select(col("encounter.sourceRef"), col(ResourceResolution.PATIENT_REF))
+                .filter(col(StateRecords.RESOURCE_TYPE).equalTo("Encounter"))
+                .select(col(ResourceResolution.RESOURCE_REF), col(ResourceResolution.PATIENT_REF))
                 .map((MapFunction<Row, Tuple4<String, String, String, String>>) r -> new Tuple4<>("Encounter",
                         pseudonymiser.key(r.getString(0)), r.getString(0), pseudonymiser.key(r.getString(1))), ROW);
         return patientRows.union(encounterRows).toDF("resourceType", "key", "sourceRef", "patientKey");

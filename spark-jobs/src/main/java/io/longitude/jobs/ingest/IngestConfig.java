@@ -4,10 +4,13 @@ import com.typesafe.config.Config;
 import io.longitude.config.InvalidConfigException;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 
 /** What one ingest run reads, where it writes, and its limits. Immutable and validated. */
 public final class IngestConfig implements Serializable {
+
+    static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
     private final List<String> inputs;
     private final String warehouse;
@@ -17,9 +20,18 @@ public final class IngestConfig implements Serializable {
     private final long splitBytes;
     private final long shufflePartitionBytes;
     private final IngestMode mode;
+    private final Duration progressInterval;
 
+    /** With progress lines every {@link #DEFAULT_PROGRESS_INTERVAL}. */
     public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
                         int minPartitions, long splitBytes, long shufflePartitionBytes, IngestMode mode) {
+        this(inputs, warehouse, maxLineBytes, maxBundleBytes, minPartitions, splitBytes, shufflePartitionBytes, mode,
+                DEFAULT_PROGRESS_INTERVAL);
+    }
+
+    public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
+                        int minPartitions, long splitBytes, long shufflePartitionBytes, IngestMode mode,
+                        Duration progressInterval) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("ingest needs at least one --input");
         }
@@ -44,6 +56,9 @@ public final class IngestConfig implements Serializable {
         if (shufflePartitionBytes < 0) {
             throw new InvalidConfigException("ingest.shuffle-partition-bytes must be ≥ 0, got " + shufflePartitionBytes);
         }
+        if (progressInterval == null || progressInterval.toMillis() < 100) {
+            throw new InvalidConfigException("ingest.progress-interval must be at least 100ms, got " + progressInterval);
+        }
         this.inputs = List.copyOf(inputs);
         this.warehouse = warehouse;
         this.maxLineBytes = maxLineBytes;
@@ -52,6 +67,7 @@ public final class IngestConfig implements Serializable {
         this.splitBytes = splitBytes;
         this.shufflePartitionBytes = shufflePartitionBytes;
         this.mode = mode;
+        this.progressInterval = progressInterval;
     }
 
     public static IngestConfig from(Config config, List<String> inputs, String warehouse) {
@@ -62,7 +78,8 @@ public final class IngestConfig implements Serializable {
                     config.getInt("ingest.min-partitions"),
                     config.getBytes("ingest.split-bytes"),
                     config.getBytes("ingest.shuffle-partition-bytes"),
-                    IngestMode.parse(config.getString("ingest.mode")));
+                    IngestMode.parse(config.getString("ingest.mode")),
+                    config.getDuration("ingest.progress-interval"));
         } catch (com.typesafe.config.ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -103,5 +120,10 @@ public final class IngestConfig implements Serializable {
 
     public IngestMode mode() {
         return mode;
+    }
+
+    /** How often a progress line is logged while the input is read. */
+    public Duration progressInterval() {
+        return progressInterval;
     }
 }

@@ -1,9 +1,7 @@
 package io.longitude.jobs.ingest;
 
 import io.longitude.fhir.ExtractedRecord;
-import io.longitude.fhir.PatientRecord;
 import io.longitude.fhir.Pseudonymiser;
-import io.longitude.fhir.VisitSequence;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.StageKillHook;
 import io.longitude.jobs.TablePublisher;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.longitude.jobs.ingest.ResourceResolution.CURRENT;
 import static io.longitude.jobs.ingest.ResourceResolution.PATIENT_REF;
 import static org.apache.spark.sql.functions.col;
 
@@ -39,8 +36,9 @@ import static org.apache.spark.sql.functions.col;
  * content hash, see {@link FilePlan}) are not read again; the new and changed ones are cut into splits
  * ({@link InputSplits}: a large uncompressed NDJSON file becomes line-aligned byte ranges) and extracted per
  * partition and their records merged into the ingest state ({@code state/resources}) with those of
- * earlier runs; the whole state is resolved (deletes, one version per resource, subject references against
- * the patients' aliases, see {@link ResourceResolution}); visit sequences are rebuilt only for the patients
+ * earlier runs; the whole state is resolved over its key columns (deletes, one version per resource, subject
+ * references against the patients' aliases, see {@link ResourceResolution}; the current versions' keys go to
+ * {@code state/current}); visit sequences are rebuilt only for the patients
  * that changed ({@link ResourceChanges}), the others' rows are carried over from the previous
  * {@code visit_sequences}; then {@code visit_sequences}, {@code patients}, {@code encounters},
  * {@code events}, {@code rejects}, {@code identity}, {@code identity_source_files} and the state are written to the run's staging area and
@@ -56,7 +54,8 @@ public final class IngestJob {
             Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY,
             Warehouse.IDENTITY_SOURCE_FILES);
     /** The private state it publishes with them. */
-    public static final List<String> STATE = List.of(Warehouse.STATE_FILES, Warehouse.STATE_RESOURCES);
+    public static final List<String> STATE = List.of(Warehouse.STATE_FILES, Warehouse.STATE_RESOURCES,
+            Warehouse.STATE_CURRENT);
 
     private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
     /** FHIR JSON compresses about 8:1 with gzip (Synthea bundles: 7-10). */
@@ -96,7 +95,14 @@ public final class IngestJob {
         Map<String, Double> seconds = new LinkedHashMap<>();
 
         long phase = started;
-        List<Row> ingestedFiles = exists(hadoopConf, warehouse.state(Warehouse.STATE_FILES))
+        String stateResources = warehouse.state(Warehouse.STATE_RESOURCES);
+        String stateCurrent = warehouse.state(Warehouse.STATE_CURRENT);
+        boolean hasState = exists(hadoopConf, stateResources) && exists(hadoopConf, stateCurrent);
+        if (!hasState && exists(hadoopConf, stateResources)) {
+            LOG.info("ingest {}: the ingest state was written by an older Longitude; every input file is read again",
+                    runId);
+        }
+        List<Row> ingestedFiles = hasState && exists(hadoopConf, warehouse.state(Warehouse.STATE_FILES))
                 ? spark.read().schema(FilePlan.SCHEMA).parquet(warehouse.state(Warehouse.STATE_FILES)).collectAsList()
                 : List.of();
         FilePlan plan = FilePlan.of(listed, ingestedFiles, runId, paths -> jsc.parallelize(paths, slices(jsc, paths.size()))
@@ -108,53 +114,46 @@ public final class IngestJob {
             return upToDate(spark, warehouse, staged, plan, runId, seconds, started, pseudonymiser);
         }
 
+        // The records go straight into the next state's Parquet: nothing read is cached, and the resolution reads
+        // back only the key columns it needs.
         phase = System.nanoTime();
         Set<String> reading = Set.copyOf(toRead);
         List<InputFile> filesToRead = listed.stream().filter(f -> reading.contains(f.path())).toList();
-        Dataset<Row> records = spark.createDataset(extract(jsc, hadoop, filesToRead).rdd(), Encoders.bean(ExtractedRecord.class))
-                .toDF()
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        try (IngestProgress progress = IngestProgress.start(spark.sparkContext(), runId, filesToRead.size(),
+                filesToRead.stream().mapToLong(InputFile::size).sum(), config.progressInterval())) {
+            Dataset<Row> read = spark.createDataset(extract(jsc, hadoop, filesToRead, progress.counters())
+                    .map(record -> StateRecords.row(record, runId)).rdd(), StateRecords.ENCODER);
+            if (hasState) {
+                // A changed file replaces everything it brought before.
+                Dataset<Row> reread = spark.createDataset(toRead, Encoders.STRING()).toDF("_path");
+                read = spark.read().parquet(stateResources)
+                        .join(reread, col(StateRecords.SOURCE_FILE).equalTo(reread.col("_path")), "left_anti")
+                        .unionByName(read);
+            }
+            IngestTables.write(read, staged.state(Warehouse.STATE_RESOURCES));
+            progress.finished();
+        }
+        Dataset<Row> state = spark.read().parquet(staged.state(Warehouse.STATE_RESOURCES));
+        Dataset<Row> records = state.filter(col(StateRecords.RUN_ID).equalTo(runId));
         long recordsRead = records.count();
         seconds.put("parseFilesRead", since(phase));
 
         phase = System.nanoTime();
-        String stateResources = warehouse.state(Warehouse.STATE_RESOURCES);
-        boolean hasState = exists(hadoopConf, stateResources);
-        Dataset<Row> previousState = hasState ? spark.read().parquet(stateResources) : null;
-        Dataset<Row> state = ResourceResolution.stateRows(
-                records.filter(col("outcome").notEqual(ExtractedRecord.IGNORED)), runId);
-        if (hasState) {
-            // A changed file replaces everything it brought before.
-            Dataset<Row> reread = spark.createDataset(toRead, Encoders.STRING()).toDF("_path");
-            state = previousState.drop(CURRENT, PATIENT_REF)
-                    .join(reread, col("sourceFile").equalTo(reread.col("_path")), "left_anti")
-                    .unionByName(state);
-        }
-        ResourceResolution resolution = ResourceResolution.of(state);
-        IngestTables.write(resolution.nextState(), staged.state(Warehouse.STATE_RESOURCES));
+        ResourceResolution resolution = ResourceResolution.of(spark, state, staged.state(Warehouse.STATE_CURRENT));
         boolean carryOver = hasState && exists(hadoopConf, warehouse.table(Warehouse.VISIT_SEQUENCES))
                 && samePseudonymKey(spark, warehouse, pseudonymiser);
-        ResourceChanges changes = ResourceChanges.between(carryOver ? previousState.filter(col(CURRENT)) : null,
+        ResourceChanges changes = ResourceChanges.between(carryOver ? spark.read().parquet(stateCurrent) : null,
                 resolution.current());
         Map<String, Long> resourceCounts = changes.counts();
         seconds.put("mergeAndResolveState", since(phase));
 
         phase = System.nanoTime();
         Dataset<Row> changedPatients = changes.changedPatients().persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<PatientRecord> patients = resolution.patients();
-        Dataset<PatientRecord> changed = patients.join(changedPatients,
-                patients.col("sourceRef").equalTo(changedPatients.col(PATIENT_REF)), "left_semi")
-                .as(Encoders.bean(PatientRecord.class));
-        Dataset<Row> rebuiltRows = changed
-                .groupByKey((MapFunction<PatientRecord, String>) PatientRecord::getSourceRef, Encoders.STRING())
-                .cogroup(resolution.resolvedClinicalByPatient(changedPatients), new VisitSequenceAssembly(pseudonymiser),
-                        Encoders.bean(VisitSequence.class))
-                .toDF()
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        long patientsRebuilt = rebuiltRows.count();
-        seconds.put("rebuildChangedPatients", since(phase));
-
-        phase = System.nanoTime();
+        Dataset<Row> patients = resolution.patients();
+        long patientsRebuilt = patients.join(changedPatients,
+                patients.col(ResourceResolution.RESOURCE_REF).equalTo(changedPatients.col(PATIENT_REF)), "left_semi").count();
+        Dataset<Row> rebuiltRows = resolution.recordsOfPatients(carryOver ? changedPatients : null)
+                .mapPartitions(new VisitSequenceAssembly(pseudonymiser), VisitSequenceRows.ENCODER);
         Dataset<Row> sequences = rebuiltRows;
         if (carryOver) {
             Dataset<Row> changedKeys = changedPatients.map(
@@ -165,6 +164,9 @@ public final class IngestJob {
                     .unionByName(rebuiltRows.select(IngestTables.visitSequenceColumns()));
         }
         IngestTables.writeVisitSequences(sequences, staged);
+        seconds.put("rebuildChangedPatients", since(phase));
+
+        phase = System.nanoTime();
         IngestTables.write(IdentityTable.build(patients, resolution.resolvedClinical(), pseudonymiser),
                 staged.table(Warehouse.IDENTITY));
         List<String> ingestedPaths = plan.state().stream().map(r -> r.getString(0)).toList();
@@ -184,9 +186,7 @@ public final class IngestJob {
         writeSummary(hadoopConf, warehouse, runId, summary);
         changes.release();
         changedPatients.unpersist();
-        rebuiltRows.unpersist();
         resolution.release();
-        records.unpersist();
         LOG.info("ingest {}: {} records from {} files read; resources {}; {} patients rebuilt, {} carried over; "
                         + "{} resources read, {} accepted, {} ignored, {} rejected, {} deleted; seconds {}",
                 runId, recordsRead, toRead.size(), summary.resources(), summary.patientsRebuilt(),
@@ -196,14 +196,15 @@ public final class IngestJob {
     }
 
     /** The records of the files to read; large uncompressed NDJSON files are read by several tasks. */
-    private JavaRDD<ExtractedRecord> extract(JavaSparkContext jsc, SerializableConfiguration hadoop, List<InputFile> files) {
+    private JavaRDD<ExtractedRecord> extract(JavaSparkContext jsc, SerializableConfiguration hadoop, List<InputFile> files,
+                                             ReadCounters counters) {
         List<InputSplit> splits = InputSplits.locateLines(jsc, hadoop,
                 InputSplits.plan(hadoop.value(), files, config.splitBytes()));
         long bytes = splits.stream().mapToLong(InputSplit::length).sum();
         int partitions = (int) Math.max(Math.max(config.minPartitions(), jsc.defaultParallelism()),
                 Math.min(Integer.MAX_VALUE, (bytes + config.splitBytes() - 1) / config.splitBytes()));
         return InputSplits.distribute(jsc, splits, partitions).mapPartitions(new SplitExtraction(hadoop,
-                config.maxLineBytes(), config.maxBundleBytes()));
+                config.maxLineBytes(), config.maxBundleBytes(), counters));
     }
 
     /** Nothing new to read: no table is rewritten; only new modification times of unchanged files are recorded. */

@@ -24,9 +24,11 @@ final class InputSplit implements Serializable {
     private final long newlinesBefore;
     /** For a range: whether the whole file holds only blanks and line breaks. */
     private final boolean fileBlank;
+    /** Whether this split ends its file (always, for a whole file): progress counts the file read when it is. */
+    private final boolean lastOfFile;
 
     private InputSplit(String path, InputFormat format, long start, long length, boolean ranged, long newlinesBefore,
-                       boolean fileBlank) {
+                       boolean fileBlank, boolean lastOfFile) {
         this.path = path;
         this.format = format;
         this.start = start;
@@ -34,19 +36,20 @@ final class InputSplit implements Serializable {
         this.ranged = ranged;
         this.newlinesBefore = newlinesBefore;
         this.fileBlank = fileBlank;
+        this.lastOfFile = lastOfFile;
     }
 
     static InputSplit wholeFile(String path, InputFormat format, long length) {
-        return new InputSplit(path, format, 0, length, false, 0, false);
+        return new InputSplit(path, format, 0, length, false, 0, false, true);
     }
 
-    static InputSplit range(String path, long start, long length) {
-        return new InputSplit(path, InputFormat.NDJSON, start, length, true, 0, false);
+    static InputSplit range(String path, long start, long length, long fileLength) {
+        return new InputSplit(path, InputFormat.NDJSON, start, length, true, 0, false, start + length >= fileLength);
     }
 
     /** This range with its line numbering and the file's blankness, once the file's ranges were scanned. */
     InputSplit located(long newlinesBefore, boolean fileBlank) {
-        return new InputSplit(path, format, start, length, ranged, newlinesBefore, fileBlank);
+        return new InputSplit(path, format, start, length, ranged, newlinesBefore, fileBlank, lastOfFile);
     }
 
     String path() {
@@ -79,5 +82,9 @@ final class InputSplit implements Serializable {
 
     boolean fileBlank() {
         return fileBlank;
+    }
+
+    boolean lastOfFile() {
+        return lastOfFile;
     }
 }

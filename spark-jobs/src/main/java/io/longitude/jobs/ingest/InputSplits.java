@@ -51,7 +51,7 @@ final class InputSplits {
                 continue;
             }
             for (long start = 0; start < length; start += splitBytes) {
-                splits.add(InputSplit.range(path, start, Math.min(splitBytes, length - start)));
+                splits.add(InputSplit.range(path, start, Math.min(splitBytes, length - start), length));
             }
         }
         return splits;

@@ -22,7 +22,7 @@ import static org.apache.spark.sql.functions.when;
  * which record they are (run, file, position): added, replaced, deleted or unchanged. The patients to
  * rebuild are those owning (before or after) a resource that changed, plus those whose records resolve
  * differently (a new Patient alias can resolve a record that matched nobody before, or make it ambiguous).
- * Only keys are compared: no payload is shuffled.
+ * Only keys are compared: no payload is shuffled. The comparison (one row per resource) is kept on disk, not in memory.
  */
 final class ResourceChanges {
 
@@ -47,7 +47,7 @@ final class ResourceChanges {
                 .otherwise(lit("unchanged"));
         Dataset<Row> compared = b.join(a, b.col("bRef").equalTo(a.col("aRef")), "full_outer")
                 .withColumn(CHANGE, change)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(StorageLevel.DISK_ONLY());
         return new ResourceChanges(compared);
     }
 

@@ -30,11 +30,13 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
     private final SerializableConfiguration hadoop;
     private final int maxLineBytes;
     private final int maxBundleBytes;
+    private final ReadCounters counters;
 
-    SplitExtraction(SerializableConfiguration hadoop, int maxLineBytes, int maxBundleBytes) {
+    SplitExtraction(SerializableConfiguration hadoop, int maxLineBytes, int maxBundleBytes, ReadCounters counters) {
         this.hadoop = hadoop;
         this.maxLineBytes = maxLineBytes;
         this.maxBundleBytes = maxBundleBytes;
+        this.counters = counters;
     }
 
     @Override
@@ -43,13 +45,22 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
         FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
         return new Iterator<>() {
             private Iterator<ExtractedRecord> current = Collections.emptyIterator();
+            private InputSplit reading;
 
             @Override
             public boolean hasNext() {
-                while (!current.hasNext() && splits.hasNext()) {
-                    current = open(reader, splits.next());
+                while (!current.hasNext()) {
+                    if (reading != null) {
+                        counters.splitRead(reading);
+                        reading = null;
+                    }
+                    if (!splits.hasNext()) {
+                        return false;
+                    }
+                    reading = splits.next();
+                    current = open(reader, reading);
                 }
-                return current.hasNext();
+                return true;
             }
 
             @Override
@@ -57,6 +68,7 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                counters.recordRead();
                 return current.next();
             }
         };

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +31,18 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N] [--export DIR [--export-rounds N]]}: end-to-end
+ * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N] [--export DIR [--export-rounds N]]
+ * [--scales 1,2,4 [--work DIR]]}: end-to-end
  * ingest against a HAPI-parse-only pass over the same files on the same two cores, and ingest on local[2]
  * against local[1]. The inputs (default: the shared Synthea bundles) show the fixed cost on a small input, and
  * on local[2] an incremental run adds the last tenth of their files to a warehouse holding the rest;
  * {@code --export} (a Synthea Bulk Data export, e.g. ~/.cache/longitude/synthea/p200-s42-a60-90-ndjson/fhir)
  * adds the same figures but the incremental ones, prefixed {@code export_}, for a large input whose NDJSON
- * files are read as byte ranges. Prints key=value lines; the ratios are measured within one run.
+ * files are read as byte ranges. {@code --scales} ingests k copies of the shared bundles (fresh UUIDs per copy, as
+ * the pipeline benchmark makes them, kept under {@code --work}) on local[*] for each k, in this JVM: seconds per
+ * million records, peak RSS of the run ({@code VmHWM}, reset before each) and the length of the longest and of all
+ * SQL plan descriptions Spark built (uncapped, as {@code spark.sql.maxPlanStringLength}'s default leaves them).
+ * Prints key=value lines; the ratios are measured within one run.
  */
 public final class IngestBenchmark {
 
@@ -44,6 +52,8 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
         Path export = null;
+        List<Integer> scales = new ArrayList<>();
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "longitude-ingest-bench");
         int rounds = 3;
         int exportRounds = 1;
         for (int i = 0; i < args.length; i++) {
@@ -52,6 +62,8 @@ public final class IngestBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--export" -> export = Path.of(args[++i]);
                 case "--export-rounds" -> exportRounds = Integer.parseInt(args[++i]);
+                case "--scales" -> Arrays.stream(args[++i].split(",")).map(Integer::valueOf).forEach(scales::add);
+                case "--work" -> work = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -59,6 +71,10 @@ public final class IngestBenchmark {
             inputs.add(Path.of("../shared/data/synthea-r4"));
         }
         System.out.printf("cores=%d%n", Runtime.getRuntime().availableProcessors());
+        if (!scales.isEmpty()) {
+            scaled(scales, work);
+            return;
+        }
         measure("", inputs, rounds);
         if (export != null) {
             measure("export_", List.of(export), exportRounds);
@@ -108,6 +124,45 @@ public final class IngestBenchmark {
         }
         System.out.printf("%singest_vs_parse=%.2f%n", prefix, (read / ingestSeconds[2]) / (parsed / parseSeconds));
         System.out.printf("%singest_scaling_2c=%.2f%n", prefix, ingestSeconds[1] / ingestSeconds[2]);
+    }
+
+    private static void scaled(List<Integer> scales, Path work) throws Exception {
+        SparkSession spark = SparkSession.builder().master("local[*]").appName("bench-ingest-scales")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        PlanLengths plans = new PlanLengths();
+        spark.sparkContext().addSparkListener(plans);
+        Map<Integer, Long> rss = new LinkedHashMap<>();
+        for (int k : scales) {
+            Path input = PipelineBenchmark.scaledInput(work, k);
+            Path warehouse = Files.createTempDirectory("bench-ingest-scale");
+            plans.reset();
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            long t0 = System.nanoTime();
+            IngestSummary summary = new IngestJob(defaults(List.of(input.toString()), warehouse)).run(spark);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long peakRss = peakRssMb();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            rss.put(k, peakRss);
+            System.out.printf("scale_%1$dx_records=%2$d%nscale_%1$dx_seconds=%3$.1f%nscale_%1$dx_seconds_per_million_records=%4$.1f%n"
+                            + "scale_%1$dx_peak_rss_mb=%5$d%nscale_%1$dx_plan_chars_max=%6$d%nscale_%1$dx_plan_chars_total=%7$d%n"
+                            + "scale_%1$dx_phase_seconds=%8$s%n", k, summary.resourcesRead(), seconds,
+                    seconds / (summary.resourcesRead() / 1e6), peakRss, plans.max(), plans.total(), summary.seconds());
+            deleteRecursively(warehouse);
+        }
+        int first = scales.get(0);
+        int last = scales.get(scales.size() - 1);
+        System.out.printf("scale_peak_rss_%dx_vs_%dx=%.2f%n", last, first, rss.get(last) / (double) rss.get(first));
+        spark.stop();
+    }
+
+    private static long peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM in /proc/self/status");
     }
 
     /**

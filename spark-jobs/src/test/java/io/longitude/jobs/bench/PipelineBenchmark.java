@@ -94,7 +94,7 @@ public final class PipelineBenchmark {
     }
 
     /** {@code copies} copies of the shared bundles, copy c with every UUID's first group XOR-ed with c's hash. */
-    private static Path scaledInput(Path work, int copies) throws IOException {
+    static Path scaledInput(Path work, int copies) throws IOException {
         Path dir = work.resolve("input-x" + copies);
         Path done = dir.resolve("_COMPLETE");
         if (Files.exists(done)) {
