@@ -194,6 +194,57 @@ final class IndependentCohortCount {
         return new Counts(samples, positives);
     }
 
+    /**
+     * conf/tasks/aces/readmission-30d-aces.yaml by its own rules: a sample per distinct inpatient end E whose
+     * latest inpatient start S at or before it leaves [S, E] free of death and expired dispositions (at the
+     * encounter's end, or start without one); positive when an inpatient encounter starts in (E, E + 30 days].
+     */
+    Counts acesReadmission30d() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Instant> starts = p.inpatient.stream().map(Enc::start).sorted().toList();
+            for (Instant e : p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).distinct().toList()) {
+                Instant s = starts.stream().filter(start -> !start.isAfter(e)).reduce((a, b) -> b).orElse(null);
+                if (s == null || within(p.death, s, e) || p.inpatient.stream().anyMatch(enc -> enc.expired()
+                        && within(enc.end() != null ? enc.end() : enc.start(), s, e))) {
+                    continue;
+                }
+                samples++;
+                Instant until = e.plus(30, ChronoUnit.DAYS);
+                positives += starts.stream().anyMatch(start -> start.isAfter(e) && !start.isAfter(until)) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /**
+     * conf/tasks/aces/long-los-aces.yaml by its own rules: a sample per distinct inpatient start T with no
+     * inpatient end and no death in [T, T + 48 h]; label 1 when an inpatient encounter ends in (T + 48 h, T + 7 days].
+     */
+    Counts acesDischargeWithinAWeekAt48h() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Instant> ends = p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).toList();
+            for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
+                Instant at48h = t.plus(48, ChronoUnit.HOURS);
+                if (within(p.death, t, at48h) || ends.stream().anyMatch(end -> within(end, t, at48h))) {
+                    continue;
+                }
+                samples++;
+                Instant week = t.plus(7, ChronoUnit.DAYS);
+                positives += ends.stream().anyMatch(end -> end.isAfter(at48h) && !end.isAfter(week)) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /** {@code time} in [from, to], both included; false for no time. */
+    private static boolean within(Instant time, Instant from, Instant to) {
+        return time != null && !time.isBefore(from) && !time.isAfter(to);
+    }
+
     private static int age(Person p, Span s) {
         return Period.between(p.birth, s.start.atZone(ZoneOffset.UTC).toLocalDate()).getYears();
     }

@@ -104,6 +104,18 @@ class SyntheaCohortTest {
         assertTrue(expected.mortality(0).positives() > counts.positives(), "the death grace is what differs");
     }
 
+    @Test
+    void theShippedAcesReadmissionAndLengthOfStayConfigsMatchTheirRulesOverTheFhirFiles() {
+        Path aces = TestData.repositoryRoot().resolve("conf/tasks/aces");
+        CohortSummary readmission = run(aces.resolve("readmission-30d-aces.yaml").toString());
+        assertEquals(expected.acesReadmission30d(), new IndependentCohortCount.Counts(readmission.samples(), readmission.positives()));
+        assertTrue(readmission.positives() > 0, "readmissions on this data");
+        CohortSummary stay = run(aces.resolve("long-los-aces.yaml").toString());
+        assertEquals(expected.acesDischargeWithinAWeekAt48h(), new IndependentCohortCount.Counts(stay.samples(), stay.positives()));
+        // No Synthea stay here lasts over 7 days: every stay still open at 48 h is discharged within the week.
+        assertTrue(stay.samples() > 0, "stays open at 48 h on this data");
+    }
+
     private void assertCounts(IndependentCohortCount.Counts counts, CohortSummary summary) {
         assertEquals(expected.dataEnd(), summary.dataEnd());
         assertEquals(counts.samples(), summary.samples(), "samples");
