@@ -116,6 +116,23 @@ class SyntheaCohortTest {
         assertTrue(stay.samples() > 0, "stays open at 48 h on this data");
     }
 
+    @Test
+    void theShippedAcesHeartFailureCreatinineAndMortalityAt24hConfigsMatchTheirRulesOverTheFhirFiles() {
+        Path aces = TestData.repositoryRoot().resolve("conf/tasks/aces");
+        CohortSummary heartFailure = run(aces.resolve("heart-failure-1y-aces.yaml").toString());
+        assertEquals(expected.acesHeartFailureWithinAYear(), new IndependentCohortCount.Counts(heartFailure.samples(), heartFailure.positives()));
+        assertTrue(heartFailure.positives() > 0, "heart-failure diagnoses on this data");
+        CohortSummary creatinine = run(aces.resolve("high-creatinine-24h-aces.yaml").toString());
+        assertEquals(expected.acesHighCreatinineInTheFirstDay(), new IndependentCohortCount.Counts(creatinine.samples(), creatinine.positives()));
+        assertTrue(creatinine.positives() > 0, "high creatinine on this data");
+        CohortSummary mortality = run(aces.resolve("mortality-inhospital-24h-aces.yaml").toString());
+        assertEquals(expected.acesMortalityAt24hWithAGap(), new IndependentCohortCount.Counts(mortality.samples(), mortality.positives()));
+        System.out.printf("ACES on the shared data (samples/positives): readmission-30d %s, long-los %s, heart-failure-1y %d/%d, "
+                + "high-creatinine-24h %d/%d, mortality-inhospital-24h %d/%d%n", expected.acesReadmission30d(),
+                expected.acesDischargeWithinAWeekAt48h(), heartFailure.samples(), heartFailure.positives(),
+                creatinine.samples(), creatinine.positives(), mortality.samples(), mortality.positives());
+    }
+
     private void assertCounts(IndependentCohortCount.Counts counts, CohortSummary summary) {
         assertEquals(expected.dataEnd(), summary.dataEnd());
         assertEquals(counts.samples(), summary.samples(), "samples");
