@@ -127,10 +127,6 @@ class SyntheaCohortTest {
         assertTrue(creatinine.positives() > 0, "high creatinine on this data");
         CohortSummary mortality = run(aces.resolve("mortality-inhospital-24h-aces.yaml").toString());
         assertEquals(expected.acesMortalityAt24hWithAGap(), new IndependentCohortCount.Counts(mortality.samples(), mortality.positives()));
-        System.out.printf("ACES on the shared data (samples/positives): readmission-30d %s, long-los %s, heart-failure-1y %d/%d, "
-                + "high-creatinine-24h %d/%d, mortality-inhospital-24h %d/%d%n", expected.acesReadmission30d(),
-                expected.acesDischargeWithinAWeekAt48h(), heartFailure.samples(), heartFailure.positives(),
-                creatinine.samples(), creatinine.positives(), mortality.samples(), mortality.positives());
     }
 
     private void assertCounts(IndependentCohortCount.Counts counts, CohortSummary summary) {
