@@ -42,7 +42,8 @@ final class IndependentCohortCount {
     }
 
     private record Person(LocalDate birth, Instant death, List<Enc> inpatient, Set<String> plannedEncounters,
-                          List<Instant> outpatientStarts, List<Instant> heartFailure, List<Instant> highCreatinine) {
+                          List<Instant> outpatientStarts, List<Instant> heartFailure, List<Instant> highCreatinine,
+                          List<Instant> plannedProcedures) {
     }
 
     private record Span(Instant start, Instant end, List<Enc> encounters) {
@@ -71,6 +72,7 @@ final class IndependentCohortCount {
         List<Instant> outpatient = new ArrayList<>();
         List<Instant> heartFailure = new ArrayList<>();
         List<Instant> highCreatinine = new ArrayList<>();
+        List<Instant> plannedProcedures = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
             JsonNode r = entry.path("resource");
             switch (r.path("resourceType").asText()) {
@@ -123,6 +125,8 @@ final class IndependentCohortCount {
                         if ("http://snomed.info/sct".equals(c.path("system").asText())
                                 && PLANNED.contains(c.path("code").asText())) {
                             planned.add(r.path("encounter").path("reference").asText());
+                            plannedProcedures.add(time(r.has("performedDateTime") ? r.path("performedDateTime")
+                                    : r.path("performedPeriod").path("start")));
                         }
                     }
                 }
@@ -131,7 +135,8 @@ final class IndependentCohortCount {
             }
         }
         if (birth != null) {
-            people.add(new Person(birth, death, inpatient, planned, outpatient, heartFailure, highCreatinine));
+            people.add(new Person(birth, death, inpatient, planned, outpatient, heartFailure, highCreatinine,
+                    plannedProcedures));
         }
     }
 
@@ -225,8 +230,10 @@ final class IndependentCohortCount {
      * conf/tasks/aces/readmission-30d-aces.yaml by its own rules: a sample per distinct inpatient end E whose
      * latest inpatient start S at or before it leaves [S, E] free of death and expired dispositions (at the
      * encounter's end, or start without one); positive when an inpatient encounter starts in (E, E + 30 days].
+     * {@code unplanned}: readmission-30d-unplanned-aces.yaml, which also drops E when a planned procedure
+     * (performed, its start) falls in (E, E + 30 days].
      */
-    Counts acesReadmission30d() {
+    Counts acesReadmission30d(boolean unplanned) {
         long samples = 0;
         long positives = 0;
         for (Person p : people) {
@@ -237,8 +244,11 @@ final class IndependentCohortCount {
                         && within(enc.end() != null ? enc.end() : enc.start(), s, e))) {
                     continue;
                 }
-                samples++;
                 Instant until = e.plus(30, ChronoUnit.DAYS);
+                if (unplanned && p.plannedProcedures.stream().anyMatch(t -> t != null && t.isAfter(e) && !t.isAfter(until))) {
+                    continue;
+                }
+                samples++;
                 positives += starts.stream().anyMatch(start -> start.isAfter(e) && !start.isAfter(until)) ? 1 : 0;
             }
         }
