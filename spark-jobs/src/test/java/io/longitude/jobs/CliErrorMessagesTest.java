@@ -1,6 +1,7 @@
 package io.longitude.jobs;
 
 import io.longitude.jobs.cli.LongitudeCli;
+import io.longitude.jobs.testing.TestData;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,20 @@ class CliErrorMessagesTest {
         Path file = Files.writeString(tmp.resolve("broken.conf"), "ingest { max-line-bytes = \n");
         assertUsageError(ingest("--config", file.toString()), file + " is not valid HOCON");
         assertUsageError(ingest("--config", tmp.resolve("absent.conf").toString()), "absent.conf does not exist");
+    }
+
+    @Test
+    void anAcesTaskConfigMistakeIsNamedByFileAndKey() throws IOException {
+        String shipped = Files.readString(TestData.repositoryRoot().resolve("conf/tasks/aces/mortality-inhospital-aces.yaml"));
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), shipped.replace("trigger: inpatient_admission",
+                "trigger: inpatient_admision"));
+        assertUsageError(run("cohort", "--warehouse", tmp.toString(), "--task", typo.toString()),
+                "typo.yaml: trigger: unknown predicate 'inpatient_admision'");
+        // features up to an hour into the stay, the label window from its admission: they overlap
+        Path leaky = Files.writeString(tmp.resolve("leaky.yaml"), shipped.replace("end: trigger\n", "end: trigger + 1h\n")
+                .replace("start: input.end", "start: trigger"));
+        assertUsageError(run("cohort", "--warehouse", tmp.toString(), "--task", leaky.toString()),
+                "leaky.yaml: windows: leakage");
     }
 
     private Outcome ingest(String... options) {

@@ -73,6 +73,133 @@ class ShippedAcesTaskTest {
         assertEquals(List.of(new AcesSample("p", T.plusHours(24), T, 1)), new AcesExtractor(parsed).extract("p", events));
     }
 
+    @Test
+    void everyShippedConfigParsesWithThePredicatesFileAndPassesTheLeakageGuard() throws IOException {
+        List<String> configs;
+        try (var files = Files.list(ACES)) {
+            configs = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("-aces.yaml")).sorted().toList();
+        }
+        assertEquals(List.of("heart-failure-1y-aces.yaml", "high-creatinine-24h-aces.yaml", "long-los-aces.yaml",
+                "mortality-inhospital-24h-aces.yaml", "mortality-inhospital-aces.yaml",
+                "readmission-30d-aces.yaml", "readmission-30d-unplanned-aces.yaml"), configs);
+        for (String config : configs) {
+            AcesTask task = load(config);
+            assertEquals(config, task.source());
+            // each config defines what it uses: it also parses (and passes the guard) without the predicates file
+            assertEquals(task.windows().keySet(), AcesTaskParser.load(ACES.resolve(config), null).windows().keySet());
+        }
+    }
+
+    @Test
+    void readmissionLabelsAnAdmissionWithinThirtyDaysOfADischargeAndDropsStaysEndingInDeath() {
+        List<TimelineEvent> events = List.of(
+                ev(T, MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(2), MedsCodes.encounterEnd("IMP")),
+                // readmitted on day 30 after the first discharge, to the minute: positive
+                ev(T.plusDays(32), MedsCodes.encounterStart("ACUTE")),
+                ev(T.plusDays(34), MedsCodes.encounterEnd("ACUTE")),
+                // next admission 31 days later: negative
+                ev(T.plusDays(65), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(66), MedsCodes.encounterEnd("IMP")),
+                ev(T.plusDays(66), MedsCodes.dischargeDisposition(NUBC + "|20")));
+        assertEquals(List.of(new AcesSample("p", T.plusDays(2), T.plusDays(2), 1),
+                        new AcesSample("p", T.plusDays(34), T.plusDays(34), 0)),
+                new AcesExtractor(load("readmission-30d-aces.yaml")).extract("p", events),
+                "the third stay ends in an expired disposition: no sample");
+    }
+
+    @Test
+    void unplannedReadmissionDropsADischargeFollowedByAPlannedProcedure() {
+        String chemotherapy = MedsCodes.coding("http://snomed.info/sct", "367336001");
+        List<TimelineEvent> events = List.of(
+                ev(T, MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(2), MedsCodes.encounterEnd("IMP")),
+                ev(T.plusDays(10), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(10), chemotherapy),
+                ev(T.plusDays(11), MedsCodes.encounterEnd("IMP")),
+                ev(T.plusDays(20), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(21), MedsCodes.encounterEnd("IMP")));
+        assertEquals(List.of(new AcesSample("p", T.plusDays(11), T.plusDays(11), 1),
+                        new AcesSample("p", T.plusDays(21), T.plusDays(21), 0)),
+                new AcesExtractor(load("readmission-30d-unplanned-aces.yaml")).extract("p", events));
+        assertEquals(3, new AcesExtractor(load("readmission-30d-aces.yaml")).extract("p", events).size());
+    }
+
+    @Test
+    void longStayIsTheNegativeClassAtFortyEightHours() {
+        List<TimelineEvent> events = List.of(
+                // discharged after 30 h: still no one to predict for at 48 h
+                ev(T, MedsCodes.encounterStart("IMP")),
+                ev(T.plusHours(30), MedsCodes.encounterEnd("IMP")),
+                // discharged on day 7 exactly: label 1
+                ev(T.plusDays(20), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(27), MedsCodes.encounterEnd("IMP")),
+                // a 9-day stay: label 0 (long)
+                ev(T.plusDays(40), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(49), MedsCodes.encounterEnd("IMP")));
+        assertEquals(List.of(new AcesSample("p", T.plusDays(20).plusHours(48), T.plusDays(20), 1),
+                        new AcesSample("p", T.plusDays(40).plusHours(48), T.plusDays(40), 0)),
+                new AcesExtractor(load("long-los-aces.yaml")).extract("p", events));
+    }
+
+    @Test
+    void heartFailureCountsOnlyAFirstDiagnosisWithinAYearOfAVisit() {
+        String heartFailure = MedsCodes.coding("http://snomed.info/sct", "88805009");
+        List<TimelineEvent> events = List.of(
+                ev(T, MedsCodes.encounterStart("AMB")),
+                // diagnosed at a visit 365 days later: the first visit is positive, and so is this one (two
+                // diagnosis times in its year: the count 2, label 1)
+                ev(T.plusDays(365), MedsCodes.encounterStart("AMB")),
+                ev(T.plusDays(365), heartFailure),
+                // after the diagnosis no visit is a candidate
+                ev(T.plusDays(400), MedsCodes.encounterStart("AMB")),
+                ev(T.plusDays(500), heartFailure));
+        assertEquals(List.of(new AcesSample("p", T, T, 1), new AcesSample("p", T.plusDays(365), T.plusDays(365), 2)),
+                new AcesExtractor(load("heart-failure-1y-aces.yaml")).extract("p", events));
+        List<TimelineEvent> late = List.of(ev(T, MedsCodes.encounterStart("AMB")),
+                ev(T.plusDays(366), heartFailure));
+        assertEquals(List.of(new AcesSample("p", T, T, 0)),
+                new AcesExtractor(load("heart-failure-1y-aces.yaml")).extract("p", late));
+    }
+
+    @Test
+    void highCreatinineCountsValuesAboveTheBoundInTheFirstDay() {
+        String creatinine = MedsCodes.coding("http://loinc.org", "38483-4");
+        List<TimelineEvent> events = List.of(
+                ev(T, MedsCodes.encounterStart("IMP")),
+                ev(T, creatinine, 1.2),
+                ev(T.plusHours(25), creatinine, 2.0),
+                ev(T.plusDays(3), MedsCodes.encounterEnd("IMP")),
+                ev(T.plusDays(10), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(10), creatinine, 1.21),
+                ev(T.plusDays(11), MedsCodes.encounterEnd("IMP")));
+        assertEquals(List.of(new AcesSample("p", T, T, 0), new AcesSample("p", T.plusDays(10), T.plusDays(10), 1)),
+                new AcesExtractor(load("high-creatinine-24h-aces.yaml")).extract("p", events));
+    }
+
+    @Test
+    void mortalityAtTwentyFourHoursNeedsTheStayOpenThroughTheGap() {
+        List<TimelineEvent> events = List.of(
+                // discharged at 40 h, in the gap: no sample
+                ev(T, MedsCodes.encounterStart("IMP")),
+                ev(T.plusHours(40), MedsCodes.encounterEnd("IMP")),
+                // expired disposition at discharge on day 5: positive
+                ev(T.plusDays(10), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(15), MedsCodes.encounterEnd("IMP")),
+                ev(T.plusDays(15), MedsCodes.dischargeDisposition(NUBC + "|20")),
+                // discharged home on day 4, death on day 5: negative
+                ev(T.plusDays(20), MedsCodes.encounterStart("IMP")),
+                ev(T.plusDays(24), MedsCodes.encounterEnd("IMP")),
+                ev(T.plusDays(25), MedsCodes.DEATH));
+        assertEquals(List.of(new AcesSample("p", T.plusDays(10).plusHours(24), T.plusDays(10), 1),
+                        new AcesSample("p", T.plusDays(20).plusHours(24), T.plusDays(20), 0)),
+                new AcesExtractor(load("mortality-inhospital-24h-aces.yaml")).extract("p", events));
+    }
+
+    private static AcesTask load(String config) {
+        return AcesTaskParser.load(ACES.resolve(config), ACES.resolve("fhir-predicates.yaml"));
+    }
+
     private static TimelineEvent ev(LocalDateTime time, String code) {
         return new TimelineEvent(time, code, null);
     }

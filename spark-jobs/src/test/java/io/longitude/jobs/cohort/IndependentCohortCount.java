@@ -32,6 +32,7 @@ final class IndependentCohortCount {
     private static final Set<String> INPATIENT = Set.of("IMP", "ACUTE", "NONAC");
     private static final Set<String> EXCLUDED = Set.of("planned", "cancelled", "entered-in-error");
     private static final Set<String> EXPIRED = Set.of("exp", "20", "40", "41", "42");
+    private static final Set<String> HEART_FAILURE = Set.of("88805009", "84114007");
     private static final Set<String> PLANNED = Set.of("703423002", "367336001", "108290001", "265764009");
 
     record Counts(long samples, long positives) {
@@ -40,7 +41,9 @@ final class IndependentCohortCount {
     private record Enc(String id, Instant start, Instant end, boolean expired) {
     }
 
-    private record Person(LocalDate birth, Instant death, List<Enc> inpatient, Set<String> plannedEncounters) {
+    private record Person(LocalDate birth, Instant death, List<Enc> inpatient, Set<String> plannedEncounters,
+                          List<Instant> outpatientStarts, List<Instant> heartFailure, List<Instant> highCreatinine,
+                          List<Instant> plannedProcedures) {
     }
 
     private record Span(Instant start, Instant end, List<Enc> encounters) {
@@ -66,6 +69,10 @@ final class IndependentCohortCount {
         Instant death = null;
         List<Enc> inpatient = new ArrayList<>();
         Set<String> planned = new HashSet<>();
+        List<Instant> outpatient = new ArrayList<>();
+        List<Instant> heartFailure = new ArrayList<>();
+        List<Instant> highCreatinine = new ArrayList<>();
+        List<Instant> plannedProcedures = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
             JsonNode r = entry.path("resource");
             switch (r.path("resourceType").asText()) {
@@ -82,6 +89,9 @@ final class IndependentCohortCount {
                     if (last != null && (dataEnd == null || last.isAfter(dataEnd))) {
                         dataEnd = last;
                     }
+                    if (start != null && "AMB".equals(r.path("class").path("code").asText())) {
+                        outpatient.add(start);
+                    }
                     if (start != null && INPATIENT.contains(r.path("class").path("code").asText())
                             && !EXCLUDED.contains(r.path("status").asText())) {
                         boolean expired = false;
@@ -91,11 +101,32 @@ final class IndependentCohortCount {
                         inpatient.add(new Enc("urn:uuid:" + r.path("id").asText(), start, end, expired));
                     }
                 }
+                case "Condition" -> {
+                    for (JsonNode c : r.path("code").path("coding")) {
+                        if ("http://snomed.info/sct".equals(c.path("system").asText())
+                                && HEART_FAILURE.contains(c.path("code").asText())) {
+                            heartFailure.add(time(r.has("onsetDateTime") ? r.path("onsetDateTime") : r.path("recordedDate")));
+                        }
+                    }
+                }
+                case "Observation" -> {
+                    JsonNode value = r.path("valueQuantity").path("value");
+                    // the export's values are float32
+                    boolean high = value.isNumber() && (double) (float) value.asDouble() > 1.2;
+                    for (JsonNode c : r.path("code").path("coding")) {
+                        if (high && "http://loinc.org".equals(c.path("system").asText())
+                                && "38483-4".equals(c.path("code").asText())) {
+                            highCreatinine.add(time(r.has("effectiveDateTime") ? r.path("effectiveDateTime") : r.path("issued")));
+                        }
+                    }
+                }
                 case "Procedure" -> {
                     for (JsonNode c : r.path("code").path("coding")) {
                         if ("http://snomed.info/sct".equals(c.path("system").asText())
                                 && PLANNED.contains(c.path("code").asText())) {
                             planned.add(r.path("encounter").path("reference").asText());
+                            plannedProcedures.add(time(r.has("performedDateTime") ? r.path("performedDateTime")
+                                    : r.path("performedPeriod").path("start")));
                         }
                     }
                 }
@@ -104,7 +135,8 @@ final class IndependentCohortCount {
             }
         }
         if (birth != null) {
-            people.add(new Person(birth, death, inpatient, planned));
+            people.add(new Person(birth, death, inpatient, planned, outpatient, heartFailure, highCreatinine,
+                    plannedProcedures));
         }
     }
 
@@ -192,6 +224,129 @@ final class IndependentCohortCount {
             }
         }
         return new Counts(samples, positives);
+    }
+
+    /**
+     * conf/tasks/aces/readmission-30d-aces.yaml by its own rules: a sample per distinct inpatient end E whose
+     * latest inpatient start S at or before it leaves [S, E] free of death and expired dispositions (at the
+     * encounter's end, or start without one); positive when an inpatient encounter starts in (E, E + 30 days].
+     * {@code unplanned}: readmission-30d-unplanned-aces.yaml, which also drops E when a planned procedure
+     * (performed, its start) falls in (E, E + 30 days].
+     */
+    Counts acesReadmission30d(boolean unplanned) {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Instant> starts = p.inpatient.stream().map(Enc::start).sorted().toList();
+            for (Instant e : p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).distinct().toList()) {
+                Instant s = starts.stream().filter(start -> !start.isAfter(e)).reduce((a, b) -> b).orElse(null);
+                if (s == null || within(p.death, s, e) || p.inpatient.stream().anyMatch(enc -> enc.expired()
+                        && within(enc.end() != null ? enc.end() : enc.start(), s, e))) {
+                    continue;
+                }
+                Instant until = e.plus(30, ChronoUnit.DAYS);
+                if (unplanned && p.plannedProcedures.stream().anyMatch(t -> t != null && t.isAfter(e) && !t.isAfter(until))) {
+                    continue;
+                }
+                samples++;
+                positives += starts.stream().anyMatch(start -> start.isAfter(e) && !start.isAfter(until)) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /**
+     * conf/tasks/aces/long-los-aces.yaml by its own rules: a sample per distinct inpatient start T with no
+     * inpatient end and no death in [T, T + 48 h]; label 1 when an inpatient encounter ends in (T + 48 h, T + 7 days].
+     */
+    Counts acesDischargeWithinAWeekAt48h() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Instant> ends = p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).toList();
+            for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
+                Instant at48h = t.plus(48, ChronoUnit.HOURS);
+                if (within(p.death, t, at48h) || ends.stream().anyMatch(end -> within(end, t, at48h))) {
+                    continue;
+                }
+                samples++;
+                Instant week = t.plus(7, ChronoUnit.DAYS);
+                positives += ends.stream().anyMatch(end -> end.isAfter(at48h) && !end.isAfter(week)) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /**
+     * conf/tasks/aces/heart-failure-1y-aces.yaml by its own rules: a sample per distinct outpatient start T with
+     * no heart-failure diagnosis (onset, else recorded) before it; positive when one falls in [T, T + 365 days].
+     */
+    Counts acesHeartFailureWithinAYear() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            for (Instant t : p.outpatientStarts.stream().distinct().toList()) {
+                if (p.heartFailure.stream().anyMatch(d -> d.isBefore(t))) {
+                    continue;
+                }
+                samples++;
+                Instant year = t.plus(365, ChronoUnit.DAYS);
+                positives += p.heartFailure.stream().anyMatch(d -> within(d, t, year)) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /**
+     * conf/tasks/aces/high-creatinine-24h-aces.yaml by its own rules: a sample per distinct inpatient start T;
+     * positive when a creatinine above 1.2 is observed (effective, else issued) in [T, T + 24 h].
+     */
+    Counts acesHighCreatinineInTheFirstDay() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
+                samples++;
+                Instant day = t.plus(24, ChronoUnit.HOURS);
+                positives += p.highCreatinine.stream().anyMatch(o -> within(o, t, day)) ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /**
+     * conf/tasks/aces/mortality-inhospital-24h-aces.yaml by its own rules: a sample per distinct inpatient start
+     * T with no inpatient end and no death in [T, T + 48 h] and an end or death X after T + 48 h (the first);
+     * positive when the death, or an expired disposition (at its encounter's end, else start), is in (T + 48 h, X].
+     */
+    Counts acesMortalityAt24hWithAGap() {
+        long samples = 0;
+        long positives = 0;
+        for (Person p : people) {
+            List<Instant> ends = p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).toList();
+            for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
+                Instant at48h = t.plus(48, ChronoUnit.HOURS);
+                if (within(p.death, t, at48h) || ends.stream().anyMatch(end -> within(end, t, at48h))) {
+                    continue;
+                }
+                Instant x = Stream.concat(ends.stream(), Stream.ofNullable(p.death)).filter(i -> i.isAfter(at48h))
+                        .min(Comparator.naturalOrder()).orElse(null);
+                if (x == null) {
+                    continue;
+                }
+                samples++;
+                Instant after48h = at48h.plusNanos(1000);
+                boolean died = within(p.death, after48h, x) || p.inpatient.stream().anyMatch(enc -> enc.expired()
+                        && within(enc.end() != null ? enc.end() : enc.start(), after48h, x));
+                positives += died ? 1 : 0;
+            }
+        }
+        return new Counts(samples, positives);
+    }
+
+    /** {@code time} in [from, to], both included; false for no time. */
+    private static boolean within(Instant time, Instant from, Instant to) {
+        return time != null && !time.isBefore(from) && !time.isAfter(to);
     }
 
     private static int age(Person p, Span s) {

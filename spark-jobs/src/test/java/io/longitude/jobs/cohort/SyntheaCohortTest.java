@@ -104,6 +104,33 @@ class SyntheaCohortTest {
         assertTrue(expected.mortality(0).positives() > counts.positives(), "the death grace is what differs");
     }
 
+    @Test
+    void theShippedAcesReadmissionAndLengthOfStayConfigsMatchTheirRulesOverTheFhirFiles() {
+        Path aces = TestData.repositoryRoot().resolve("conf/tasks/aces");
+        CohortSummary readmission = run(aces.resolve("readmission-30d-aces.yaml").toString());
+        assertEquals(expected.acesReadmission30d(false), new IndependentCohortCount.Counts(readmission.samples(), readmission.positives()));
+        assertTrue(readmission.positives() > 0, "readmissions on this data");
+        CohortSummary unplanned = run(aces.resolve("readmission-30d-unplanned-aces.yaml").toString());
+        assertEquals(expected.acesReadmission30d(true), new IndependentCohortCount.Counts(unplanned.samples(), unplanned.positives()));
+        CohortSummary stay = run(aces.resolve("long-los-aces.yaml").toString());
+        assertEquals(expected.acesDischargeWithinAWeekAt48h(), new IndependentCohortCount.Counts(stay.samples(), stay.positives()));
+        // No Synthea stay here lasts over 7 days: every stay still open at 48 h is discharged within the week.
+        assertTrue(stay.samples() > 0, "stays open at 48 h on this data");
+    }
+
+    @Test
+    void theShippedAcesHeartFailureCreatinineAndMortalityAt24hConfigsMatchTheirRulesOverTheFhirFiles() {
+        Path aces = TestData.repositoryRoot().resolve("conf/tasks/aces");
+        CohortSummary heartFailure = run(aces.resolve("heart-failure-1y-aces.yaml").toString());
+        assertEquals(expected.acesHeartFailureWithinAYear(), new IndependentCohortCount.Counts(heartFailure.samples(), heartFailure.positives()));
+        assertTrue(heartFailure.positives() > 0, "heart-failure diagnoses on this data");
+        CohortSummary creatinine = run(aces.resolve("high-creatinine-24h-aces.yaml").toString());
+        assertEquals(expected.acesHighCreatinineInTheFirstDay(), new IndependentCohortCount.Counts(creatinine.samples(), creatinine.positives()));
+        assertTrue(creatinine.positives() > 0, "high creatinine on this data");
+        CohortSummary mortality = run(aces.resolve("mortality-inhospital-24h-aces.yaml").toString());
+        assertEquals(expected.acesMortalityAt24hWithAGap(), new IndependentCohortCount.Counts(mortality.samples(), mortality.positives()));
+    }
+
     private void assertCounts(IndependentCohortCount.Counts counts, CohortSummary summary) {
         assertEquals(expected.dataEnd(), summary.dataEnd());
         assertEquals(counts.samples(), summary.samples(), "samples");
