@@ -26,6 +26,7 @@ import io.longitude.models.evaluation.RankedScores;
 import io.longitude.models.evaluation.Recalibrator;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
+import io.longitude.report.Html;
 import io.longitude.report.SmallCells;
 import io.longitude.scoring.RiskBands;
 import io.longitude.warehouse.Warehouse;
@@ -208,10 +209,11 @@ class ScoreJobTest {
                 .run(spark).path()));
         assertTrue(report.contains("<td data-metric=\"backtest.auroc\">" + (overall.get("auroc") == null ? "n/a"
                 : String.format(Locale.ROOT, "%.3f", (Double) overall.get("auroc"))) + "</td>"), "realised AUROC");
-        assertTrue(report.contains("<td class=\"l\">Positive patients</td><td>" + new SmallCells(
-                config.getInt("report.small-cell-threshold")).count(networkTestPositivePatients(warehouse)) + "</td><td>"
-                + new SmallCells(config.getInt("report.small-cell-threshold")).count((Long) overall.get("positivePatients"))
-                + "</td>"), "positive patients, test split and backtest");
+        SmallCells cells = new SmallCells(config.getInt("report.small-cell-threshold"));
+        assertTrue(report.contains("<td class=\"l\">Positive patients</td><td>"
+                + Html.esc(cells.count(networkTestPositivePatients(warehouse))) + "</td><td>"
+                + Html.esc(cells.count((Long) overall.get("positivePatients"))) + "</td>"),
+                "positive patients, test split and backtest");
         assertEquals(!(Boolean) overall.get("judgeable"),
                 report.contains("the realised metrics cannot be judged on this data"), "the cannot-be-judged flag");
         for (Instant night = from; !night.isAfter(to); night = night.plus(1, ChronoUnit.DAYS)) {
