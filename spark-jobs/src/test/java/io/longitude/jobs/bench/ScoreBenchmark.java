@@ -23,9 +23,12 @@ import java.util.stream.Stream;
  * ({@code score --from N --to N}, N that many days before the as-of, so that the night's outcomes are known), each
  * in a {@link CliDriver} (timed, driver peak RSS sampled). The version is trained once, on the smallest warehouse
  * (cohort, train, evaluate for its recalibrator), and its folder copied into the others: a version scores alone.
- * Prints per size {@code score_<size>_{patients,scored,seconds,job_seconds,events_per_second,driver_peak_rss_mb}}
- * (events per second over the scoring job's own time, {@code job_seconds}: the process's minus JVM and Spark start)
- * and {@code backtest_<size>_{night_seconds,outcome_known,driver_peak_rss_mb}}; largest against smallest,
+ * Prints per size {@code score_<size>_{patients,as_of,candidates_seen,scored,seconds,job_seconds,
+ * candidates_per_second,events_per_second,driver_peak_rss_mb}}: candidates are the first attrition step (every stay,
+ * or patient for next-visit-dx, seen as of the instant), scored the open events among them; rates are over the
+ * scoring job's own time, {@code job_seconds} (the process's minus JVM and Spark start); then
+ * {@code backtest_<size>_{night,night_seconds,outcome_known,positive_patients,driver_peak_rss_mb}}; largest against
+ * smallest,
  * {@code score_time_<big>_vs_<small>}, {@code score_events_<big>_vs_<small>}, {@code driver_rss_<big>_vs_<small>}
  * and {@code backtest_night_time_<big>_vs_<small>}.
  */
@@ -82,11 +85,14 @@ public final class ScoreBenchmark {
             scored[s] = written.get("scored").asLong();
             peakKb[s] = measured.peakRssKb();
             double jobSeconds = written.get("elapsedMillis").asLong() / 1000.0;
-            System.out.printf("score_%1$s_patients=%2$d%nscore_%1$s_scored=%3$d%nscore_%1$s_seconds=%4$.1f%n"
-                            + "score_%1$s_job_seconds=%5$.1f%nscore_%1$s_events_per_second=%6$.1f%n"
-                            + "score_%1$s_driver_peak_rss_mb=%7$.0f%n", label,
-                    Math.max(1, Math.round(sizes.get(s) / (float) SHARED_PATIENTS)) * SHARED_PATIENTS, scored[s],
-                    seconds[s], jobSeconds, scored[s] / jobSeconds, measured.peakRssMb());
+            long seen = written.get("attrition").get(0).get("remaining").asLong();
+            System.out.printf("score_%1$s_patients=%2$d%nscore_%1$s_as_of=%3$s%nscore_%1$s_candidates_seen=%4$d%n"
+                            + "score_%1$s_scored=%5$d%nscore_%1$s_seconds=%6$.1f%nscore_%1$s_job_seconds=%7$.1f%n"
+                            + "score_%1$s_candidates_per_second=%8$.1f%nscore_%1$s_events_per_second=%9$.2f%n"
+                            + "score_%1$s_driver_peak_rss_mb=%10$.0f%n", label,
+                    Math.max(1, Math.round(sizes.get(s) / (float) SHARED_PATIENTS)) * SHARED_PATIENTS,
+                    written.get("asOf").asText(), seen, scored[s], seconds[s], jobSeconds, seen / jobSeconds,
+                    scored[s] / jobSeconds, measured.peakRssMb());
 
             String night = Instant.parse(written.get("asOf").asText()).minus(Duration.ofDays(backtestLagDays)).toString();
             Path backtestSummary = work.resolve("backtest-" + label + ".json");
