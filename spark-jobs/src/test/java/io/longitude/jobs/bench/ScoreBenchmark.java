@@ -12,15 +12,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench.sh score [--sizes 1000,10000] [--task readmission-30d] [--model gru] [--epochs 1]
- * [--backtest-lag-days 35] [--driver-memory 4g] [--master local[2]] [--work DIR]}: {@code longitude score} at one
- * as-of (the newest event time) on warehouses of each size ({@link ScaledWarehouses}), then a one-night backtest
- * ({@code score --from N --to N}, N that many days before the as-of, so that the night's outcomes are known), each
+ * [--as-of INSTANT] [--backtest-lag-days 35] [--driver-memory 4g] [--master local[2]] [--work DIR]}: {@code longitude
+ * score} at one as-of (default the newest event time) on warehouses of each size ({@link ScaledWarehouses}), then a
+ * one-night backtest ({@code score --from N --to N}, N that many days before the as-of, so that the night's outcomes
+ * are known), each
  * in a {@link CliDriver} (timed, driver peak RSS sampled). The version is trained once, on the smallest warehouse
  * (cohort, train, evaluate for its recalibrator), and its folder copied into the others: a version scores alone.
  * Prints per size {@code score_<size>_{patients,as_of,candidates_seen,scored,seconds,job_seconds,
@@ -45,6 +47,7 @@ public final class ScoreBenchmark {
         String model = "gru";
         int epochs = 1;
         int backtestLagDays = 35;
+        String asOf = null;
         String driverMemory = "4g";
         String master = "local[2]";
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "longitude-score-bench");
@@ -55,6 +58,7 @@ public final class ScoreBenchmark {
                 case "--model" -> model = args[i + 1];
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--backtest-lag-days" -> backtestLagDays = Integer.parseInt(args[i + 1]);
+                case "--as-of" -> asOf = args[i + 1];
                 case "--driver-memory" -> driverMemory = args[i + 1];
                 case "--master" -> master = args[i + 1];
                 case "--work" -> work = Path.of(args[i + 1]);
@@ -78,8 +82,12 @@ public final class ScoreBenchmark {
             String label = ScaledWarehouses.label(sizes.get(s));
             String warehouse = warehouses.get(s).toString();
             Path summary = work.resolve("score-" + label + ".json");
-            CliDriver.Measured measured = CliDriver.run(List.of("score", "--warehouse", warehouse, "--task", task,
-                    "--model", model, "--summary", summary.toString()), driverMemory, master, work.resolve("score-" + label + ".log"));
+            List<String> score = new ArrayList<>(List.of("score", "--warehouse", warehouse, "--task", task, "--model", model,
+                    "--summary", summary.toString()));
+            if (asOf != null) {
+                score.addAll(List.of("--as-of", asOf));
+            }
+            CliDriver.Measured measured = CliDriver.run(score, driverMemory, master, work.resolve("score-" + label + ".log"));
             JsonNode written = json.readTree(summary.toFile());
             seconds[s] = measured.seconds();
             scored[s] = written.get("scored").asLong();
