@@ -11,8 +11,8 @@ import static io.longitude.report.Html.esc;
  * The self-contained HTML report of one evaluated task and model: no scripts, no external resources, plots
  * inlined as PNG. Counts below the small-cell threshold are shown as "&lt;11". Metric values carry
  * {@code data-metric="<model>.<metric>"} so that tools can read them back. Sections, in order: cohort
- * (attrition, Table 1), metrics (binary: metrics and recalibration, curves, operating points, subgroups;
- * next-visit-dx: recall@k and precision@k), training curves, model card.
+ * (attrition, Table 1), metrics (binary: metrics and recalibration, the backtest beside them, curves, operating
+ * points, subgroups; next-visit-dx: recall@k and precision@k), training curves, model card.
  */
 public final class ReportPage {
 
@@ -44,6 +44,7 @@ public final class ReportPage {
             NextVisitMetricsSection.render(html, in.metrics(), cells);
         } else {
             BinaryMetricsSection.render(html, in.metrics(), cells);
+            BacktestSection.render(html, in.metrics(), in.backtest(), cells);
             CurvesSection.render(html, in.metrics(), cells);
             BinaryMetricsSection.operatingPoints(html, in.metrics());
             SubgroupSection.render(html, in.metrics(), cells);

@@ -185,6 +185,11 @@ public final class Warehouse {
         return run(runId) + "/backtest-" + task + "-" + model + ".json";
     }
 
+    /** A glob matching every run's backtest summary of a task and model. */
+    public String backtestSummaries(String task, String model) {
+        return backtestSummary("*", task, model);
+    }
+
     /** The as-of instant of a folder under {@link #scores(String, String)}; empty for any other name. */
     public static Optional<Instant> scoresAsOf(String folderName) {
         if (!folderName.startsWith(SCORES_FOLDER_PREFIX)) {

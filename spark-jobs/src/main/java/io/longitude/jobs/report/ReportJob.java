@@ -31,8 +31,8 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * Reads what a report is made of — {@code metrics.json}, the newest cohort summary, Table 1 aggregated by
- * Spark over the cohort's samples, the evaluated version's training history — renders it with
- * {@link ReportPage} and writes {@code reports/<task>/<model>/report.html}.
+ * Spark over the cohort's samples, the evaluated version's training history, the newest backtest summary of the
+ * task and model — renders it with {@link ReportPage} and writes {@code reports/<task>/<model>/report.html}.
  */
 public final class ReportJob {
 
@@ -60,9 +60,12 @@ public final class ReportJob {
                 metrics.get("models").get(0).get("modelVersion").asText()).trainingHistory().toUri().toString();
         JsonNode trainingHistory = HadoopFiles.exists(hadoop, history)
                 ? JSON.readTree(HadoopFiles.readString(hadoop, history)) : null;
+        Optional<String> backtestPath = HadoopFiles.inLastFolder(hadoop,
+                warehouse.backtestSummaries(config.task(), config.model()));
+        JsonNode backtest = backtestPath.isPresent() ? JSON.readTree(HadoopFiles.readString(hadoop, backtestPath.get())) : null;
         boolean nextVisit = !CohortMetadataFiles.read(hadoop, warehouse, config.task()).kind().binary();
         ReportInput input = new ReportInput(config.task(), config.model(), nextVisit, metrics, summary,
-                tableOne(spark, warehouse), trainingHistory,
+                tableOne(spark, warehouse), trainingHistory, backtest,
                 nextVisit ? config.nextVisitIntendedUse() : config.intendedUse());
 
         SmallCells cells = new SmallCells(config.smallCellThreshold());

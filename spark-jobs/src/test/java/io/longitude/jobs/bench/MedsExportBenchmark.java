@@ -2,15 +2,8 @@ package io.longitude.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longitude.config.LongitudeConfigLoader;
-import io.longitude.jobs.ingest.IngestConfig;
-import io.longitude.jobs.ingest.IngestJob;
-import io.longitude.jobs.testing.TestData;
-import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,14 +12,12 @@ import java.util.List;
  * {@code longitude export-meds} (data and metadata, no task) of warehouses of each size, in a {@link CliDriver}
  * (timed, peak RSS sampled; with {@code --master spark://…} of scripts/local-cluster.sh the driver's RSS is the
  * driver's alone). A warehouse of N patients is the shared bundles ingested once and multiplied by
- * {@link WarehouseScaler} (round(N / 333) copies of visit_sequences, all the export reads), kept under
+ * {@link ScaledWarehouses} (round(N / 333) copies of visit_sequences, all the export reads), kept under
  * {@code --work} and reused. Prints {@code export_meds_<size>_{patients,rows,seconds,driver_peak_rss_mb}} and,
  * largest against smallest, {@code export_meds_time_<big>_vs_<small>}, {@code export_meds_rows_<big>_vs_<small>}
  * and {@code driver_rss_<big>_vs_<small>}.
  */
 public final class MedsExportBenchmark {
-
-    private static final int SHARED_PATIENTS = 333;
 
     private MedsExportBenchmark() {
     }
@@ -46,14 +37,14 @@ public final class MedsExportBenchmark {
             }
         }
         // Built in local mode: on a cluster the setup's session would lack the test classes.
-        List<Path> warehouses = scaledWarehouses(work, sizes, master.startsWith("spark://") ? "local[2]" : master);
+        List<Path> warehouses = ScaledWarehouses.build(work, sizes, master.startsWith("spark://") ? "local[2]" : master);
         System.out.println("export_meds_master=" + master);
         System.out.println("export_meds_driver_memory=" + driverMemory);
         double[] seconds = new double[sizes.size()];
         long[] rows = new long[sizes.size()];
         long[] peakKb = new long[sizes.size()];
         for (int s = 0; s < sizes.size(); s++) {
-            String label = label(sizes.get(s));
+            String label = ScaledWarehouses.label(sizes.get(s));
             Path summary = work.resolve("export-" + label + ".json");
             CliDriver.Measured measured = CliDriver.run(List.of("export-meds", "--warehouse",
                     warehouses.get(s).toString(), "--out", work.resolve("meds-" + label).toString(), "--summary",
@@ -68,45 +59,9 @@ public final class MedsExportBenchmark {
         }
         int last = sizes.size() - 1;
         if (last > 0) {
-            String ratio = label(sizes.get(last)) + "_vs_" + label(sizes.get(0));
+            String ratio = ScaledWarehouses.label(sizes.get(last)) + "_vs_" + ScaledWarehouses.label(sizes.get(0));
             System.out.printf("export_meds_time_%1$s=%2$.2f%nexport_meds_rows_%1$s=%3$.2f%ndriver_rss_%1$s=%4$.2f%n", ratio,
                     seconds[last] / seconds[0], rows[last] / (double) rows[0], peakKb[last] / (double) peakKb[0]);
         }
-    }
-
-    /** The shared bundles ingested once, then one scaled copy per size; each kept and reused once complete. */
-    private static List<Path> scaledWarehouses(Path work, List<Integer> sizes, String master) throws Exception {
-        SparkSession spark = SparkSession.builder().appName("longitude-meds-benchmark-setup").master(master)
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.parquet.enableNestedColumnVectorizedReader", "false")
-                .getOrCreate();
-        try {
-            Path base = work.resolve("warehouse-shared");
-            if (!Files.exists(base.resolve("_COMPLETE"))) {
-                new IngestJob(IngestConfig.from(LongitudeConfigLoader.load(null, List.of()),
-                        List.of(TestData.sharedSyntheaBundles().toString()), base.toString())).run(spark);
-                Files.createFile(base.resolve("_COMPLETE"));
-            }
-            List<Path> out = new ArrayList<>();
-            for (int size : sizes) {
-                int copies = Math.max(1, Math.round(size / (float) SHARED_PATIENTS));
-                Path scaled = work.resolve("warehouse-x" + copies);
-                if (!Files.exists(scaled.resolve("_COMPLETE"))) {
-                    WarehouseScaler.scale(spark, base.toString(), scaled.toString(), copies, 1);
-                    Files.createFile(scaled.resolve("_COMPLETE"));
-                }
-                out.add(scaled);
-            }
-            return out;
-        } finally {
-            spark.stop();
-        }
-    }
-
-    private static String label(int size) {
-        return size % 1000 == 0 ? size / 1000 + "k" : Integer.toString(size);
     }
 }

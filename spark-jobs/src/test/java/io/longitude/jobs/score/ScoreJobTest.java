@@ -11,6 +11,8 @@ import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
+import io.longitude.jobs.report.ReportConfig;
+import io.longitude.jobs.report.ReportJob;
 import io.longitude.jobs.run.PromotionGate;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
@@ -24,6 +26,8 @@ import io.longitude.models.evaluation.RankedScores;
 import io.longitude.models.evaluation.Recalibrator;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
+import io.longitude.report.Html;
+import io.longitude.report.SmallCells;
 import io.longitude.scoring.RiskBands;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.writeback.WritebackSource;
@@ -41,6 +45,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,7 +66,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are the same whether seen at its prediction time or later; probabilities are the version's recalibrator applied
  * to the raw score; a version trained later does not change the promoted version's scores; write-back turns every
  * scored event into one RiskAssessment; the promotion gate decides on both versions' AUROC on the same test split;
- * a backtest's realised metrics equal a direct computation.
+ * a backtest's realised metrics equal a direct computation, and the report shows them beside the test-split metrics.
  */
 @ExtendWith(LocalSpark.class)
 class ScoreJobTest {
@@ -198,13 +203,37 @@ class ScoreJobTest {
         assertEquals(Double.isFinite(auroc) ? auroc : null, overall.get("auroc"));
         assertEquals(known.stream().mapToDouble(k -> k[0]).average().orElseThrow(), (Double) overall.get("meanProbability"),
                 1e-12);
+
+        // The report shows that backtest, read as the backtest wrote it, beside the test-split metrics.
+        String report = Files.readString(Path.of(new ReportJob(ReportConfig.from(config, warehouse, TASK, MODEL))
+                .run(spark).path()));
+        assertTrue(report.contains("<td data-metric=\"backtest.auroc\">" + (overall.get("auroc") == null ? "n/a"
+                : String.format(Locale.ROOT, "%.3f", (Double) overall.get("auroc"))) + "</td>"), "realised AUROC");
+        SmallCells cells = new SmallCells(config.getInt("report.small-cell-threshold"));
+        assertTrue(report.contains("<td class=\"l\">Positive patients</td><td>"
+                + Html.esc(cells.count(networkTestPositivePatients(warehouse))) + "</td><td>"
+                + Html.esc(cells.count((Long) overall.get("positivePatients"))) + "</td>"),
+                "positive patients, test split and backtest");
+        assertEquals(!(Boolean) overall.get("judgeable"),
+                report.contains("the realised metrics cannot be judged on this data"), "the cannot-be-judged flag");
+        for (Instant night = from; !night.isAfter(to); night = night.plus(1, ChronoUnit.DAYS)) {
+            assertTrue(report.contains("<tr><td class=\"l\">" + night + "</td>"), "night " + night);
+        }
     }
 
     private static double networkTestAuroc(String warehouse) throws Exception {
+        return JudgedMetric.fromJson("test", "auroc", evaluatedNetwork(warehouse).path("metrics").path("auroc")).value();
+    }
+
+    private static long networkTestPositivePatients(String warehouse) throws Exception {
+        return evaluatedNetwork(warehouse).path("positivePatients").asLong();
+    }
+
+    private static JsonNode evaluatedNetwork(String warehouse) throws Exception {
         JsonNode metrics = new ObjectMapper().readTree(Path.of(new Warehouse(warehouse).metricsJson(TASK, MODEL)).toFile());
         for (JsonNode model : metrics.path("models")) {
             if ("network".equals(model.path("role").asText())) {
-                return JudgedMetric.fromJson("test", "auroc", model.path("metrics").path("auroc")).value();
+                return model;
             }
         }
         throw new IllegalStateException("no network in metrics.json");
