@@ -9,6 +9,7 @@ import io.longitude.cohort.TaskConfig;
 import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.fhir.VisitSequence;
+import io.longitude.jobs.DistributedAuroc;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.WarehouseTimes;
 import io.longitude.models.registry.ModelVersion;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +33,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import static io.longitude.models.registry.PredictionTable.LABEL;
+import static io.longitude.models.registry.PredictionTable.SCORE;
 import static io.longitude.scoring.ScoresTable.PATIENT_KEY;
 import static io.longitude.scoring.ScoresTable.PROBABILITY;
 import static io.longitude.scoring.ScoresTable.RISK_BAND;
 import static io.longitude.scoring.ScoresTable.SAMPLE_ID;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Replays nightly scoring over history with one version, as if it had been deployed: every night from {@code from}
@@ -84,22 +95,26 @@ public final class BacktestJob {
                                 PatientCohort.of(p, task, dataEnd).outcomes().iterator(),
                         Encoders.bean(CandidateOutcome.class))
                 .filter(col("sampleId").isNotNull())
-                .select(col("sampleId").as("outcomeSampleId"), col("label"));
+                .select(col("sampleId").as("outcomeSampleId"), col(LABEL));
 
         List<Map<String, Object>> nights = new ArrayList<>();
-        List<Row> pooled = new ArrayList<>();
+        List<Dataset<Row>> known = new ArrayList<>();
+        long knownEvents = 0;
         for (Instant night = from; !night.isAfter(to); night = night.plus(every)) {
             ScoreSummary scored = new ScoreJob(config.night(night, chosen.name())).run(spark);
             Dataset<Row> scores = spark.read().parquet(scored.path());
-            List<Row> known = scores.join(outcomes, scores.col(SAMPLE_ID).equalTo(outcomes.col("outcomeSampleId")))
-                    .select(PROBABILITY, "label", PATIENT_KEY, RISK_BAND).collectAsList();
+            Dataset<Row> nightKnown = scores.join(outcomes, scores.col(SAMPLE_ID).equalTo(outcomes.col("outcomeSampleId")))
+                    .select(PROBABILITY, LABEL, PATIENT_KEY, RISK_BAND)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            known.add(nightKnown);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("asOf", night.toString());
             entry.put("scored", scored.scored());
-            entry.put("outcomeKnown", (long) known.size());
-            entry.putAll(metrics(known));
+            Map<String, Object> metrics = metrics(nightKnown);
+            entry.put("outcomeKnown", metrics.get("events"));
+            entry.putAll(metrics);
             nights.add(entry);
-            pooled.addAll(known);
+            knownEvents += (Long) metrics.get("events");
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task", task.name());
@@ -110,7 +125,8 @@ public final class BacktestJob {
         summary.put("every", every.toString());
         summary.put("outcomesKnownAt", dataEnd.toString());
         summary.put("minPositivePatients", minPositivePatients);
-        summary.put("overall", metrics(pooled));
+        summary.put("overall", metrics(known.stream().reduce(Dataset::union).orElseThrow()));
+        known.forEach(Dataset::unpersist);
         summary.put("nights", nights);
         String runId = Warehouse.newRunId(Instant.now());
         try {
@@ -122,24 +138,22 @@ public final class BacktestJob {
             throw new UncheckedIOException("cannot write the backtest summary of run " + runId, e);
         }
         LOG.info("backtest of {} {} {}: {} nights, {} scored events with a known outcome, {}", task.name(),
-                config.model(), chosen.name(), nights.size(), pooled.size(),
+                config.model(), chosen.name(), nights.size(), knownEvents,
                 ((Map<?, ?>) summary.get("overall")).get("aurocText"));
         return summary;
     }
 
-    private Map<String, Object> metrics(List<Row> known) {
-        int n = known.size();
-        double[] probabilities = new double[n];
-        int[] labels = new int[n];
-        String[] patients = new String[n];
-        String[] bands = new String[n];
-        for (int i = 0; i < n; i++) {
-            Row r = known.get(i);
-            probabilities[i] = r.getDouble(0);
-            labels[i] = r.getInt(1);
-            patients[i] = r.getString(2);
-            bands[i] = r.getString(3);
+    /** Counted on the executors: only totals, (probability, label) counts and per-band counts reach the driver. */
+    private Map<String, Object> metrics(Dataset<Row> known) {
+        Row totals = known.agg(count(lit(1)), coalesce(sum(col(LABEL)), lit(0L)),
+                coalesce(sum(col(PROBABILITY)), lit(0.0)),
+                countDistinct(when(col(LABEL).equalTo(1), col(PATIENT_KEY)))).first();
+        Map<String, long[]> perBand = new TreeMap<>();
+        for (Row band : known.groupBy(col(RISK_BAND)).agg(count(lit(1)), sum(col(LABEL))).collectAsList()) {
+            perBand.put(band.getString(0), new long[] {band.getLong(1), band.getLong(2)});
         }
-        return RealisedMetrics.of(probabilities, labels, patients, bands, minPositivePatients);
+        double auroc = DistributedAuroc.of(known.select(col(PROBABILITY).as(SCORE), col(LABEL)));
+        return RealisedMetrics.of(totals.getLong(0), totals.getLong(1), totals.getDouble(2), totals.getLong(3), auroc,
+                perBand, minPositivePatients);
     }
 }

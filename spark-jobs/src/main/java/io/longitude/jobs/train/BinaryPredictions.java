@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.DistributedAuroc;
 import io.longitude.jobs.NetworkScorer;
 import io.longitude.models.config.NetworkConfig;
 import io.longitude.models.data.SequenceFeaturiser;

@@ -1,5 +1,6 @@
 package io.longitude.jobs.train;
 
+import io.longitude.jobs.DistributedAuroc;
 import io.longitude.jobs.NextVisitScorer;
 import io.longitude.jobs.CohortExamples;
 import io.longitude.jobs.NetworkScorer;

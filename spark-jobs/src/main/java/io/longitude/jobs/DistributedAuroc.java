@@ -1,4 +1,4 @@
-package io.longitude.jobs.train;
+package io.longitude.jobs;
 
 import io.longitude.models.evaluation.RankedScores;
 import org.apache.spark.sql.Dataset;
@@ -15,14 +15,14 @@ import static org.apache.spark.sql.functions.lit;
 /**
  * AUROC of (score, label) rows: the executors count samples per (score, label), and {@link RankedScores}
  * computes the AUROC over those counts as weights — the same statistic, ties included, as on the samples
- * themselves. NaN when one class is absent.
+ * themselves. NaN when one class is absent. Shared by training (validation AUROC) and the backtest.
  */
-final class DistributedAuroc {
+public final class DistributedAuroc {
 
     private DistributedAuroc() {
     }
 
-    static double of(Dataset<Row> scoredAndLabelled) {
+    public static double of(Dataset<Row> scoredAndLabelled) {
         List<Row> counts = scoredAndLabelled.groupBy(col(SCORE), col(LABEL)).agg(count(lit(1))).collectAsList();
         double[] scores = new double[counts.size()];
         int[] labels = new int[counts.size()];
