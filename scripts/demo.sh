@@ -37,15 +37,17 @@ python3 - "$warehouse/tables/risk_assessments" <<'PY'
 import glob, json, os, sys
 events = []
 for path in glob.glob(os.path.join(sys.argv[1], "*", "*", "RiskAssessment.ndjson")):
-    task = os.path.basename(os.path.dirname(os.path.dirname(path)))
+    model_dir = os.path.dirname(path)
+    task, model = os.path.basename(os.path.dirname(model_dir)), os.path.basename(model_dir)
     for line in open(path):
         r = json.loads(line)
         for p in r.get("prediction", [])[:1]:
             if "probabilityDecimal" in p and "qualitativeRisk" in p:
                 band = p["qualitativeRisk"]["coding"][0]["code"]
-                events.append((p["probabilityDecimal"], task, r["subject"]["identifier"]["value"], r.get("occurrenceDateTime", ""), band))
+                events.append((p["probabilityDecimal"], task, model, r["subject"]["identifier"]["value"],
+                               r.get("occurrenceDateTime", ""), band))
 if not events:
     print("  no open event was scored as of the run's as-of")
-for probability, task, patient, at, band in sorted(events, reverse=True)[:10]:
-    print(f"  {task:<28} patient {patient[:16]}  predicted at {at:<25} probability {probability:.3f}  {band}")
+for probability, task, model, patient, at, band in sorted(events, reverse=True)[:10]:
+    print(f"  {task + '/' + model:<30} patient {patient[:16]}  predicted at {at:<25} probability {probability:.3f}  {band}")
 PY
