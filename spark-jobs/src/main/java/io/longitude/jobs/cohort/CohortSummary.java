@@ -1,5 +1,6 @@
 package io.longitude.jobs.cohort;
 
+import io.longitude.cohort.Attrition;
 import io.longitude.cohort.CandidateOutcome;
 import io.longitude.cohort.VisitTokeniser;
 import io.longitude.cohort.TaskConfig;
@@ -50,19 +51,7 @@ public final class CohortSummary {
         for (Row r : outcomes.groupBy(col("reachedStep")).count().collectAsList()) {
             reached[r.getInt(0)] = r.getLong(1);
         }
-        List<Map<String, Object>> attrition = new ArrayList<>();
-        long remaining = 0;
-        long[] remainingAt = new long[steps.size()];
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            remaining += reached[i];
-            remainingAt[i] = remaining;
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            Map<String, Object> step = new LinkedHashMap<>();
-            step.put("step", steps.get(i));
-            step.put("remaining", remainingAt[i]);
-            attrition.add(step);
-        }
+        List<Map<String, Object>> attrition = Attrition.of(steps, reached);
 
         boolean binary = config.kind().binary();
         Dataset<CandidateOutcome> samples = outcomes.filter(col("reachedStep").equalTo(steps.size() - 1));

@@ -3,6 +3,7 @@ package io.longitude.jobs.score;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.longitude.cohort.Attrition;
 import io.longitude.cohort.TaskConfig;
 import io.longitude.scoring.ScoringVersion;
 
@@ -29,19 +30,7 @@ public final class ScoreSummary {
     static ScoreSummary of(TaskConfig task, String model, ScoringVersion version, Instant asOf, String runId,
                            List<String> steps, long[] reached, long scored, Map<String, Long> bands, String path,
                            long elapsedMillis) {
-        List<Map<String, Object>> attrition = new ArrayList<>();
-        long remaining = 0;
-        long[] remainingAt = new long[steps.size()];
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            remaining += reached[i];
-            remainingAt[i] = remaining;
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            Map<String, Object> step = new LinkedHashMap<>();
-            step.put("step", steps.get(i));
-            step.put("remaining", remainingAt[i]);
-            attrition.add(step);
-        }
+        List<Map<String, Object>> attrition = Attrition.of(steps, reached);
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("task", task.name());
         v.put("kind", task.kind().label());
@@ -51,7 +40,7 @@ public final class ScoreSummary {
         v.put("asOf", asOf.toString());
         v.put("runId", runId);
         v.put("attrition", attrition);
-        v.put("openEvents", remainingAt[steps.size() - 1]);
+        v.put("openEvents", Attrition.remaining(attrition));
         v.put("scored", scored);
         v.put("bands", bands);
         v.put("wrote", path);
