@@ -41,6 +41,8 @@ public final class Warehouse {
 
     /** The one file of a {@link #riskAssessments} folder: one resource per line, as Bulk Data names it. */
     public static final String RISK_ASSESSMENT_NDJSON = "RiskAssessment.ndjson";
+    /** The file in each run folder that says what the run saw and did. */
+    public static final String RUN_MANIFEST = "manifest.json";
     private static final String SCORES_FOLDER_PREFIX = "asof=";
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -68,8 +70,26 @@ public final class Warehouse {
         return root + "/state/" + name;
     }
 
+    public String runs() {
+        return root + "/runs";
+    }
+
     public String run(String runId) {
-        return root + "/runs/" + runId;
+        return runs() + "/" + runId;
+    }
+
+    public String runManifest(String runId) {
+        return run(runId) + "/" + RUN_MANIFEST;
+    }
+
+    /** The pipeline lock: present while a run holds the warehouse. */
+    public String runLock() {
+        return root + "/_lock";
+    }
+
+    /** A warehouse path on the driver's local file system, for the files the driver writes through java.io. */
+    public static Path localPath(String path) {
+        return Path.of(path.replaceFirst("^file:", ""));
     }
 
     /** The summary an ingest run writes into its run folder. */
@@ -117,7 +137,7 @@ public final class Warehouse {
 
     /** The model registry under {@code models/}, on a local path (the driver writes DL4J files through java.io). */
     public ModelRegistry modelRegistry() {
-        return new ModelRegistry(Path.of(root.replaceFirst("^file:", "")).resolve("models"), Clock.systemUTC());
+        return new ModelRegistry(localPath(root + "/models"), Clock.systemUTC());
     }
 
     /** The newest finished version of a model for a task; a bad input when there is none. */

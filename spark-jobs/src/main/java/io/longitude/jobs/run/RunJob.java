@@ -81,10 +81,10 @@ public final class RunJob {
         IngestConfig ingestConfig = IngestConfig.from(config, run.inputs(), run.warehouse());
         Pseudonymiser pseudonymiser = ingestConfig.mode().pseudonymiser(System::getenv);
         String runId = Warehouse.newRunId(Instant.now());
-        Path warehouse = Path.of(run.warehouse().replaceFirst("^file:", ""));
-        Path runs = warehouse.resolve("runs");
-        try (RunLock lock = RunLock.acquire(warehouse, runId)) {
-            RunManifest manifest = RunManifest.start(runs, runId);
+        Warehouse warehouse = new Warehouse(run.warehouse());
+        Path runs = Warehouse.localPath(warehouse.runs());
+        try (RunLock lock = RunLock.acquire(Warehouse.localPath(warehouse.runLock()), runId)) {
+            RunManifest manifest = RunManifest.start(Warehouse.localPath(warehouse.runManifest(runId)), runId);
             List<Map<String, Object>> inventory = InputInventory.of(run.inputs(), spark.sparkContext().hadoopConfiguration(),
                     pseudonymiser);
             String configHash = sha256(config.root().render(ConfigRenderOptions.concise()));

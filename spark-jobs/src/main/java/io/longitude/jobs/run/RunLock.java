@@ -33,11 +33,10 @@ final class RunLock implements AutoCloseable {
         this.staleReport = staleReport;
     }
 
-    static RunLock acquire(Path warehouse, String runId) {
-        Path file = warehouse.resolve("_lock");
+    static RunLock acquire(Path file, String runId) {
         String staleReport = null;
         try {
-            Files.createDirectories(warehouse);
+            Files.createDirectories(file.getParent());
             Map<String, Object> holder = new LinkedHashMap<>();
             holder.put("pid", ProcessHandle.current().pid());
             holder.put("host", host());

@@ -1,5 +1,7 @@
 package io.longitude.jobs.run;
 
+import io.longitude.warehouse.Warehouse;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,7 +27,6 @@ import java.util.stream.Stream;
  */
 public final class RunManifest {
 
-    static final String FILE = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
@@ -36,12 +37,12 @@ public final class RunManifest {
         this.values = values;
     }
 
-    static RunManifest start(Path runs, String runId) {
+    static RunManifest start(Path file, String runId) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("runId", runId);
         values.put("status", "running");
         values.put("stages", new ArrayList<Map<String, Object>>());
-        return new RunManifest(runs.resolve(runId).resolve(FILE), values);
+        return new RunManifest(file, values);
     }
 
     /** The newest run that finished (ok, unchanged or degraded), if any. */
@@ -51,7 +52,7 @@ public final class RunManifest {
         }
         try (Stream<Path> dirs = Files.list(runs)) {
             for (Path dir : dirs.sorted(Comparator.reverseOrder()).toList()) {
-                Path file = dir.resolve(FILE);
+                Path file = dir.resolve(Warehouse.RUN_MANIFEST);
                 if (Files.isRegularFile(file)) {
                     Map<String, Object> values = JSON.readValue(file.toFile(), new TypeReference<>() { });
                     if (List.of("ok", "unchanged", "degraded").contains(values.get("status"))) {
@@ -94,7 +95,7 @@ public final class RunManifest {
     void write() {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             JSON.writeValue(tmp.toFile(), values);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
