@@ -21,10 +21,22 @@ final class AcesCohortTask implements CohortTask {
 
     private final List<String> steps;
     private final List<AcesOutcome> outcomes;
+    private final boolean labelled;
 
-    AcesCohortTask(TaskConfig config, List<AcesOutcome> outcomes) {
-        this.steps = new AcesExtractor(config.acesTask()).attritionSteps();
+    /** A cohort's candidates: {@code outcomes} are {@link AcesExtractor#outcomes}. */
+    static AcesCohortTask labelled(TaskConfig config, List<AcesOutcome> outcomes) {
+        return new AcesCohortTask(new AcesExtractor(config.acesTask()).attritionSteps(), outcomes, true);
+    }
+
+    /** Open events as of an instant, without labels: {@code outcomes} are {@link AcesExtractor#openOutcomes}. */
+    static AcesCohortTask open(TaskConfig config, List<AcesOutcome> outcomes) {
+        return new AcesCohortTask(new AcesExtractor(config.acesTask()).openAttritionSteps(), outcomes, false);
+    }
+
+    private AcesCohortTask(List<String> steps, List<AcesOutcome> outcomes, boolean labelled) {
+        this.steps = steps;
         this.outcomes = outcomes;
+        this.labelled = labelled;
     }
 
     @Override
@@ -46,7 +58,7 @@ final class AcesCohortTask implements CohortTask {
             String indexKey = visits.stream().filter(v -> v.getStart().equals(trigger)).map(Visit::getEncounterKey)
                     .findFirst().orElse("aces@" + trigger);
             candidates.add(new Candidate(outcome.reachedStep(), indexKey, index,
-                    Ages.wholeYears(patient.getBirthDate(), index), sample.label() ? 1 : 0,
+                    Ages.wholeYears(patient.getBirthDate(), index), labelled ? (sample.label() ? 1 : 0) : null,
                     FeatureWindow.before(index, null), false, null));
         }
         return candidates;

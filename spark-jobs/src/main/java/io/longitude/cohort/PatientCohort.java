@@ -45,7 +45,7 @@ public final class PatientCohort {
     /** An {@code aces} task's part: {@code outcomes} are its extractor's over the patient's MEDS timeline. */
     public static PatientCohort ofAces(VisitSequence patient, TaskConfig config, Instant dataEnd,
                                        List<AcesOutcome> outcomes) {
-        return new PatientCohort(patient, config, dataEnd, new AcesCohortTask(config, outcomes));
+        return new PatientCohort(patient, config, dataEnd, AcesCohortTask.labelled(config, outcomes));
     }
 
     /** The visits a task looks at: with a start and a status that is not excluded, in start order. */
