@@ -23,8 +23,8 @@ import java.util.List;
  *     since (any new stay; with {@code unplanned-only} an unplanned one);</li>
  * <li>next-visit-dx: an adult patient with an adult visit in (T − lookback, T); prediction time T, features from
  *     what happened before T.</li>
- * <li>aces: what {@link AcesExtractor#openOutcomes} keeps of the patient's timeline as known at T; features
- *     strictly before the prediction time.</li>
+ * <li>aces: what {@link AcesExtractor#openOutcomes} keeps of the patient's timeline as known at T, with a
+ *     visit before the prediction time; features strictly before it.</li>
  * </ul>
  */
 public final class OpenEvents {
@@ -83,7 +83,7 @@ public final class OpenEvents {
             case MORTALITY -> MORTALITY_STEPS;
             case READMISSION -> READMISSION_STEPS;
             case NEXT_VISIT_DX -> NEXT_VISIT_STEPS;
-            case ACES -> new AcesExtractor(config.acesTask()).openAttritionSteps();
+            case ACES -> AcesCohortTask.openSteps(config);
         };
     }
 

@@ -1,6 +1,5 @@
 package io.longitude.cohort;
 
-import io.longitude.cohort.aces.AcesExtractor;
 import io.longitude.cohort.aces.AcesOutcome;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitSequence;
@@ -58,7 +57,7 @@ public final class PatientCohort {
 
     public static List<String> attritionSteps(TaskConfig config) {
         return config.kind() == TaskKind.ACES
-                ? new AcesExtractor(config.acesTask()).attritionSteps()
+                ? AcesCohortTask.labelledSteps(config)
                 : CohortTask.of(config).attritionSteps();
     }
 

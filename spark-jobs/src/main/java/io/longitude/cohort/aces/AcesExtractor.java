@@ -70,7 +70,7 @@ public final class AcesExtractor implements Serializable {
      */
     public List<String> attritionSteps() {
         List<String> steps = head();
-        steps.addAll(windowSteps(step -> true));
+        steps.addAll(windowSteps(step -> true, window -> true));
         return steps;
     }
 
@@ -82,7 +82,7 @@ public final class AcesExtractor implements Serializable {
     public List<String> openAttritionSteps() {
         List<String> steps = head();
         steps.add(PREDICTION_REACHED);
-        steps.addAll(windowSteps(step -> historyNodes.contains(step.node())));
+        steps.addAll(windowSteps(step -> historyNodes.contains(step.node()), w -> historyWindows.contains(w.name())));
         steps.add(OUTCOME_OPEN);
         steps.add(NOT_STALE);
         return steps;
@@ -97,7 +97,7 @@ public final class AcesExtractor implements Serializable {
         return steps;
     }
 
-    private List<String> windowSteps(Predicate<NodeStep> included) {
+    private List<String> windowSteps(Predicate<NodeStep> included, Predicate<AcesWindow> judged) {
         List<String> steps = new ArrayList<>();
         for (NodeStep step : task.steps()) {
             if (!included.test(step)) {
@@ -109,7 +109,7 @@ public final class AcesExtractor implements Serializable {
                         + bound.predicate() + " found");
             }
             AcesWindow window = placedBy(step);
-            if (window != null) {
+            if (window != null && judged.test(window)) {
                 window.has().forEach((predicate, range) -> steps.add(window.name() + ": "
                         + (range.min() == null ? "None" : range.min()) + " <= " + predicate + " <= "
                         + (range.max() == null ? "None" : range.max())));
@@ -250,7 +250,7 @@ public final class AcesExtractor implements Serializable {
                 passed++;
             }
             AcesWindow window = placedBy(step);
-            if (window != null) {
+            if (window != null && historyWindows.contains(window.name())) {
                 for (Map.Entry<String, CountRange> constraint : window.has().entrySet()) {
                     if (!constraint.getValue().admits(timeline.count(constraint.getKey(), window, points))) {
                         return new AcesOutcome(passed, null);
