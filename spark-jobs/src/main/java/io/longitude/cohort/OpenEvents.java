@@ -1,6 +1,7 @@
 package io.longitude.cohort;
 
-import io.longitude.config.InvalidConfigException;
+import io.longitude.cohort.aces.AcesExtractor;
+import io.longitude.cohort.aces.AcesOutcome;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitSequence;
 
@@ -22,6 +23,8 @@ import java.util.List;
  *     since (any new stay; with {@code unplanned-only} an unplanned one);</li>
  * <li>next-visit-dx: an adult patient with an adult visit in (T − lookback, T); prediction time T, features from
  *     what happened before T.</li>
+ * <li>aces: what {@link AcesExtractor#openOutcomes} keeps of the patient's timeline as known at T, with a
+ *     visit before the prediction time; features strictly before it.</li>
  * </ul>
  */
 public final class OpenEvents {
@@ -45,8 +48,16 @@ public final class OpenEvents {
             case MORTALITY -> mortality(asOf, maxOpen);
             case READMISSION -> readmission(asOf);
             case NEXT_VISIT_DX -> nextVisit(asOf, lookback);
-            case ACES -> throw notScorable(config);
+            case ACES -> throw new IllegalStateException("an aces task's open events come from its extractor over "
+                    + "the patient's MEDS timeline as of the instant: OpenEvents.ofAces");
         };
+    }
+
+    private OpenEvents(VisitSequence visible, TaskConfig config, List<AcesOutcome> outcomes) {
+        this.patient = visible;
+        this.config = config;
+        this.visits = PatientCohort.usableVisits(visible, config);
+        this.candidates = AcesCohortTask.open(config, outcomes).candidates(visible, visits, null);
     }
 
     /**
@@ -59,18 +70,21 @@ public final class OpenEvents {
         return new OpenEvents(visible, config, asOf, maxOpen, lookback);
     }
 
+    /**
+     * An {@code aces} task's open events: {@code outcomes} are its extractor's
+     * {@link AcesExtractor#openOutcomes} over the patient's MEDS timeline as known at the as-of instant.
+     */
+    public static OpenEvents ofAces(VisitSequence visible, TaskConfig config, List<AcesOutcome> outcomes) {
+        return new OpenEvents(visible, config, outcomes);
+    }
+
     public static List<String> attritionSteps(TaskConfig config) {
         return switch (config.kind()) {
             case MORTALITY -> MORTALITY_STEPS;
             case READMISSION -> READMISSION_STEPS;
             case NEXT_VISIT_DX -> NEXT_VISIT_STEPS;
-            case ACES -> throw notScorable(config);
+            case ACES -> AcesCohortTask.openSteps(config);
         };
-    }
-
-    private static InvalidConfigException notScorable(TaskConfig config) {
-        return new InvalidConfigException("task " + config.name() + " is an ACES task config: its open events as of an"
-                + " instant are not defined yet, so it can be trained and evaluated but not scored");
     }
 
     /** How far each candidate went through {@link #attritionSteps}. */

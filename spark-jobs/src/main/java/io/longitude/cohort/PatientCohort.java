@@ -1,6 +1,5 @@
 package io.longitude.cohort;
 
-import io.longitude.cohort.aces.AcesExtractor;
 import io.longitude.cohort.aces.AcesOutcome;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitSequence;
@@ -45,7 +44,7 @@ public final class PatientCohort {
     /** An {@code aces} task's part: {@code outcomes} are its extractor's over the patient's MEDS timeline. */
     public static PatientCohort ofAces(VisitSequence patient, TaskConfig config, Instant dataEnd,
                                        List<AcesOutcome> outcomes) {
-        return new PatientCohort(patient, config, dataEnd, new AcesCohortTask(config, outcomes));
+        return new PatientCohort(patient, config, dataEnd, AcesCohortTask.labelled(config, outcomes));
     }
 
     /** The visits a task looks at: with a start and a status that is not excluded, in start order. */
@@ -58,7 +57,7 @@ public final class PatientCohort {
 
     public static List<String> attritionSteps(TaskConfig config) {
         return config.kind() == TaskKind.ACES
-                ? new AcesExtractor(config.acesTask()).attritionSteps()
+                ? AcesCohortTask.labelledSteps(config)
                 : CohortTask.of(config).attritionSteps();
     }
 

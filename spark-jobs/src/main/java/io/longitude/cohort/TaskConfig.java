@@ -6,6 +6,7 @@ import io.longitude.cohort.aces.AcesTask;
 import io.longitude.cohort.aces.AcesTaskParser;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import io.longitude.config.InvalidConfigException;
 
 import java.io.Serializable;
@@ -27,6 +28,9 @@ import java.util.Set;
 public final class TaskConfig implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** The block of a definition that carries an {@code aces} task's YAML texts. */
+    static final String STORED_ACES = "stored-aces-config";
 
     private static final List<String> SHARED_KEYS = List.of("name", "kind", "inpatient-classes", "excluded-statuses",
             "transfer-gap-hours", "expired-dispositions", "death-window-hours", "adult-age",
@@ -59,8 +63,8 @@ public final class TaskConfig implements Serializable {
     private final AcesTask acesTask;
     private final String definition;
 
-    private TaskConfig(Config task, String definition) {
-        this.definition = definition;
+    private TaskConfig(Config file) {
+        Config task = file.getConfig("task");
         name = task.getString("name");
         if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
             throw new InvalidConfigException("task.name must be lowercase letters, digits, '.', '_' or '-', got '"
@@ -72,7 +76,11 @@ public final class TaskConfig implements Serializable {
         unplannedOnly = kind == TaskKind.READMISSION && task.getBoolean("unplanned-only");
         offsetHours = kind == TaskKind.MORTALITY ? atLeastZero(task, "offset-hours") : 0;
         topK = kind == TaskKind.NEXT_VISIT_DX ? positive(task, "top-k") : 0;
-        acesTask = kind == TaskKind.ACES ? acesTask(task) : null;
+        String[] aces = kind == TaskKind.ACES ? acesTexts(task, file) : null;
+        acesTask = aces == null ? null : AcesTaskParser.parse(
+                Path.of(task.getString("aces.task-file").trim()).getFileName().toString(), aces[0],
+                aces[1].isEmpty() ? null : aces[1]);
+        definition = definition(file, aces);
         outcome = kind.binary() ? new OutcomeCode(task.getString("outcome.system"), task.getString("outcome.code"),
                 task.getString("outcome.display")) : null;
         inpatientClasses = new HashSet<>(task.getStringList("inpatient-classes"));
@@ -128,8 +136,7 @@ public final class TaskConfig implements Serializable {
             if (!file.hasPath("task")) {
                 throw new InvalidConfigException("a task file needs a 'task { … }' block");
             }
-            return new TaskConfig(file.getConfig("task"),
-                    file.root().withOnlyKey("task").render(ConfigRenderOptions.concise()));
+            return new TaskConfig(file);
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -140,7 +147,11 @@ public final class TaskConfig implements Serializable {
         return from(ConfigFactory.parseString(definition));
     }
 
-    /** The whole task block, resolved, as a parseable document ({@link #fromDefinition}). */
+    /**
+     * The whole task block, resolved, as a parseable document ({@link #fromDefinition}); an {@code aces} task's
+     * carries its YAML config and predicates file as read (block {@value #STORED_ACES}), so that a model version
+     * holding it scores without the files it was built from.
+     */
     public String definition() {
         return definition;
     }
@@ -177,7 +188,11 @@ public final class TaskConfig implements Serializable {
         return value;
     }
 
-    private static AcesTask acesTask(Config task) {
+    /** An {@code aces} task's YAML config and predicates file (empty: none): stored in the definition, else read. */
+    private static String[] acesTexts(Config task, Config file) {
+        if (file.hasPath(STORED_ACES)) {
+            return new String[]{file.getString(STORED_ACES + ".task"), file.getString(STORED_ACES + ".predicates")};
+        }
         String taskFile = task.getString("aces.task-file").trim();
         String predicatesFile = task.getString("aces.predicates-file").trim();
         if (taskFile.isEmpty() || !Files.isRegularFile(Path.of(taskFile))) {
@@ -187,7 +202,18 @@ public final class TaskConfig implements Serializable {
         if (!predicatesFile.isEmpty() && !Files.isRegularFile(Path.of(predicatesFile))) {
             throw new InvalidConfigException("task.aces.predicates-file names no file: '" + predicatesFile + "'");
         }
-        return AcesTaskParser.load(Path.of(taskFile), predicatesFile.isEmpty() ? null : Path.of(predicatesFile));
+        return new String[]{AcesTaskParser.read(Path.of(taskFile)),
+                predicatesFile.isEmpty() ? "" : AcesTaskParser.read(Path.of(predicatesFile))};
+    }
+
+    private static String definition(Config file, String[] aces) {
+        Config definition = file.withOnlyPath("task");
+        if (aces != null) {
+            definition = definition
+                    .withValue(STORED_ACES + ".task", ConfigValueFactory.fromAnyRef(aces[0]))
+                    .withValue(STORED_ACES + ".predicates", ConfigValueFactory.fromAnyRef(aces[1]));
+        }
+        return definition.root().render(ConfigRenderOptions.concise());
     }
 
     private static Instant optionalInstant(Config task, String key) {

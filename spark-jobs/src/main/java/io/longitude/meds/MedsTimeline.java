@@ -1,5 +1,6 @@
 package io.longitude.meds;
 
+import io.longitude.cohort.aces.TimelineEvent;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitEvent;
 import io.longitude.fhir.VisitSequence;
@@ -88,6 +89,17 @@ public final class MedsTimeline {
             out.add(event);
         }
         return out;
+    }
+
+    /**
+     * The patient's rows as an ACES task sees them: code, UTC wall-clock time and the numeric value as the
+     * export writes it (float32).
+     */
+    public static List<TimelineEvent> acesEvents(VisitSequence patient, MedsSubjects subjects) {
+        return of(patient, subjects).stream()
+                .map(e -> new TimelineEvent(e.getTime(), e.getCode(),
+                        e.getNumericValue() == null ? null : e.getNumericValue().doubleValue()))
+                .toList();
     }
 
     /**

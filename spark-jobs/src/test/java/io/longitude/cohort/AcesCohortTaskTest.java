@@ -1,7 +1,6 @@
 package io.longitude.cohort;
 
 import io.longitude.cohort.aces.AcesExtractor;
-import io.longitude.cohort.aces.TimelineEvent;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitSequence;
 import io.longitude.jobs.testing.TestData;
@@ -25,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * An ACES task's samples, built as CohortJob builds them (the patient's MEDS timeline through the extractor):
- * the label and prediction time are the config's, and every feature event is strictly before the prediction time.
+ * the label and prediction time are the config's, every feature event is strictly before the prediction time, and
+ * a candidate without a visit before its prediction time is no sample.
  */
 class AcesCohortTaskTest {
 
@@ -45,14 +45,10 @@ class AcesCohortTaskTest {
                 index,
                 // no discharge yet: the ACES bound 'start -> inpatient_discharge' is not found, no sample
                 visit("open", "IMP", "2020-06-01T10:00:00Z", null));
-        List<TimelineEvent> timeline = MedsTimeline.of(p, MedsSubjects.splitBy(List.of(config))).stream()
-                .map(e -> new TimelineEvent(e.getTime(), e.getCode(),
-                        e.getNumericValue() == null ? null : e.getNumericValue().doubleValue()))
-                .toList();
-        PatientCohort cohort = PatientCohort.ofAces(p, config, DATA_END,
-                new AcesExtractor(config.acesTask()).outcomes(p.getPatientKey(), timeline));
+        PatientCohort cohort = cohort(p, config);
 
-        assertEquals(List.of(2, 1), cohort.outcomes().stream().map(CandidateOutcome::getReachedStep).toList());
+        // Steps: the trigger, input.start and target.end found, a visit before the prediction time.
+        assertEquals(List.of(3, 1), cohort.outcomes().stream().map(CandidateOutcome::getReachedStep).toList());
         TreeMap<String, Long> tokens = new TreeMap<>();
         for (String code : List.of("1", "2", "21", "22", "23")) {
             tokens.put(SNOMED + "|" + code, 1L);
@@ -71,5 +67,25 @@ class AcesCohortTaskTest {
             visits.add(codes);
         }
         assertEquals(List.of(Set.of("1", "2")), visits, "nothing of the index stay, which starts at the prediction time");
+    }
+
+    @Test
+    void aCandidateWithNoVisitBeforeItsPredictionTimeIsNoSample() {
+        TaskConfig config = task(TestData.repositoryRoot().resolve("conf/tasks/aces/mortality-inhospital-aces.yaml").toString());
+        VisitSequence p = patient("p", "1950-01-01", null,
+                visit("first", "IMP", "2020-01-01T10:00:00Z", "2020-01-05T10:00:00Z",
+                        event("condition", "2020-01-01T10:00:00Z", "22")),
+                visit("second", "IMP", "2020-03-01T10:00:00Z", "2020-03-02T10:00:00Z"));
+        PatientCohort cohort = cohort(p, config);
+        List<String> steps = PatientCohort.attritionSteps(config);
+        assertEquals(AcesCohortTask.VISIT_BEFORE_PREDICTION, steps.get(3));
+        assertEquals(List.of(2, 3), cohort.outcomes().stream().map(CandidateOutcome::getReachedStep).toList());
+        assertEquals(List.of("second"), cohort.samples(Vocabulary.withOutOfVocabulary(new TreeMap<>(), 0), null).stream()
+                .map(CohortSample::getIndexEncounterKey).toList());
+    }
+
+    private static PatientCohort cohort(VisitSequence p, TaskConfig config) {
+        return PatientCohort.ofAces(p, config, DATA_END, new AcesExtractor(config.acesTask())
+                .outcomes(p.getPatientKey(), MedsTimeline.acesEvents(p, MedsSubjects.splitBy(List.of(config)))));
     }
 }

@@ -59,17 +59,18 @@ public final class AcesTaskParser {
         return parse(taskFile.getFileName().toString(), read(taskFile), predicatesFile == null ? null : read(predicatesFile));
     }
 
-    /** Parses task YAML text; {@code predicatesYaml} (may be null) overrides its predicates and demographics. */
-    public static AcesTask parse(String source, String taskYaml, String predicatesYaml) {
-        return new AcesTaskParser(source).parse(taskYaml, predicatesYaml);
-    }
-
-    private static String read(Path file) {
+    /** A task or predicates file's text, refused with one line when it cannot be read. */
+    public static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BadInputException("cannot read task file " + file + ": " + e.getMessage());
         }
+    }
+
+    /** Parses task YAML text; {@code predicatesYaml} (may be null) overrides its predicates and demographics. */
+    public static AcesTask parse(String source, String taskYaml, String predicatesYaml) {
+        return new AcesTaskParser(source).parse(taskYaml, predicatesYaml);
     }
 
     private AcesTask parse(String taskYaml, String predicatesYaml) {

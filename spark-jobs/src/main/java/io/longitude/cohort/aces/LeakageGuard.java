@@ -47,7 +47,7 @@ final class LeakageGuard {
      * The least time point {@code b} can lie after point {@code a} in any timeline, in microseconds: negative or
      * NaN when {@code a} may come after {@code b}.
      */
-    private static double margin(Map<String, NodeStep> steps, String a, String b) {
+    static double margin(Map<String, NodeStep> steps, String a, String b) {
         List<String> pathA = path(steps, a);
         List<String> pathB = path(steps, b);
         String common = pathA.stream().filter(pathB::contains).findFirst().orElseThrow();

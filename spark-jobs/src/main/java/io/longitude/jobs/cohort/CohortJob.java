@@ -9,7 +9,6 @@ import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.TaskKind;
 import io.longitude.cohort.Vocabulary;
 import io.longitude.cohort.aces.AcesExtractor;
-import io.longitude.cohort.aces.TimelineEvent;
 import io.longitude.meds.MedsSubjects;
 import io.longitude.meds.MedsTimeline;
 
@@ -155,12 +154,8 @@ public final class CohortJob {
         if (config.kind() != TaskKind.ACES) {
             return PatientCohort.of(p, config, dataEnd);
         }
-        List<TimelineEvent> timeline = MedsTimeline.of(p, subjects).stream()
-                .map(e -> new TimelineEvent(e.getTime(), e.getCode(),
-                        e.getNumericValue() == null ? null : e.getNumericValue().doubleValue()))
-                .toList();
-        return PatientCohort.ofAces(p, config, dataEnd,
-                new AcesExtractor(config.acesTask()).outcomes(p.getPatientKey(), timeline));
+        return PatientCohort.ofAces(p, config, dataEnd, new AcesExtractor(config.acesTask())
+                .outcomes(p.getPatientKey(), MedsTimeline.acesEvents(p, subjects)));
     }
 
     private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,

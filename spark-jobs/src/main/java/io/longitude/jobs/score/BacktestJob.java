@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.cohort.CandidateOutcome;
 import io.longitude.cohort.PatientCohort;
 import io.longitude.cohort.TaskConfig;
+import io.longitude.cohort.TaskKind;
 import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.fhir.VisitSequence;
@@ -87,6 +88,10 @@ public final class BacktestJob {
         TaskConfig task = ScoringVersion.load(chosen, "version " + chosen.name()).task();
         if (!task.kind().binary()) {
             throw new BadInputException("a backtest measures binary tasks; " + task.name() + " is " + task.kind().label());
+        }
+        if (task.kind() == TaskKind.ACES) {
+            throw new BadInputException("a backtest of an ACES task (" + task.name() + ") is not built yet: score it "
+                    + "night by night with --as-of");
         }
         Dataset<VisitSequence> sequences = spark.read().parquet(warehouse.table(Warehouse.VISIT_SEQUENCES))
                 .as(Encoders.bean(VisitSequence.class));

@@ -18,7 +18,7 @@ import io.longitude.models.evaluation.RecallAtK;
 import io.longitude.models.evaluation.Recalibrator;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
-import io.longitude.scoring.AsOfView;
+import io.longitude.scoring.OpenEventsAsOf;
 import io.longitude.scoring.RiskBands;
 import io.longitude.scoring.ScoringVersion;
 import io.longitude.warehouse.Warehouse;
@@ -43,7 +43,6 @@ import scala.collection.JavaConverters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,8 +66,8 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Scores the open index events of a task as of an instant with one model version (the promoted one unless
- * named): every patient of {@code visit_sequences} is seen as of T ({@link AsOfView}), its open events are
- * built by the cohort's own code with the version's vocabulary ({@link OpenEvents}), and the version's network
+ * named): every patient of {@code visit_sequences} is seen as of T, its open events are
+ * built by the cohort's own code with the version's vocabulary ({@link OpenEventsAsOf}), and the version's network
  * scores them on the executors (rebuilt once per partition), its recalibrator turning raw scores into
  * probabilities and the configured cut points into risk bands. Writes {@code scores/<task>/<model>/asof=<T>/}
  * ({@link io.longitude.scoring.ScoresTable}) and a summary into the run folder; only counts reach the driver.
@@ -104,13 +103,12 @@ public final class ScoreJob {
         Dataset<VisitSequence> sequences = readSequences(spark, warehouse);
         Instant asOf = config.asOf() != null ? config.asOf() : WarehouseTimes.newestEventTime(sequences);
         String runId = Warehouse.newRunId(Instant.now());
-        // Locals only: the closures below serialise these and not this job.
-        Duration maxOpen = config.maxOpen();
-        Duration lookback = config.nextVisitLookback();
+        // A local only: the closures below serialise it and not this job.
+        OpenEventsAsOf openEvents = new OpenEventsAsOf(task, asOf, config.maxOpen(), config.nextVisitLookback());
         List<String> steps = OpenEvents.attritionSteps(task);
 
         Dataset<CandidateOutcome> outcomes = sequences.flatMap((FlatMapFunction<VisitSequence, CandidateOutcome>) p ->
-                        OpenEvents.of(AsOfView.of(p, asOf), task, asOf, maxOpen, lookback).outcomes().iterator(),
+                        openEvents.of(p).outcomes().iterator(),
                 Encoders.bean(CandidateOutcome.class));
         long[] reached = new long[steps.size()];
         for (Row r : outcomes.groupBy(col("reachedStep")).count().collectAsList()) {
@@ -122,8 +120,7 @@ public final class ScoreJob {
         Broadcast<Vocabulary> targets = jsc.broadcast(version.targetVocabulary());
         Broadcast<byte[]> network = jsc.broadcast(version.network());
         Dataset<CohortSample> open = sequences.flatMap((FlatMapFunction<VisitSequence, CohortSample>) p ->
-                        OpenEvents.of(AsOfView.of(p, asOf), task, asOf, maxOpen, lookback)
-                                .samples(vocabulary.value(), targets.value()).iterator(),
+                        openEvents.of(p).samples(vocabulary.value(), targets.value()).iterator(),
                 Encoders.bean(CohortSample.class));
         Dataset<Row> scores = score(open, network, version, config.model(), config.bands(), config.nextVisitCodes());
         String path = warehouse.scores(task.name(), config.model(), asOf);

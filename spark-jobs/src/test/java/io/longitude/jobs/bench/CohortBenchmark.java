@@ -1,5 +1,7 @@
 package io.longitude.jobs.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSummary;
 
@@ -21,8 +23,12 @@ import java.util.List;
 /**
  * Cohort job cost against data size: ingests the shared Synthea bundles once, multiplies the warehouse
  * with {@link WarehouseScaler}, runs each task on every scale and prints {@code key=value} lines
- * ({@code cohort.x<k>.<task>.<figure>}). Run on the test classpath with the project's JVM flags:
- * {@code CohortBenchmark [--scales 1,10,100] [--tasks a,b] [--work DIR] [--master local[2]] [--partitions 8]}.
+ * ({@code cohort.x<k>.<task name>.<figure>}). A task is a name under conf/tasks or a task file (an ACES YAML
+ * such as conf/tasks/aces/readmission-30d-aces.yaml). With {@code --driver-memory M} each cohort runs as its own
+ * {@code longitude cohort} driver with that heap and the command's own Spark defaults ({@link CliDriver}), timed
+ * with its peak resident set; without, in this JVM with {@code --partitions} shuffle partitions. Run on the test classpath with the project's JVM flags:
+ * {@code CohortBenchmark [--scales 1,10,100] [--tasks a,b] [--work DIR] [--master local[2]] [--partitions 8]
+ * [--driver-memory 4g]}.
  */
 public final class CohortBenchmark {
 
@@ -35,6 +41,7 @@ public final class CohortBenchmark {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "longitude-cohort-bench");
         String master = "local[2]";
         String partitions = "8";
+        String driverMemory = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--scales" -> scales = Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
@@ -42,6 +49,7 @@ public final class CohortBenchmark {
                 case "--work" -> work = Path.of(args[i + 1]);
                 case "--master" -> master = args[i + 1];
                 case "--partitions" -> partitions = args[i + 1];
+                case "--driver-memory" -> driverMemory = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -70,17 +78,34 @@ public final class CohortBenchmark {
                     print(k, "scale", "seconds", seconds(started));
                 }
                 for (String task : tasks) {
-                    long started = System.nanoTime();
                     TaskConfig config = TaskFiles.load(task, List.of());
-                    CohortSummary summary = new CohortJob(warehouse.toString(), config).run(spark);
-                    double seconds = seconds(started);
-                    print(k, task, "samples", summary.samples());
-                    print(k, task, "patients", summary.patients());
-                    if (config.kind().binary()) {
-                        print(k, task, "positives", summary.positives());
+                    String name = config.name();
+                    long samples;
+                    double seconds;
+                    if (driverMemory == null) {
+                        long started = System.nanoTime();
+                        CohortSummary summary = new CohortJob(warehouse.toString(), config).run(spark);
+                        seconds = seconds(started);
+                        samples = summary.samples();
+                        print(k, name, "patients", summary.patients());
+                        if (config.kind().binary()) {
+                            print(k, name, "positives", summary.positives());
+                        }
+                    } else {
+                        Path summary = work.resolve("cohort-x" + k + "-" + name + ".json");
+                        CliDriver.Measured measured = CliDriver.run(List.of("cohort", "--warehouse", warehouse.toString(),
+                                "--task", task, "--summary", summary.toString()), driverMemory, master,
+                                work.resolve("cohort-x" + k + "-" + name + ".log"));
+                        JsonNode written = new ObjectMapper().readTree(summary.toFile());
+                        seconds = Math.round(measured.seconds() * 100) / 100.0;
+                        samples = written.path("samples").asLong();
+                        print(k, name, "positives", written.path("positives").asLong());
+                        print(k, name, "driver_memory", driverMemory);
+                        print(k, name, "driver_peak_rss_mb", String.format("%.0f", measured.peakRssMb()));
                     }
-                    print(k, task, "seconds", seconds);
-                    print(k, task, "seconds_per_1k_samples", String.format("%.3f", 1000.0 * seconds / summary.samples()));
+                    print(k, name, "samples", samples);
+                    print(k, name, "seconds", seconds);
+                    print(k, name, "seconds_per_1k_samples", String.format("%.3f", 1000.0 * seconds / samples));
                 }
             }
         } finally {

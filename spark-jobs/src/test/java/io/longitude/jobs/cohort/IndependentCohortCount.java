@@ -43,7 +43,12 @@ final class IndependentCohortCount {
 
     private record Person(LocalDate birth, Instant death, List<Enc> inpatient, Set<String> plannedEncounters,
                           List<Instant> outpatientStarts, List<Instant> heartFailure, List<Instant> highCreatinine,
-                          List<Instant> plannedProcedures) {
+                          List<Instant> plannedProcedures, List<Instant> visitStarts) {
+
+        /** An ACES sample needs a visit (an encounter not of an excluded status) starting before its prediction time. */
+        boolean visitBefore(Instant predictionTime) {
+            return visitStarts.stream().anyMatch(s -> s.isBefore(predictionTime));
+        }
     }
 
     private record Span(Instant start, Instant end, List<Enc> encounters) {
@@ -73,6 +78,7 @@ final class IndependentCohortCount {
         List<Instant> heartFailure = new ArrayList<>();
         List<Instant> highCreatinine = new ArrayList<>();
         List<Instant> plannedProcedures = new ArrayList<>();
+        List<Instant> visitStarts = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
             JsonNode r = entry.path("resource");
             switch (r.path("resourceType").asText()) {
@@ -88,6 +94,9 @@ final class IndependentCohortCount {
                     Instant last = end != null ? end : start;
                     if (last != null && (dataEnd == null || last.isAfter(dataEnd))) {
                         dataEnd = last;
+                    }
+                    if (start != null && !EXCLUDED.contains(r.path("status").asText())) {
+                        visitStarts.add(start);
                     }
                     if (start != null && "AMB".equals(r.path("class").path("code").asText())) {
                         outpatient.add(start);
@@ -136,7 +145,7 @@ final class IndependentCohortCount {
         }
         if (birth != null) {
             people.add(new Person(birth, death, inpatient, planned, outpatient, heartFailure, highCreatinine,
-                    plannedProcedures));
+                    plannedProcedures, visitStarts));
         }
     }
 
@@ -201,9 +210,9 @@ final class IndependentCohortCount {
 
     /**
      * conf/tasks/aces/mortality-inhospital-aces.yaml by its own rules, written here over the FHIR files: a sample
-     * per distinct inpatient start T that has an inpatient end E at or after it (the first such), positive when
-     * the patient died in [T, E] or an inpatient encounter with an expired disposition ended (or, without an
-     * end, started) in [T, E].
+     * per distinct inpatient start T after some visit's start that has an inpatient end E at or after it (the
+     * first such), positive when the patient died in [T, E] or an inpatient encounter with an expired disposition
+     * ended (or, without an end, started) in [T, E].
      */
     Counts acesMortalityAtAdmission() {
         long samples = 0;
@@ -212,7 +221,7 @@ final class IndependentCohortCount {
             List<Instant> ends = p.inpatient.stream().map(Enc::end).filter(java.util.Objects::nonNull).sorted().toList();
             for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
                 Instant e = ends.stream().filter(end -> !end.isBefore(t)).findFirst().orElse(null);
-                if (e == null) {
+                if (e == null || !p.visitBefore(t)) {
                     continue;
                 }
                 samples++;
@@ -278,15 +287,15 @@ final class IndependentCohortCount {
     }
 
     /**
-     * conf/tasks/aces/heart-failure-1y-aces.yaml by its own rules: a sample per distinct outpatient start T with
-     * no heart-failure diagnosis (onset, else recorded) before it; positive when one falls in [T, T + 365 days].
+     * conf/tasks/aces/heart-failure-1y-aces.yaml by its own rules: a sample per distinct outpatient start T after
+     * some visit's start, with no heart-failure diagnosis (onset, else recorded) before it; positive when one falls in [T, T + 365 days].
      */
     Counts acesHeartFailureWithinAYear() {
         long samples = 0;
         long positives = 0;
         for (Person p : people) {
             for (Instant t : p.outpatientStarts.stream().distinct().toList()) {
-                if (p.heartFailure.stream().anyMatch(d -> d.isBefore(t))) {
+                if (p.heartFailure.stream().anyMatch(d -> d.isBefore(t)) || !p.visitBefore(t)) {
                     continue;
                 }
                 samples++;
@@ -298,14 +307,17 @@ final class IndependentCohortCount {
     }
 
     /**
-     * conf/tasks/aces/high-creatinine-24h-aces.yaml by its own rules: a sample per distinct inpatient start T;
-     * positive when a creatinine above 1.2 is observed (effective, else issued) in [T, T + 24 h].
+     * conf/tasks/aces/high-creatinine-24h-aces.yaml by its own rules: a sample per distinct inpatient start T after
+     * some visit's start; positive when a creatinine above 1.2 is observed (effective, else issued) in [T, T + 24 h].
      */
     Counts acesHighCreatinineInTheFirstDay() {
         long samples = 0;
         long positives = 0;
         for (Person p : people) {
             for (Instant t : p.inpatient.stream().map(Enc::start).distinct().toList()) {
+                if (!p.visitBefore(t)) {
+                    continue;
+                }
                 samples++;
                 Instant day = t.plus(24, ChronoUnit.HOURS);
                 positives += p.highCreatinine.stream().anyMatch(o -> within(o, t, day)) ? 1 : 0;
