@@ -1,9 +1,9 @@
 package io.longitude.jobs.ingest;
 
-import io.longitude.jobs.testing.LocalSpark;
-import io.longitude.warehouse.Warehouse;
-import io.longitude.jobs.testing.TestData;
 import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.jobs.testing.LocalSpark;
+import io.longitude.jobs.testing.TestData;
+import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +19,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+/** The {@code codes} table: the most frequent display of each coding, from hand-made sightings and from ingest. */
 @ExtendWith(LocalSpark.class)
 class CodeDisplaysTest {
 
