@@ -10,6 +10,7 @@
 #   scripts/bench.sh spark-train [args]  distributed training seq/s, 1 vs 2 Spark workers (spark_train_scaling_2w)
 #   scripts/bench.sh pipeline [args] the whole run on 1k and 10k patients: time and driver peak RSS ratios
 #   scripts/bench.sh export-meds [args]  export-meds of 1k and 10k-patient warehouses: time, rows, driver peak RSS
+#   scripts/bench.sh import-meds [args]  ingest --input-format meds of those exports: time, rows/s, driver peak RSS
 #   scripts/bench.sh score [args]    score at one as-of on 1k and 10k-patient warehouses: events/s, driver peak RSS,
 #                                    and one backtest night (one version trained once, on the 1k warehouse)
 #   scripts/bench.sh scale-warehouse --from W --to W2 --factor K [--shift-days D]
@@ -19,7 +20,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,17p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,18p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
@@ -28,9 +29,10 @@ case "$name" in
   spark-train) module=spark-jobs; main=io.longitude.jobs.bench.SparkTrainBenchmark ;;
   pipeline) module=spark-jobs; main=io.longitude.jobs.bench.PipelineBenchmark ;;
   export-meds) module=spark-jobs; main=io.longitude.jobs.bench.MedsExportBenchmark ;;
+  import-meds) module=spark-jobs; main=io.longitude.jobs.bench.MedsImportBenchmark ;;
   score) module=spark-jobs; main=io.longitude.jobs.bench.ScoreBenchmark ;;
   scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,17p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"

@@ -8,14 +8,19 @@ visit_sequences the export reads): every MEDS row is rebuilt here in SQL from RE
 and compared as a multiset. AUROC, AUPRC and Brier are recomputed with scikit-learn from the exported
 predictions and compared with evaluate's metrics.json.
 
-Usage: python meds_checks.py EXPECTATIONS.json..., where each file names an export and the warehouse tables:
-{"export": DIR, "tables": {"patients": DIR, "encounters": DIR, "events": DIR},
+codes.parquet's descriptions are checked against the FHIR input itself: every code whose coding carries a display
+somewhere in the resources Longitude reads (counted here from the JSON) must have a description.
+
+Usage: python meds_checks.py EXPECTATIONS.json..., where each file names an export, the FHIR input and the warehouse
+tables:
+{"export": DIR, "fhir_input": DIR, "tables": {"patients": DIR, "encounters": DIR, "events": DIR},
  "tasks": {TASK: {"samples": DIR, "metrics": {NETWORK: FILE}}}}
 Prints "== EXPECTATIONS.json", then one line per check of that export; exits 1 when any check of any export fails.
 """
 
 import datetime
 import glob
+import gzip
 import json
 import os
 import sys
@@ -45,6 +50,12 @@ VOCABULARIES = {
     "http://www.nubc.org/patient-discharge": "NUBC",
     "http://terminology.hl7.org/CodeSystem/discharge-disposition": "HL7_DISCHARGE_DISPOSITION",
 }
+# The resource types whose codings become MEDS codes (fhir-ingest's ResourceExtractor), and Medication, whose code
+# a medication event may take.
+FHIR_CODED_TYPES = {"Encounter", "Condition", "Procedure", "MedicationRequest", "MedicationAdministration",
+                    "Observation", "Immunization", "AllergyIntolerance", "DiagnosticReport", "Medication"}
+# Codes Longitude describes itself.
+LONGITUDE_CODES = r"^(MEDS_BIRTH|MEDS_DEATH|GENDER//.+|ENCOUNTER//[^/]+//(START|END))$"
 DATASET_STRING_FIELDS = ("dataset_name", "dataset_version", "etl_name", "etl_version", "meds_version", "created_at",
                          "license", "location_uri", "description_uri")
 DATASET_LIST_FIELDS = ("raw_source_id_columns", "code_modifier_columns", "additional_value_modality_columns",
@@ -282,6 +293,49 @@ def check_metadata(c, db):
             str(extensions))
 
 
+def source_displays(folder):
+    """(system, code) of every FHIR Coding with a non-blank display in the input bundles' coded resources."""
+    pairs = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            display = node.get("display")
+            if isinstance(node.get("code"), str) and node["code"].strip() and isinstance(display, str) and display.strip():
+                pairs.add((node.get("system") or None, node["code"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(glob.glob(os.path.join(folder, "*.json*"))):
+        with (gzip.open(path, "rt", encoding="utf-8") if path.endswith(".gz") else open(path, encoding="utf-8")) as f:
+            bundle = json.load(f)
+        for entry in bundle.get("entry", []):
+            resource = entry.get("resource", {})
+            if resource.get("resourceType") in FHIR_CODED_TYPES:
+                walk(resource)
+    return pairs
+
+
+def check_descriptions(c, db, fhir_input):
+    pairs = source_displays(fhir_input)
+    db.execute("CREATE TABLE source_codings (system VARCHAR, code VARCHAR)")
+    db.executemany("INSERT INTO source_codings VALUES (?, ?)", sorted(pairs, key=str))
+    coding = "regexp_replace(code, '^(ENCOUNTER_TYPE|ENCOUNTER_REASON|DISCHARGE_DISPOSITION)//', '')"
+    displayed, undescribed, example = db.sql(
+        f"SELECT count(*), count(*) FILTER (WHERE description IS NULL), min(code) FILTER (WHERE description IS NULL) "
+        f"FROM codes WHERE {coding} IN (SELECT meds_coding(system, code) FROM source_codings)").fetchone()
+    c.check(displayed > 0 and undescribed == 0, "codes.parquet describes every code whose FHIR coding has a display",
+            f"{undescribed} of {displayed} without a description (e.g. {example})")
+    own, own_undescribed = db.sql(f"SELECT count(*), count(*) FILTER (WHERE description IS NULL) FROM codes "
+                                  f"WHERE regexp_matches(code, '{LONGITUDE_CODES}')").fetchone()
+    c.check(own > 0 and own_undescribed == 0, "codes.parquet describes MEDS_BIRTH, MEDS_DEATH, GENDER// and ENCOUNTER//",
+            f"{own_undescribed} of {own} without a description")
+    total, described = db.sql("SELECT count(*), count(description) FROM codes").fetchone()
+    print(f"info  {len(pairs)} FHIR codings with a display in the input; {described} of {total} codes described")
+
+
 def check_labels(c, db, task, samples):
     files = parquet_files(f"labels/{task}/**/*.parquet")
     check_files(c, f"labels/{task} follow LabelSchema, boolean_value set", files, lambda f: schema_problems(
@@ -356,6 +410,7 @@ def check_export(expectations):
     define_macros(db)
     check_data(c, db, expectations["tables"])
     check_metadata(c, db)
+    check_descriptions(c, db, expectations["fhir_input"])
     for task, paths in expectations["tasks"].items():
         labels_view = check_labels(c, db, task, paths["samples"])
         check_predictions(c, db, task, labels_view, paths["metrics"])

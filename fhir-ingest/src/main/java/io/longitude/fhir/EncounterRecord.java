@@ -3,7 +3,9 @@ package io.longitude.fhir;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** An Encounter as extracted from one resource; codes are {@code system|code}. */
 public class EncounterRecord implements Serializable {
@@ -25,6 +27,11 @@ public class EncounterRecord implements Serializable {
     private Instant end;
     private String dischargeDisposition;
     private List<String> reasonCodes = new ArrayList<>();
+    /**
+     * The display of each coding above that has one (class, types, reasons, disposition), by {@code system|code}.
+     * Terminology, but free text: never logged.
+     */
+    private Map<String, String> displays = new LinkedHashMap<>();
     private Instant lastUpdated;
 
     public EncounterRecord() {
@@ -116,6 +123,14 @@ public class EncounterRecord implements Serializable {
 
     public void setReasonCodes(List<String> reasonCodes) {
         this.reasonCodes = reasonCodes;
+    }
+
+    public Map<String, String> getDisplays() {
+        return displays;
+    }
+
+    public void setDisplays(Map<String, String> displays) {
+        this.displays = displays;
     }
 
     public Instant getLastUpdated() {

@@ -22,6 +22,8 @@ public class EventRecord implements Serializable {
     /** Null, with {@code code}, for a medication referenced but not resolvable in its bundle. */
     private String codeSystem;
     private String code;
+    /** The display of the coding {@code code} came from, or null. Terminology, but free text: never logged. */
+    private String display;
     /** Numeric value (Quantity, integer) of an Observation, or null. */
     private Double value;
     private String unit;
@@ -102,6 +104,14 @@ public class EventRecord implements Serializable {
 
     public void setCode(String code) {
         this.code = code;
+    }
+
+    public String getDisplay() {
+        return display;
+    }
+
+    public void setDisplay(String display) {
+        this.display = display;
     }
 
     public Double getValue() {

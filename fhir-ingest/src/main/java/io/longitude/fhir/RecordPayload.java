@@ -16,7 +16,9 @@ import java.util.List;
  * The payload of an accepted record (its patient, encounter or events) as compact bytes, so that a table of
  * records is a few flat key columns plus one binary column: Spark plans over such rows stay small, and ranking or
  * joining records by their keys never decodes the payload. The layout is private to one ingest state: a state
- * written by another layout is re-read from the input files, not decoded.
+ * written by another layout is re-read from the input files, not decoded. Coding displays
+ * ({@link EventRecord#getDisplay()}, {@link EncounterRecord#getDisplays()}) are left out: visit sequences do not
+ * carry them, and ingest keeps them beside the payload, where they are counted without decoding it.
  */
 public final class RecordPayload {
 

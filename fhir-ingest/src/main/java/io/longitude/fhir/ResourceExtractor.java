@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,8 +90,12 @@ final class ResourceExtractor {
         if (e.hasClass_()) {
             r.setClassSystem(blankToNull(e.getClass_().getSystem()));
             r.setClassCode(blankToNull(e.getClass_().getCode()));
+            if (r.getClassCode() != null && blankToNull(e.getClass_().getDisplay()) != null) {
+                r.getDisplays().put(token(e.getClass_()), e.getClass_().getDisplay());
+            }
         }
         r.setTypeCodes(tokens(e.getType()));
+        putDisplays(r.getDisplays(), e.getType(), r.getTypeCodes());
         Instant start = checked(FhirDates.instant(e.getPeriod().getStartElement(), "period.start"), "period.start");
         Instant end = checked(FhirDates.instant(e.getPeriod().getEndElement(), "period.end"), "period.end");
         if (start == null) {
@@ -104,8 +109,11 @@ final class ResourceExtractor {
         if (e.hasHospitalization() && e.getHospitalization().hasDischargeDisposition()) {
             List<String> disposition = tokens(List.of(e.getHospitalization().getDischargeDisposition()));
             r.setDischargeDisposition(disposition.isEmpty() ? null : disposition.get(0));
+            putDisplays(r.getDisplays(), List.of(e.getHospitalization().getDischargeDisposition()),
+                    disposition.isEmpty() ? List.of() : List.of(disposition.get(0)));
         }
         r.setReasonCodes(tokens(e.getReasonCode()));
+        putDisplays(r.getDisplays(), e.getReasonCode(), r.getReasonCodes());
         r.setLastUpdated(FhirDates.instant(e.getMeta().getLastUpdatedElement(), "meta.lastUpdated"));
         return r;
     }
@@ -221,6 +229,7 @@ final class ResourceExtractor {
         if (coding != null) {
             e.setCodeSystem(blankToNull(coding.getSystem()));
             e.setCode(coding.getCode());
+            e.setDisplay(blankToNull(coding.getDisplay()));
         }
         return e;
     }
@@ -248,6 +257,7 @@ final class ResourceExtractor {
         if (coding != null) {
             e.setCodeSystem(blankToNull(coding.getSystem()));
             e.setCode(coding.getCode());
+            e.setDisplay(blankToNull(coding.getDisplay()));
         }
     }
 
@@ -351,11 +361,27 @@ final class ResourceExtractor {
         for (CodeableConcept concept : concepts) {
             for (Coding c : concept.getCoding()) {
                 if (c.getCode() != null && !c.getCode().isBlank()) {
-                    tokens.add((c.getSystem() == null ? "" : c.getSystem()) + "|" + c.getCode());
+                    tokens.add(token(c));
                 }
             }
         }
         return new ArrayList<>(tokens);
+    }
+
+    /** The display of each coding of {@code concepts} whose token is one of {@code kept} (the first one a token has). */
+    private static void putDisplays(Map<String, String> displays, List<CodeableConcept> concepts, List<String> kept) {
+        for (CodeableConcept concept : concepts) {
+            for (Coding c : concept.getCoding()) {
+                if (c.getCode() != null && !c.getCode().isBlank() && blankToNull(c.getDisplay()) != null
+                        && kept.contains(token(c))) {
+                    displays.putIfAbsent(token(c), c.getDisplay());
+                }
+            }
+        }
+    }
+
+    private static String token(Coding c) {
+        return (c.getSystem() == null ? "" : c.getSystem()) + "|" + c.getCode();
     }
 
     private static String blankToNull(String s) {

@@ -269,8 +269,30 @@ public final class MedsCodes {
     }
 
     /**
-     * codes.parquet's {@code description} of the codes Longitude defines; null for codings, whose FHIR display
-     * the warehouse does not keep.
+     * The coding whose display describes a code in codes.parquet: a clinical event's (a foreign code's under
+     * {@link #MEDS_CODE_SYSTEM}), an encounter type's, reason's or disposition's; empty for the codes Longitude
+     * describes itself ({@link #description}) and for an uncoded event.
+     */
+    public static Optional<MedsCoding> describedCodingOf(String medsCode) {
+        MedsCodeRole role = roleOf(medsCode);
+        if (role != MedsCodeRole.CLINICAL && role != MedsCodeRole.ENCOUNTER_TYPE && role != MedsCodeRole.ENCOUNTER_REASON
+                && role != MedsCodeRole.DISCHARGE_DISPOSITION) {
+            return Optional.empty();
+        }
+        String coded = medsCode;
+        for (String family : CODED_FAMILIES) {
+            if (coded.startsWith(family + SEPARATOR)) {
+                coded = coded.substring(family.length() + SEPARATOR.length());
+                break;
+            }
+        }
+        MedsCoding coding = eventCodingOf(coded);
+        return coding.code() == null ? Optional.empty() : Optional.of(coding);
+    }
+
+    /**
+     * codes.parquet's {@code description} of the codes Longitude defines; null for codings, described by their
+     * FHIR display instead (the warehouse's {@code codes} table, {@link #describedCodingOf}).
      */
     public static String description(String medsCode) {
         if (medsCode.equals(BIRTH)) {

@@ -30,6 +30,8 @@ public final class Warehouse {
     public static final String EVENTS = "events";
     public static final String REJECTS = "rejects";
     public static final String IDENTITY = "identity";
+    /** One row per coding (codeSystem, code) with its display: terminology, joined to {@link #EVENTS} by code. */
+    public static final String CODES = "codes";
     /** Input file keys to paths: identifying (file names can be patient names), kept with {@link #IDENTITY}. */
     public static final String IDENTITY_SOURCE_FILES = "identity_source_files";
     /** Ingest state: one row per input file ever ingested (path, size, modification time, SHA-256, runs). */

@@ -130,4 +130,21 @@ class MedsCodesTest {
         assertEquals("observation", MedsCodes.kindOf("LAB//50912//mg/dL"));
         assertEquals("observation", MedsCodes.kindOf("OTHER//http://example.org|1"));
     }
+
+    @Test
+    void aDescriptionIsOfTheCodingItsCodeNamesOrLongitudes() {
+        MedsCoding snomed = new MedsCoding("http://snomed.info/sct", "44054006");
+        assertEquals(Optional.of(snomed), MedsCodes.describedCodingOf("SNOMED//44054006"));
+        assertEquals(Optional.of(snomed), MedsCodes.describedCodingOf("ENCOUNTER_REASON//SNOMED//44054006"));
+        assertEquals(Optional.of(new MedsCoding("http://www.nubc.org/patient-discharge", "01")),
+                MedsCodes.describedCodingOf("DISCHARGE_DISPOSITION//NUBC//01"));
+        assertEquals(Optional.of(new MedsCoding(null, "A1")), MedsCodes.describedCodingOf("OTHER//|A1"));
+        assertEquals(Optional.of(new MedsCoding(MedsCodes.MEDS_CODE_SYSTEM, "LAB//50912//mg/dL")),
+                MedsCodes.describedCodingOf("LAB//50912//mg/dL"));
+        for (String own : List.of("MEDS_BIRTH", "MEDS_DEATH", "GENDER//female", "ENCOUNTER//IMP//START",
+                "MEDICATION_REQUEST//UNCODED")) {
+            assertEquals(Optional.empty(), MedsCodes.describedCodingOf(own), own);
+            assertNotNull(MedsCodes.description(own), own);
+        }
+    }
 }

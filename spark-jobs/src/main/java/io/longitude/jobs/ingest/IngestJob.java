@@ -41,7 +41,7 @@ import static org.apache.spark.sql.functions.col;
  * {@code state/current}); visit sequences are rebuilt only for the patients
  * that changed ({@link ResourceChanges}), the others' rows are carried over from the previous
  * {@code visit_sequences}; then {@code visit_sequences}, {@code patients}, {@code encounters},
- * {@code events}, {@code rejects}, {@code identity}, {@code identity_source_files} and the state are written to the run's staging area and
+ * {@code events}, {@code codes} (displays counted over the whole state), {@code rejects}, {@code identity}, {@code identity_source_files} and the state are written to the run's staging area and
  * published. Every resource read ends up accepted, ignored, rejected or deleted, and the summary's counts
  * add up. A run over inputs that were all ingested already writes no table.
  */
@@ -51,7 +51,7 @@ public final class IngestJob {
 
     /** The tables ingest publishes. */
     public static final List<String> TABLES = List.of(Warehouse.VISIT_SEQUENCES, Warehouse.PATIENTS,
-            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.REJECTS, Warehouse.IDENTITY,
+            Warehouse.ENCOUNTERS, Warehouse.EVENTS, Warehouse.CODES, Warehouse.REJECTS, Warehouse.IDENTITY,
             Warehouse.IDENTITY_SOURCE_FILES);
     /** The private state it publishes with them. */
     public static final List<String> STATE = List.of(Warehouse.STATE_FILES, Warehouse.STATE_RESOURCES,
@@ -124,11 +124,12 @@ public final class IngestJob {
             Dataset<Row> read = spark.createDataset(extract(jsc, hadoop, filesToRead, progress.counters())
                     .map(record -> StateRecords.row(record, runId)).rdd(), StateRecords.ENCODER);
             if (hasState) {
-                // A changed file replaces everything it brought before.
+                // A changed file replaces everything it brought before. A state written before the codings
+                // column existed reads as null codings.
                 Dataset<Row> reread = spark.createDataset(toRead, Encoders.STRING()).toDF("_path");
                 read = spark.read().parquet(stateResources)
                         .join(reread, col(StateRecords.SOURCE_FILE).equalTo(reread.col("_path")), "left_anti")
-                        .unionByName(read);
+                        .unionByName(read, true);
             }
             IngestTables.write(read, staged.state(Warehouse.STATE_RESOURCES));
             progress.finished();
@@ -174,6 +175,7 @@ public final class IngestJob {
                 pseudonymiser), staged.table(Warehouse.IDENTITY_SOURCE_FILES));
         IngestTables.write(RejectPseudonyms.apply(resolution.rejects(), pseudonymiser), staged.table(Warehouse.REJECTS));
         IngestTables.writeFlatTables(spark, staged);
+        IngestTables.write(CodeDisplays.ofState(state, resolution.current()), staged.table(Warehouse.CODES));
         seconds.put("writeTablesWithCarriedRows", since(phase));
         writeFileState(spark, staged, plan);
         // Before publishing: the resolution still reads the previous state, which publishing replaces.

@@ -7,6 +7,7 @@ import io.longitude.fhir.RejectReason;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.StageKillHook;
 import io.longitude.jobs.TablePublisher;
+import io.longitude.meds.MedsCodes;
 import io.longitude.meds.MedsImport;
 import io.longitude.meds.MedsImportedSubject;
 import io.longitude.meds.MedsLayout;
@@ -22,6 +23,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
@@ -34,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +52,13 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 /**
  * {@code ingest --input-format meds}: MEDS datasets ({@code data/**}{@code /*.parquet} of each {@code --input}
- * root) to the tables FHIR ingest publishes ({@link IngestJob#TABLES}), so that cohort and train run on them
+ * root) to the tables FHIR ingest publishes ({@link IngestJob#TABLES}; {@code codes} from each dataset's
+ * {@code metadata/codes.parquet} descriptions), so that cohort and train run on them
  * unchanged. Spark reads the Parquet files, each subject's rows are grouped on one executor and read by
  * {@link MedsImport}; only counts reach the driver. Every run rebuilds the tables from all its inputs (there is no
  * incremental MEDS import), and a warehouse that holds FHIR ingest state is refused: mixing the two would let a
@@ -81,12 +87,16 @@ public final class MedsIngestJob {
         }
         Map<String, String> datasets = new LinkedHashMap<>();
         List<String> dataFolders = new ArrayList<>();
+        List<String> codesFiles = new ArrayList<>();
         for (String input : config.inputs()) {
             MedsLayout layout = new MedsLayout(input);
             if (!HadoopFiles.exists(hadoop, layout.data())) {
                 throw new BadInputException("no MEDS data folder at " + layout.data() + " (--input names a MEDS dataset's root)");
             }
             dataFolders.add(layout.data());
+            if (HadoopFiles.exists(hadoop, layout.codes())) {
+                codesFiles.add(layout.codes());
+            }
             datasets.put(input, datasetName(hadoop, layout));
         }
         String runId = Warehouse.newRunId(Instant.now());
@@ -108,6 +118,7 @@ public final class MedsIngestJob {
         Dataset<Row> imported = subjects.toDF().filter(col("sequence").isNotNull());
         IngestTables.writeVisitSequences(imported.select(col("sequence.*")), staged);
         IngestTables.writeFlatTables(spark, staged);
+        IngestTables.write(codes(spark, codesFiles), staged.table(Warehouse.CODES));
         Dataset<Row> rejects = subjects.select(explode(col("rejects")).as("r")).select(col("r.*"))
                 .unionByName(rows.filter(col("subjectId").isNull()).select(col("sourceFile"),
                         lit(null).cast(DataTypes.LongType).as("location"), lit(MedsImport.SUBJECT_TYPE).as("resourceType"),
@@ -183,6 +194,30 @@ public final class MedsIngestJob {
                 optional(names, MedsSchema.VISIT_INDEX, DataTypes.IntegerType).as("visitIndex"),
                 optional(names, MedsSchema.EVENT_KIND, DataTypes.StringType).as("eventKind"),
                 input_file_name().as("sourceFile"));
+    }
+
+    /**
+     * The {@code codes} table from the datasets' codes.parquet: each description of a code that names a coding
+     * ({@link MedsCodes#describedCodingOf}) is a display of that coding; a coding described differently by
+     * several codes or datasets gets its most frequent description ({@link CodeDisplays#mostFrequent}).
+     */
+    private static Dataset<Row> codes(SparkSession spark, List<String> codesFiles) {
+        UserDefinedFunction coding = udf((UDF1<String, List<String>>) code -> code == null ? null
+                        : MedsCodes.describedCodingOf(code).map(c -> Arrays.asList(c.system(), c.code())).orElse(null),
+                DataTypes.createArrayType(DataTypes.StringType));
+        Dataset<Row> seen = spark.createDataFrame(List.of(), CodeDisplays.CODING);
+        for (String codesFile : codesFiles) {
+            Dataset<Row> metadata = spark.read().parquet(codesFile);
+            if (!List.of(metadata.columns()).contains(MedsSchema.DESCRIPTION)) {
+                continue;
+            }
+            Dataset<Row> described = metadata.select(coding.apply(col(MedsSchema.CODE).cast(DataTypes.StringType)).as("_coding"),
+                            col(MedsSchema.DESCRIPTION).cast(DataTypes.StringType).as(CodeDisplays.DISPLAY))
+                    .filter(col("_coding").isNotNull());
+            seen = seen.unionByName(described.select(col("_coding").getItem(0).as(CodeDisplays.CODE_SYSTEM),
+                    col("_coding").getItem(1).as(CodeDisplays.CODE), col(CodeDisplays.DISPLAY)));
+        }
+        return CodeDisplays.mostFrequent(seen);
     }
 
     private static Column optional(List<String> names, String column, org.apache.spark.sql.types.DataType type) {

@@ -11,12 +11,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The rows of {@code state/resources}: one per record read, as the narrow keys the resolution ranks, joins and
  * counts on, plus the accepted record's payload as bytes ({@link RecordPayload}), decoded only when a patient's
- * visit sequence is rebuilt. Flat rows with an explicit schema instead of bean-encoded nested records: the plans
+ * visit sequence is rebuilt, and the displays of its codings ({@link #CODINGS}), which the warehouse's {@code codes}
+ * table is counted from. Flat rows with an explicit schema instead of bean-encoded nested records: the plans
  * of the jobs over them stay a few kilobytes, and a payload is shuffled only where it is used.
  */
 final class StateRecords {
@@ -34,6 +36,12 @@ final class StateRecords {
     static final String REJECT_MESSAGE = "rejectMessage";
     static final String PAYLOAD = "payload";
     static final String RUN_ID = "runId";
+    /**
+     * Each coding of an accepted record that has a display: {@code codeSystem}, {@code code}, {@code display}
+     * ({@link CodeDisplays#CODING}); null without any. Outside the payload, so that counting displays over the whole
+     * state decodes no payload. Absent from states written before it: their rows read as null.
+     */
+    static final String CODINGS = "codings";
 
     static final StructType SCHEMA = new StructType()
             .add(OUTCOME, DataTypes.StringType, false)
@@ -48,7 +56,8 @@ final class StateRecords {
             .add(REJECT_REASON, DataTypes.StringType)
             .add(REJECT_MESSAGE, DataTypes.StringType)
             .add(PAYLOAD, DataTypes.BinaryType)
-            .add(RUN_ID, DataTypes.StringType, false);
+            .add(RUN_ID, DataTypes.StringType, false)
+            .add(CODINGS, DataTypes.createArrayType(CodeDisplays.CODING));
 
     /** Lenient: times stay {@link Instant}s. */
     static final Encoder<Row> ENCODER = ExpressionEncoder$.MODULE$.apply(SCHEMA, true);
@@ -74,6 +83,24 @@ final class StateRecords {
                 r.getReject() == null ? null : r.getReject().getResourceId(),
                 r.getReject() == null ? null : r.getReject().getReason(),
                 r.getReject() == null ? null : r.getReject().getMessage(),
-                RecordPayload.encode(r), runId);
+                RecordPayload.encode(r), runId, codings(r));
+    }
+
+    private static Row[] codings(ExtractedRecord r) {
+        List<Row> codings = new ArrayList<>();
+        if (r.getEncounter() != null && r.getEncounter().getDisplays() != null) {
+            r.getEncounter().getDisplays().forEach((token, display) -> {
+                int bar = token.indexOf('|');
+                codings.add(RowFactory.create(bar == 0 ? null : token.substring(0, bar), token.substring(bar + 1), display));
+            });
+        }
+        if (r.getEvents() != null) {
+            for (EventRecord e : r.getEvents()) {
+                if (e.getCode() != null && e.getDisplay() != null) {
+                    codings.add(RowFactory.create(e.getCodeSystem(), e.getCode(), e.getDisplay()));
+                }
+            }
+        }
+        return codings.isEmpty() ? null : codings.toArray(Row[]::new);
     }
 }

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -105,7 +106,7 @@ public final class MedsExportJob {
                 .sortWithinPartitions(MedsSchema.SPLIT, MedsSchema.SUBJECT_ID, POSITION)
                 .drop(POSITION)
                 .write().mode(SaveMode.Overwrite).partitionBy(MedsSchema.SPLIT).parquet(scratch(out, "data"));
-        writeCodes(spark, hadoop, out, summary);
+        writeCodes(spark, hadoop, warehouse, out, summary);
         for (String split : SPLITS) {
             // Spark names a partition split=train; MEDS names the folder train.
             moveShards(hadoop, new Path(scratch(out, "data"), MedsSchema.SPLIT + "=" + split), new Path(out.data(split)));
@@ -156,11 +157,14 @@ public final class MedsExportJob {
      * codes.parquet from the rows as written (every code that occurs, once), and the rows per code family for
      * the summary. Two scans of the code column rather than a cached count: a cached aggregate keeps all
      * spark.sql.shuffle.partitions partitions (adaptive execution does not coalesce it), which cost a fixed
-     * half-minute on two cores for a few hundred codes.
+     * half-minute on two cores for a few hundred codes. A code's description is Longitude's own
+     * ({@link MedsCodes#description}) or the display of its coding in the warehouse's {@code codes} table.
      */
-    private static void writeCodes(SparkSession spark, Configuration hadoop, MedsLayout out, MedsExportSummary summary)
-            throws IOException {
+    private static void writeCodes(SparkSession spark, Configuration hadoop, Warehouse warehouse, MedsLayout out,
+                                   MedsExportSummary summary) throws IOException {
         UserDefinedFunction description = udf((UDF1<String, String>) MedsCodes::description, DataTypes.StringType);
+        UserDefinedFunction coding = udf((UDF1<String, List<String>>) code -> MedsCodes.describedCodingOf(code)
+                .map(c -> Arrays.asList(c.system(), c.code())).orElse(null), DataTypes.createArrayType(DataTypes.StringType));
         UserDefinedFunction parents = udf((UDF1<String, List<String>>) MedsCodes::parentCodes,
                 DataTypes.createArrayType(DataTypes.StringType));
         UserDefinedFunction family = udf((UDF1<String, String>) MedsCodes::family, DataTypes.StringType);
@@ -168,10 +172,24 @@ public final class MedsExportJob {
         for (Row r : codes.groupBy(family.apply(col(MedsSchema.CODE))).agg(sum("count"), count(lit(1))).collectAsList()) {
             summary.family(r.getString(0), r.getLong(1), r.getLong(2));
         }
-        writeSingleFile(hadoop, codes.coalesce(1)
-                .select(col(MedsSchema.CODE), description.apply(col(MedsSchema.CODE)).as(MedsSchema.DESCRIPTION),
+        Dataset<Row> described = codes.select(col(MedsSchema.CODE), description.apply(col(MedsSchema.CODE)).as("_own"),
+                coding.apply(col(MedsSchema.CODE)).as("_coding"));
+        String displaysPath = warehouse.table(Warehouse.CODES);
+        if (HadoopFiles.exists(hadoop, displaysPath)) {
+            Dataset<Row> displays = spark.read().parquet(displaysPath);
+            described = described.join(displays, described.col("_coding").getItem(0).eqNullSafe(displays.col("codeSystem"))
+                    .and(described.col("_coding").getItem(1).equalTo(displays.col("code"))), "left")
+                    .select(described.col(MedsSchema.CODE), coalesce(col("_own"), col("display")).as(MedsSchema.DESCRIPTION));
+        } else {
+            LOG.info("the warehouse has no {} table (ingested before Longitude kept displays): codings have no description",
+                    Warehouse.CODES);
+            described = described.select(col(MedsSchema.CODE), col("_own").as(MedsSchema.DESCRIPTION));
+        }
+        writeSingleFile(hadoop, described.coalesce(1)
+                .select(col(MedsSchema.CODE), col(MedsSchema.DESCRIPTION),
                         parents.apply(col(MedsSchema.CODE)).as(MedsSchema.PARENT_CODES))
                 .sortWithinPartitions(MedsSchema.CODE), out, out.codes());
+        summary.describedCodes(spark.read().parquet(out.codes()).filter(col(MedsSchema.DESCRIPTION).isNotNull()).count());
     }
 
     /** A cohort whose splits are the subjects' (labels: one row per sample, at its index time). */

@@ -21,6 +21,7 @@ public final class MedsExportSummary {
     private final Map<String, long[]> families = new TreeMap<>();
     private final Map<String, long[]> labels = new TreeMap<>();
     private final Map<String, Map<String, Long>> predictions = new TreeMap<>();
+    private long describedCodes;
     private String out;
     private long elapsedMillis;
 
@@ -30,6 +31,10 @@ public final class MedsExportSummary {
 
     void family(String family, long rows, long codes) {
         families.put(family, new long[] {rows, codes});
+    }
+
+    void describedCodes(long codes) {
+        this.describedCodes = codes;
     }
 
     void labels(String task, long samples, long positives) {
@@ -57,6 +62,11 @@ public final class MedsExportSummary {
         return families.values().stream().mapToLong(f -> f[1]).sum();
     }
 
+    /** Codes of codes.parquet with a description. */
+    public long describedCodes() {
+        return describedCodes;
+    }
+
     public long elapsedMillis() {
         return elapsedMillis;
     }
@@ -69,6 +79,7 @@ public final class MedsExportSummary {
         subjects.forEach(splits::put);
         root.put("rows", rows());
         root.put("codes", codes());
+        root.put("describedCodes", describedCodes);
         ObjectNode byFamily = root.putObject("families");
         families.forEach((family, counts) -> {
             ObjectNode node = byFamily.putObject(family);
@@ -97,8 +108,8 @@ public final class MedsExportSummary {
     public String toReadableText() {
         StringBuilder text = new StringBuilder();
         text.append(String.format("MEDS dataset: %s%n", out));
-        text.append(String.format("  subjects %,d (%s), rows %,d, codes %,d, %.1f s%n", subjects(), subjects, rows(),
-                codes(), elapsedMillis / 1000.0));
+        text.append(String.format("  subjects %,d (%s), rows %,d, codes %,d (%,d described), %.1f s%n", subjects(),
+                subjects, rows(), codes(), describedCodes, elapsedMillis / 1000.0));
         labels.forEach((task, counts) -> text.append(String.format("  labels/%s: %,d samples, %,d positive%n", task,
                 counts[0], counts[1])));
         predictions.forEach((task, folders) -> folders.forEach((folder, rows) -> text.append(String.format(

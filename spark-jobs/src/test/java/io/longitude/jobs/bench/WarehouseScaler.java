@@ -7,6 +7,7 @@ import io.longitude.fhir.VisitEvent;
 import io.longitude.fhir.VisitSequence;
 import io.longitude.config.BadInputException;
 import io.longitude.config.InvalidConfigException;
+import io.longitude.jobs.HadoopFiles;
 import io.longitude.warehouse.Warehouse;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -35,7 +36,8 @@ import static org.apache.spark.sql.functions.col;
  * Multiplies an ingested warehouse's {@code visit_sequences} k-fold for scale tests: copy 0 is the original,
  * copy c has fresh patient and encounter keys (a hash of the key and c) and every date shifted back by
  * c × shift-days, so that the data end stays the original's. Runs on the executors; nothing reaches the
- * driver. Only {@code visit_sequences} is written: it is all the cohort job reads.
+ * driver. Only {@code visit_sequences} is written (it is all the cohort job reads), and the {@code codes} table
+ * copied as it is (terminology, the same for every copy), for the MEDS export's descriptions.
  */
 @Command(name = "scale-warehouse", mixinStandardHelpOptions = true,
         description = "Write a k-fold copy of a warehouse's visit_sequences with fresh keys and shifted dates.")
@@ -97,8 +99,20 @@ public final class WarehouseScaler implements Callable<Integer> {
                 .sortWithinPartitions("patientKey")
                 .write().mode(SaveMode.Overwrite).parquet(target);
         long rows = spark.read().parquet(target).count();
+        copyCodes(spark, from, to);
         LOG.info("scaled visit_sequences ×{} into {} partitions: {} patients", factor, partitions, rows);
         return rows;
+    }
+
+    private static void copyCodes(SparkSession spark, String from, String to) {
+        String codes = new Warehouse(from).table(Warehouse.CODES);
+        try {
+            if (HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), codes)) {
+                spark.read().parquet(codes).write().mode(SaveMode.Overwrite).parquet(new Warehouse(to).table(Warehouse.CODES));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + codes, e);
+        }
     }
 
     private static int partitions(SparkSession spark, String source, int factor) {

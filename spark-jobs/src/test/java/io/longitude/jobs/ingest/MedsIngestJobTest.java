@@ -65,6 +65,13 @@ class MedsIngestJobTest {
                 row(2L, "2021-03-02T00:00", null, null, null),
                 row(null, "2021-03-02T00:00", "LOINC//2160-0", 1.0f, null));
         spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(layout.data("train"));
+        spark.createDataFrame(List.of(RowFactory.create("LAB//50912//mg/dL", "Creatinine (mg/dL)"),
+                        RowFactory.create("ENCOUNTER_TYPE//SNOMED//183452005", "Emergency hospital admission"),
+                        RowFactory.create("SNOMED//183452005", "Emergency hospital admission (procedure)"),
+                        RowFactory.create("DISCHARGE_DISPOSITION//NUBC//20", null),
+                        RowFactory.create("MEDS_BIRTH", "Birth"), RowFactory.create("MEDICATION_REQUEST//UNCODED", "no coding")),
+                new StructType().add(MedsSchema.CODE, DataTypes.StringType).add(MedsSchema.DESCRIPTION, DataTypes.StringType))
+                .coalesce(1).write().parquet(layout.codes());
         String warehouse = tmp.resolve("warehouse").toString();
         Config config = LongitudeConfigLoader.load(null, List.of());
 
@@ -97,6 +104,11 @@ class MedsIngestJobTest {
         assertEquals(1, (int) stay.getAs("eventCount"));
         assertEquals(List.of(2, 1), encounters.subList(0, 2).stream().map(r -> (int) r.getAs("eventCount")).toList(),
                 "subject 1's events on two calendar days");
+        Map<String, String> displays = spark.read().parquet(tables.table(Warehouse.CODES)).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getAs("codeSystem") + "|" + r.getAs("code"), r -> r.<String>getAs("display")));
+        assertEquals(Map.of(MedsCodes.MEDS_CODE_SYSTEM + "|LAB//50912//mg/dL", "Creatinine (mg/dL)",
+                        "http://snomed.info/sct|183452005", "Emergency hospital admission"), displays,
+                "codes.parquet's descriptions of codings (a tie goes to the one that sorts first), not of Longitude's own codes");
         Files.createDirectories(tmp.resolve("empty/data/train"));
         BadInputException empty = assertThrows(BadInputException.class, () -> new MedsIngestJob(IngestConfig.from(config,
                 List.of(tmp.resolve("empty").toString()), tmp.resolve("empty-warehouse").toString())).run(spark));

@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -173,6 +174,9 @@ class MedsExportTest {
             assertEquals(expected.get(subject), actual.get(subject), "subject " + subject);
         }
 
+        assertEquals(describedCodings(spark, original), codes(spark, reimported),
+                "the imported codes table is the original's, for the codings MEDS carries");
+
         // Cohort reads the imported tables as it reads FHIR ingest's: the same samples (splits aside: keys differ).
         new CohortJob(reimported, built.task()).run(spark);
         assertEquals(samples(spark, original, s -> MedsSubjects.subjectId(s)),
@@ -199,6 +203,34 @@ class MedsExportTest {
                         r.getAs("sex"), String.valueOf(r.<Object>getAs("ageAtIndex")),
                         String.valueOf(r.<Object>getAs("visitCount"))))
                 .sorted().toList();
+    }
+
+    /** A warehouse's codes table as sorted {@code system|code|display} lines. */
+    private static List<String> codes(SparkSession spark, String warehouse) {
+        return codes(spark, warehouse, token -> true);
+    }
+
+    private static List<String> codes(SparkSession spark, String warehouse, Predicate<String> ofToken) {
+        return spark.read().parquet(new Warehouse(warehouse).table(Warehouse.CODES)).collectAsList().stream()
+                .filter(r -> ofToken.test(r.getAs("codeSystem") + "|" + r.getAs("code")))
+                .map(r -> r.getAs("codeSystem") + "|" + r.getAs("code") + "|" + r.getAs("display")).sorted().toList();
+    }
+
+    /** The lines of {@link #codes} for the codings of events and of encounter types, reasons and dispositions. */
+    private static List<String> describedCodings(SparkSession spark, String warehouse) {
+        Warehouse tables = new Warehouse(warehouse);
+        Set<String> used = new HashSet<>();
+        for (Row r : spark.read().parquet(tables.table(Warehouse.EVENTS)).select("codeSystem", "code").distinct()
+                .collectAsList()) {
+            used.add(r.getString(0) + "|" + r.getString(1));
+        }
+        for (Row r : spark.read().parquet(tables.table(Warehouse.ENCOUNTERS))
+                .select("typeCodes", "reasonCodes", "dischargeDisposition").collectAsList()) {
+            Stream.concat(Stream.concat(r.<String>getList(0).stream(), r.<String>getList(1).stream()),
+                            Stream.ofNullable(r.getString(2)))
+                    .forEach(token -> used.add((token.startsWith("|") ? "null" : "") + token));
+        }
+        return codes(spark, warehouse, used::contains);
     }
 
     private static List<VisitSequence> sequences(SparkSession spark, String warehouse) {
@@ -287,6 +319,7 @@ class MedsExportTest {
     private static Path expectations(Path tmp, Warehouse warehouse, Path export) throws Exception {
         ObjectNode root = JSON.createObjectNode();
         root.put("export", export.toString());
+        root.put("fhir_input", tmp.resolve("input").toString());
         ObjectNode tables = root.putObject("tables");
         for (String table : List.of(Warehouse.PATIENTS, Warehouse.ENCOUNTERS, Warehouse.EVENTS)) {
             tables.put(table, warehouse.table(table));

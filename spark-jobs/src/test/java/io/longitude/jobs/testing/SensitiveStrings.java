@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,37 @@ public final class SensitiveStrings implements Serializable {
             phrases.computeIfAbsent(words.get(0), w -> new ArrayList<>())
                     .add(new String[]{" " + String.join(" ", words) + " ", kind});
         }
+    }
+
+    /**
+     * Every word of the coding displays in the bundles (terminology: "Brain damage - traumatic"), read with Jackson
+     * like the values above.
+     */
+    public static Set<String> displayWords(List<Path> bundles) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Set<String> words = new HashSet<>();
+        for (Path file : bundles) {
+            try (InputStream in = file.getFileName().toString().endsWith(".gz")
+                    ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
+                for (JsonNode display : json.readTree(in).findValues("display")) {
+                    words.addAll(tokens(display.asText()));
+                }
+            }
+        }
+        return words;
+    }
+
+    /** A copy whose one-word values leave out {@code words}; phrases and substrings are kept. */
+    public SensitiveStrings withoutWords(Set<String> words) {
+        SensitiveStrings copy = new SensitiveStrings();
+        tokens.forEach((word, kind) -> {
+            if (!words.contains(word)) {
+                copy.tokens.put(word, kind);
+            }
+        });
+        copy.phrases.putAll(phrases);
+        copy.substrings.putAll(substrings);
+        return copy;
     }
 
     /** Adds a value that must not occur anywhere, not even inside a word (a secret). */
