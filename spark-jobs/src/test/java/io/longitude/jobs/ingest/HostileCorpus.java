@@ -95,7 +95,7 @@ final class HostileCorpus {
     }
 
     /** Sizes that decide which limit a kind runs into; the test passes the same limits to ingest. */
-    record Limits(int maxLineBytes, int maxBundleBytes, long bigBundleBytes) {
+    record Limits(int maxLineBytes, int maxEntryBytes, long bigBundleBytes) {
     }
 
     private final Path root;
@@ -453,7 +453,7 @@ final class HostileCorpus {
         Kind big = kind("bundle-over-100-mb");
         Path bigFile = dir(big).resolve("bundle.json");
         int observations = bigBundle(bigFile, "huge", observationsFor(limits.bigBundleBytes()));
-        if (Files.size(bigFile) > limits.maxBundleBytes()) {
+        if (Files.size(bigFile) > limits.maxEntryBytes()) {
             big.rejected(null, RejectReason.TOO_LARGE, 1);
         } else {
             big.accepted("Patient", 1).accepted("Observation", observations);

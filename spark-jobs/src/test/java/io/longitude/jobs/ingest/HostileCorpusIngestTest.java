@@ -47,7 +47,7 @@ class HostileCorpusIngestTest {
         Path warehousePath = tmp.resolve("warehouse");
 
         IngestSummary summary = new IngestJob(new IngestConfig(List.of(input.toString()), warehousePath.toString(),
-                LIMITS.maxLineBytes(), LIMITS.maxBundleBytes(), 0, 64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
+                LIMITS.maxLineBytes(), LIMITS.maxEntryBytes(), 0, 64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
 
         Warehouse warehouse = new Warehouse(warehousePath.toString());
         assertRejectsPerKind(spark, warehouse, input, kinds);

@@ -39,7 +39,7 @@ class SmallHeapIngestIT {
                 "ingest", "--input", input.toString(), "--warehouse", tmp.resolve("warehouse").toString(),
                 "--summary", summaryFile.toString(),
                 "--conf", "ingest.max-line-bytes=" + LIMITS.maxLineBytes(),
-                "--conf", "ingest.max-bundle-bytes=" + LIMITS.maxBundleBytes());
+                "--conf", "ingest.max-entry-bytes=" + LIMITS.maxEntryBytes());
 
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(!result.output().contains("OutOfMemoryError"), result.output());
