@@ -176,7 +176,7 @@ public final class FhirFileReader {
             }
             BundleIndex index;
             try {
-                index = BundleIndex.read((BufferedInputStream) in, maxBundleDepth, maxEntryBytes);
+                index = BundleIndex.read(buffered(), maxBundleDepth, maxEntryBytes);
             } catch (RejectException e) {
                 reject(e.reason(), e.getMessage());
                 return false;
@@ -187,21 +187,31 @@ public final class FhirFileReader {
             if (again.refusal != null) {
                 throw new IOException("the bundle file changed between its two passes");
             }
-            entries = new BundleEntryStreamer(sourceFile, (BufferedInputStream) in, index, maxEntryBytes, records, walker);
+            entries = new BundleEntryStreamer(sourceFile, buffered(), index, maxEntryBytes, records, walker);
             return true;
         }
 
-        /** Opens the file: {@link #in} is its content, buffered; a refusal is queued as a reject. */
+        /** Opens the file: {@link #in} is its content; a refusal is queued as a reject. */
         private OpenedFile open() throws IOException {
             in = input.open();
             OpenedFile file = OpenedFile.open(sourceFile, in);
             gzipped = file.gzipped;
-            in = file.refusal != null || file.in instanceof BufferedInputStream ? file.in
-                    : new BufferedInputStream(file.in, 1 << 16);
+            in = file.in;
             if (file.refusal != null) {
                 reject(file.refusal, file.refusalMessage);
             }
             return file;
+        }
+
+        /**
+         * {@link #in} with mark and reset. Not for NDJSON: a buffer filled ahead would lose the lines before a gzip
+         * stream's damage, which NDJSON keeps.
+         */
+        private BufferedInputStream buffered() {
+            if (!(in instanceof BufferedInputStream)) {
+                in = new BufferedInputStream(in, 1 << 16);
+            }
+            return (BufferedInputStream) in;
         }
 
         private void reject(RejectReason reason, String message) {

@@ -1,5 +1,10 @@
 package io.longitude.jobs.ingest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.fhir.RejectReason;
 import io.longitude.jobs.testing.IndependentFhirCount;
 import io.longitude.jobs.testing.TestData;
@@ -26,6 +31,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -51,6 +57,9 @@ final class HostileCorpus {
     private static final String UNKNOWN = IngestSummary.UNKNOWN_TYPE;
     private static final String ONSET = "2020-01-02T00:00:00Z";
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** How many shared Synthea bundles the "synthea-bundles" kind copies. */
+    private static final int SYNTHEA_BUNDLES = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What ingest must make of one kind of input. */
     static final class Kind {
@@ -94,7 +103,10 @@ final class HostileCorpus {
         }
     }
 
-    /** Sizes that decide which limit a kind runs into; the test passes the same limits to ingest. */
+    /**
+     * Sizes that decide which limit a kind runs into; the test passes the same limits to ingest. The big bundle,
+     * of whole Synthea patients, is read entry by entry whatever its size.
+     */
     record Limits(int maxLineBytes, int maxEntryBytes, long bigBundleBytes) {
     }
 
@@ -168,7 +180,7 @@ final class HostileCorpus {
         Path sharedCopy = dir(synthea);
         List<Path> bundles;
         try (Stream<Path> shared = Files.list(TestData.sharedSyntheaBundles())) {
-            bundles = shared.sorted().limit(3).toList();
+            bundles = shared.sorted().limit(SYNTHEA_BUNDLES).toList();
         }
         for (Path bundle : bundles) {
             Files.copy(bundle, sharedCopy.resolve(bundle.getFileName()));
@@ -450,18 +462,66 @@ final class HostileCorpus {
         Kind small = kind("bundle-of-2000-observations").accepted("Patient", 1).accepted("Observation", 2000);
         bigBundle(dir(small).resolve("bundle.json"), "many", 2000);
 
-        Kind big = kind("bundle-over-100-mb");
-        Path bigFile = dir(big).resolve("bundle.json");
-        int observations = bigBundle(bigFile, "huge", observationsFor(limits.bigBundleBytes()));
-        if (Files.size(bigFile) > limits.maxEntryBytes()) {
-            big.rejected(null, RejectReason.TOO_LARGE, 1);
-        } else {
-            big.accepted("Patient", 1).accepted("Observation", observations);
-        }
+        Kind big = kind("bundle-of-synthea-patients-over-the-entry-limit");
+        syntheaBundle(dir(big).resolve("bundle.json"), limits.bigBundleBytes()).forEach((type, n) -> {
+            if (EXTRACTED.contains(type)) {
+                big.accepted(type, n);
+            } else {
+                big.ignored(type, n);
+            }
+        });
+
+        Kind overEntry = kind("bundle-entry-over-max-entry-bytes").accepted("Patient", 1).accepted("Condition", 1)
+                .rejected("Observation", RejectReason.TOO_LARGE, 1);
+        text(overEntry, "bundle.json", bundle("collection", entry(patient("entry-over", "1950-01-01")),
+                entry(padded(observation("entry-over", "Patient/entry-over", "1"), limits.maxEntryBytes() + 100)),
+                entry(condition("after-big-entry", "Patient/entry-over", ONSET))));
+        Kind belowEntry = kind("bundle-entry-just-below-max-entry-bytes").accepted("Patient", 1).accepted("Observation", 1);
+        text(belowEntry, "bundle.json", bundle("collection", entry(patient("entry-below", "1950-01-01")),
+                entry(padded(observation("entry-below", "Patient/entry-below", "1"), limits.maxEntryBytes() - 100))));
     }
 
-    private static int observationsFor(long bytes) {
-        return (int) Math.max(1, bytes / observationEntry("huge", 0).length());
+    /**
+     * A transaction bundle of the entries of whole shared Synthea bundles (not those of "synthea-bundles"), written
+     * compactly until it holds at least {@code bytes}; returns its resources by type, counted as they are copied.
+     */
+    private static Map<String, Long> syntheaBundle(Path file, long bytes) throws IOException {
+        Map<String, Long> byType = new TreeMap<>();
+        List<Path> sources;
+        try (Stream<Path> shared = Files.list(TestData.sharedSyntheaBundles())) {
+            sources = shared.sorted().skip(SYNTHEA_BUNDLES).toList();
+        }
+        try (JsonGenerator out = JSON.getFactory().createGenerator(Files.newOutputStream(file))) {
+            out.writeStartObject();
+            out.writeStringField("resourceType", "Bundle");
+            out.writeStringField("type", "transaction");
+            out.writeArrayFieldStart("entry");
+            for (Path source : sources) {
+                out.flush();
+                if (Files.size(file) >= bytes) {
+                    break;
+                }
+                try (JsonParser in = JSON.getFactory().createParser(new GZIPInputStream(Files.newInputStream(source), 1 << 16))) {
+                    in.nextToken();
+                    while (in.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean entries = "entry".equals(in.currentName());
+                        in.nextToken();
+                        if (!entries) {
+                            in.skipChildren();
+                            continue;
+                        }
+                        while (in.nextToken() == JsonToken.START_OBJECT) {
+                            JsonNode entry = JSON.readTree(in);
+                            byType.merge(entry.path("resource").path("resourceType").asText(), 1L, Long::sum);
+                            JSON.writeTree(out, entry);
+                        }
+                    }
+                }
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        return byType;
     }
 
     /** One patient and {@code n} observations, streamed to disk; returns n. */

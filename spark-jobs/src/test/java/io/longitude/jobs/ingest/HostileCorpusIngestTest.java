@@ -35,8 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LocalSpark.class)
 class HostileCorpusIngestTest {
 
-    /** A 1 MiB line limit and a 16 MiB bundle limit: the long lines and the 100 MB bundle run into them. */
-    static final HostileCorpus.Limits LIMITS = new HostileCorpus.Limits(1 << 20, 16 << 20, 100L << 20);
+    /**
+     * 1 MiB line and entry limits, which the long lines and the big entries run into; a 4 MiB bundle of Synthea
+     * patients, over the entry limit as a whole, is read entry by entry.
+     */
+    static final HostileCorpus.Limits LIMITS = new HostileCorpus.Limits(1 << 20, 1 << 20, 4L << 20);
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
