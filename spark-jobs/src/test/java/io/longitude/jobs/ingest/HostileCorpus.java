@@ -1,10 +1,5 @@
 package io.longitude.jobs.ingest;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.fhir.RejectReason;
 import io.longitude.jobs.testing.IndependentFhirCount;
 import io.longitude.jobs.testing.TestData;
@@ -31,7 +26,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -59,7 +53,6 @@ final class HostileCorpus {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     /** How many shared Synthea bundles the "synthea-bundles" kind copies. */
     private static final int SYNTHEA_BUNDLES = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What ingest must make of one kind of input. */
     static final class Kind {
@@ -463,7 +456,7 @@ final class HostileCorpus {
         bigBundle(dir(small).resolve("bundle.json"), "many", 2000);
 
         Kind big = kind("bundle-of-synthea-patients-over-the-entry-limit");
-        syntheaBundle(dir(big).resolve("bundle.json"), limits.bigBundleBytes()).forEach((type, n) -> {
+        TestData.syntheaBundle(dir(big).resolve("bundle.json"), limits.bigBundleBytes(), SYNTHEA_BUNDLES).forEach((type, n) -> {
             if (EXTRACTED.contains(type)) {
                 big.accepted(type, n);
             } else {
@@ -479,49 +472,6 @@ final class HostileCorpus {
         Kind belowEntry = kind("bundle-entry-just-below-max-entry-bytes").accepted("Patient", 1).accepted("Observation", 1);
         text(belowEntry, "bundle.json", bundle("collection", entry(patient("entry-below", "1950-01-01")),
                 entry(padded(observation("entry-below", "Patient/entry-below", "1"), limits.maxEntryBytes() - 100))));
-    }
-
-    /**
-     * A transaction bundle of the entries of whole shared Synthea bundles (not those of "synthea-bundles"), written
-     * compactly until it holds at least {@code bytes}; returns its resources by type, counted as they are copied.
-     */
-    private static Map<String, Long> syntheaBundle(Path file, long bytes) throws IOException {
-        Map<String, Long> byType = new TreeMap<>();
-        List<Path> sources;
-        try (Stream<Path> shared = Files.list(TestData.sharedSyntheaBundles())) {
-            sources = shared.sorted().skip(SYNTHEA_BUNDLES).toList();
-        }
-        try (JsonGenerator out = JSON.getFactory().createGenerator(Files.newOutputStream(file))) {
-            out.writeStartObject();
-            out.writeStringField("resourceType", "Bundle");
-            out.writeStringField("type", "transaction");
-            out.writeArrayFieldStart("entry");
-            for (Path source : sources) {
-                out.flush();
-                if (Files.size(file) >= bytes) {
-                    break;
-                }
-                try (JsonParser in = JSON.getFactory().createParser(new GZIPInputStream(Files.newInputStream(source), 1 << 16))) {
-                    in.nextToken();
-                    while (in.nextToken() == JsonToken.FIELD_NAME) {
-                        boolean entries = "entry".equals(in.currentName());
-                        in.nextToken();
-                        if (!entries) {
-                            in.skipChildren();
-                            continue;
-                        }
-                        while (in.nextToken() == JsonToken.START_OBJECT) {
-                            JsonNode entry = JSON.readTree(in);
-                            byType.merge(entry.path("resource").path("resourceType").asText(), 1L, Long::sum);
-                            JSON.writeTree(out, entry);
-                        }
-                    }
-                }
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        }
-        return byType;
     }
 
     /** One patient and {@code n} observations, streamed to disk; returns n. */
