@@ -63,8 +63,8 @@ public final class FhirFileReader {
     /**
      * Lazily reads a file: NDJSON line by line, a bundle entry by entry (opening it twice). Gzip is recognised by
      * its magic bytes whatever the name. Bad content never throws: it becomes REJECTED records. IO errors of the
-     * opened stream itself are thrown as {@link UncheckedIOException}. Each stream opened is closed when the
-     * iterator is exhausted (or fails); a caller that stops early closes nothing and leaks one.
+     * opened stream itself are thrown as {@link UncheckedIOException}. What it opens it closes when the iterator
+     * is exhausted (or fails): a caller that stops early leaves the stream being read open.
      *
      * @param sourceFile the name recorded in every record (never logged: Synthea file names contain patient names)
      */
