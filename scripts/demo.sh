@@ -12,7 +12,7 @@ patients=${DEMO_PATIENTS:-200}
 seed=${DEMO_SEED:-42}
 warehouse=${DEMO_WAREHOUSE:-$root/work/demo}
 
-# The resource types Longitude reads (fhir-ingest's FhirFileReader; DemoResourceTypesTest keeps them equal):
+# The resource types Longitude reads (fhir-ingest's ResourceRecords.EXTRACTED_TYPES; DemoResourceTypesTest keeps them equal):
 # Synthea writes nothing else, so the claims and explanations of benefit, most of a population's bytes, are never made.
 read_types=Patient,Encounter,Condition,Procedure,MedicationRequest,MedicationAdministration,Observation,Immunization,AllergyIntolerance,DiagnosticReport,Medication
 

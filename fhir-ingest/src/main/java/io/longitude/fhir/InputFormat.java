@@ -3,7 +3,7 @@ package io.longitude.fhir;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How a file is read: a whole-file Bundle (or single resource), or Bulk Data NDJSON read line by line. */
+/** How a file is read: a Bundle (or single-resource) file streamed entry by entry, or Bulk Data NDJSON read line by line. */
 public enum InputFormat {
     BUNDLE,
     NDJSON;

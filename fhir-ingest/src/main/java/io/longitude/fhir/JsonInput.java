@@ -1,5 +1,6 @@
 package io.longitude.fhir;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -116,19 +117,56 @@ final class JsonInput {
                 return new Document(null, resourceType);
             }
             return new Document(tree == null ? MAPPER.getNodeFactory().objectNode() : tree, null);
-        } catch (StreamConstraintsException e) {
-            boolean nesting = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT).contains("nesting");
-            throw nesting
-                    ? new RejectException(RejectReason.NESTING_TOO_DEEP, "JSON nested deeper than " + MAX_JSON_DEPTH)
-                    : new RejectException(RejectReason.TOO_LARGE, "a JSON number beyond the parser's length limit");
         } catch (JsonProcessingException e) {
-            throw new RejectException(RejectReason.INVALID_JSON, "malformed JSON" + where(e.getLocation()));
+            throw rejection(e);
         } catch (IOException e) {
             throw new RejectException(RejectReason.INVALID_JSON, "unreadable JSON");
         }
     }
 
-    private static void requireEnd(JsonParser parser) throws IOException, RejectException {
+    /**
+     * A streaming parser over a file's content, {@code in} positioned after its byte order mark if it has one.
+     *
+     * @throws RejectException INVALID_JSON when the content is UTF-16/32 or binary
+     */
+    static JsonParser streamingParser(BufferedInputStream in) throws IOException, RejectException {
+        in.mark(4);
+        byte[] first = in.readNBytes(4);
+        in.reset();
+        if (notUtf8(first, 0, first.length)) {
+            throw new RejectException(RejectReason.INVALID_JSON, "not UTF-8 (UTF-16/32 or binary)");
+        }
+        return MAPPER.createParser(in);
+    }
+
+    /** Whether {@code in} started with a UTF-8 byte order mark, which is then skipped. */
+    static boolean skipByteOrderMark(BufferedInputStream in) throws IOException {
+        in.mark(3);
+        byte[] first = in.readNBytes(3);
+        if (first.length == 3 && (first[0] & 0xFF) == 0xEF && (first[1] & 0xFF) == 0xBB && (first[2] & 0xFF) == 0xBF) {
+            return true;
+        }
+        in.reset();
+        return false;
+    }
+
+    /** The value at the parser's current token, as a tree. */
+    static JsonNode readTree(JsonParser parser) throws IOException {
+        return MAPPER.readTree(parser);
+    }
+
+    /** What a JSON-level failure of a document rejects it as. */
+    static RejectException rejection(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            boolean nesting = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT).contains("nesting");
+            return nesting
+                    ? new RejectException(RejectReason.NESTING_TOO_DEEP, "JSON nested deeper than " + MAX_JSON_DEPTH)
+                    : new RejectException(RejectReason.TOO_LARGE, "a JSON number beyond the parser's length limit");
+        }
+        return new RejectException(RejectReason.INVALID_JSON, "malformed JSON" + where(e.getLocation()));
+    }
+
+    static void requireEnd(JsonParser parser) throws IOException, RejectException {
         if (parser.nextToken() != null) {
             throw new RejectException(RejectReason.INVALID_JSON,
                     "trailing content after the JSON value" + where(parser.currentLocation()));

@@ -30,7 +30,7 @@ public enum RejectReason {
     IMPOSSIBLE_DATE,
     /** Bundles nested deeper than the reader's limit, or JSON nested deeper than any FHIR resource needs. */
     NESTING_TOO_DEEP,
-    /** An NDJSON line or a bundle file larger than the reader's limit. */
+    /** An NDJSON line, a bundle entry or a single-resource file larger than the reader's limit. */
     TOO_LARGE,
     /** A file named {@code .gz} whose bytes are not gzip, or a truncated/corrupt gzip stream. */
     CORRUPT_GZIP,

@@ -160,7 +160,7 @@ class BundleReadingTest {
     @Test
     void aDeeperLimitReadsTheInnermostBundle() {
         FhirFileReader reader = new FhirFileReader(FhirFileReader.DEFAULT_MAX_LINE_BYTES,
-                FhirFileReader.DEFAULT_MAX_BUNDLE_BYTES, 4, ReaderFixtures.CLOCK);
+                FhirFileReader.DEFAULT_MAX_ENTRY_BYTES, 4, ReaderFixtures.CLOCK);
         List<ExtractedRecord> records = read(reader, "n.json", InputFormat.BUNDLE, fixture("nested-bundles.json"));
         assertEquals("ACCEPTED Patient", summary(records.get(3)));
         assertEquals("Patient/never-read", records.get(3).getPatient().getSourceRef());

@@ -22,7 +22,7 @@ class DemoResourceTypesTest {
         Path demo = Path.of("..", "scripts", "demo.sh");
         String line = Files.readAllLines(demo).stream().filter(l -> l.startsWith("read_types=")).findFirst()
                 .orElseThrow(() -> new AssertionError("scripts/demo.sh defines no read_types"));
-        Set<String> expected = new HashSet<>(FhirFileReader.EXTRACTED_TYPES);
+        Set<String> expected = new HashSet<>(ResourceRecords.EXTRACTED_TYPES);
         expected.add("Medication");
         assertEquals(expected, Set.copyOf(List.of(line.substring("read_types=".length()).split(","))));
     }

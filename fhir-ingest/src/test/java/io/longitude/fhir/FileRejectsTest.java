@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -133,24 +134,40 @@ class FileRejectsTest {
     }
 
     @Test
-    void aBundleOverTheLimitIsRejected() {
+    void anEntryOverTheLimitRejectsItselfAndTheBundleBeyondItIsRead() {
+        String padding = "x".repeat(2000);
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Basic\",\"id\":\"small-1\"}},"
+                + "{\"resource\":{\"resourceType\":\"Basic\",\"id\":\"big\",\"note\":\"" + padding + "\"}},"
+                + "{\"resource\":{\"resourceType\":\"Basic\",\"id\":\"small-2\"}}]}";
         FhirFileReader reader = new FhirFileReader(1024, 1024, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH, ReaderFixtures.CLOCK);
-        List<ExtractedRecord> records = read(reader, "big.json", InputFormat.BUNDLE, BUNDLE);
-        assertEquals(List.of("REJECTED TOO_LARGE"), records.stream().map(ReaderFixtures::summary).collect(Collectors.toList()));
+        List<ExtractedRecord> records = read(reader, "big.json", InputFormat.BUNDLE, bundle.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("0 IGNORED Basic", "1 REJECTED TOO_LARGE", "2 IGNORED Basic"),
+                records.stream().map(r -> r.getLocation() + " " + summary(r)).collect(Collectors.toList()));
+        assertEquals("Basic", records.get(1).getReject().getResourceType());
+        assertEquals("big", records.get(1).getReject().getResourceId());
+        assertEquals(List.of("REJECTED TOO_LARGE"), read(reader, "one.json", InputFormat.BUNDLE,
+                ("{\"resourceType\":\"Basic\",\"id\":\"b\",\"note\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8))
+                .stream().map(ReaderFixtures::summary).collect(Collectors.toList()));
     }
 
     @Test
-    void theStreamIsClosedAtTheEndAndItsOwnIoErrorsPropagate() {
-        boolean[] closed = {false};
-        InputStream in = new FilterInputStream(new ByteArrayInputStream(BUNDLE)) {
-            @Override
-            public void close() throws IOException {
-                closed[0] = true;
-                super.close();
-            }
+    void theStreamsAreClosedAtTheEndAndTheirOwnIoErrorsPropagate() {
+        List<boolean[]> opened = new ArrayList<>();
+        InputOpener tracked = () -> {
+            boolean[] closed = {false};
+            opened.add(closed);
+            return new FilterInputStream(new ByteArrayInputStream(BUNDLE)) {
+                @Override
+                public void close() throws IOException {
+                    closed[0] = true;
+                    super.close();
+                }
+            };
         };
-        ReaderFixtures.reader().read("c.json", InputFormat.BUNDLE, in).forEachRemaining(r -> { });
-        assertTrue(closed[0]);
+        ReaderFixtures.reader().read("c.json", InputFormat.BUNDLE, tracked).forEachRemaining(r -> { });
+        assertEquals(2, opened.size(), "a bundle is opened once per pass");
+        assertTrue(opened.stream().allMatch(closed -> closed[0]));
 
         InputStream failing = new InputStream() {
             @Override
@@ -158,7 +175,7 @@ class FileRejectsTest {
                 throw new IOException("disk gone");
             }
         };
-        Iterator<ExtractedRecord> it = ReaderFixtures.reader().read("x.ndjson", InputFormat.NDJSON, failing);
+        Iterator<ExtractedRecord> it = ReaderFixtures.reader().read("x.ndjson", InputFormat.NDJSON, () -> failing);
         assertThrows(UncheckedIOException.class, it::hasNext);
     }
 

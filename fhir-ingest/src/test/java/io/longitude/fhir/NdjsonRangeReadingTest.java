@@ -84,7 +84,7 @@ class NdjsonRangeReadingTest {
         String ok = "{\"resourceType\":\"Claim\",\"id\":\"c\"}";
         String longLine = "{\"resourceType\":\"Claim\",\"id\":\"" + "x".repeat(3000) + "\"}";
         byte[] file = String.join("\n", ok, longLine, ok, longLine).getBytes(StandardCharsets.UTF_8);
-        FhirFileReader small = new FhirFileReader(1024, FhirFileReader.DEFAULT_MAX_BUNDLE_BYTES,
+        FhirFileReader small = new FhirFileReader(1024, FhirFileReader.DEFAULT_MAX_ENTRY_BYTES,
                 FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH, ReaderFixtures.CLOCK);
         List<String> whole = whole(small, file);
         assertEquals(4, whole.size());

@@ -121,7 +121,7 @@ class NdjsonReadingTest {
     void aLineOverTheLimitIsRejectedAndReadingGoesOn() {
         String small = "{\"resourceType\":\"Organization\",\"id\":\"o1\"}";
         String big = "{\"resourceType\":\"Organization\",\"id\":\"o2\",\"name\":\"" + "x".repeat(5000) + "\"}";
-        FhirFileReader reader = new FhirFileReader(1024, FhirFileReader.DEFAULT_MAX_BUNDLE_BYTES,
+        FhirFileReader reader = new FhirFileReader(1024, FhirFileReader.DEFAULT_MAX_ENTRY_BYTES,
                 FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH, ReaderFixtures.CLOCK);
         List<ExtractedRecord> records = read(reader, "Organization.ndjson", InputFormat.NDJSON,
                 (small + "\n" + big + "\n" + small).getBytes(StandardCharsets.UTF_8));

@@ -23,7 +23,7 @@ final class ReaderFixtures {
     }
 
     static FhirFileReader reader() {
-        return new FhirFileReader(FhirFileReader.DEFAULT_MAX_LINE_BYTES, FhirFileReader.DEFAULT_MAX_BUNDLE_BYTES,
+        return new FhirFileReader(FhirFileReader.DEFAULT_MAX_LINE_BYTES, FhirFileReader.DEFAULT_MAX_ENTRY_BYTES,
                 FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH, CLOCK);
     }
 
@@ -40,7 +40,7 @@ final class ReaderFixtures {
 
     static List<ExtractedRecord> read(FhirFileReader reader, String name, InputFormat format, byte[] bytes) {
         List<ExtractedRecord> records = new ArrayList<>();
-        Iterator<ExtractedRecord> it = reader.read(name, format, new ByteArrayInputStream(bytes));
+        Iterator<ExtractedRecord> it = reader.read(name, format, () -> new ByteArrayInputStream(bytes));
         it.forEachRemaining(records::add);
         return records;
     }

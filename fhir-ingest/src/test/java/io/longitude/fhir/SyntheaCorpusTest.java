@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -58,11 +57,10 @@ class SyntheaCorpusTest {
         for (Path path : paths) {
             int entries = countIndependently(json, path);
             TreeSet<Long> locations = new TreeSet<>();
-            try (InputStream in = Files.newInputStream(path)) {
-                Iterator<ExtractedRecord> records = reader.read(path.getFileName().toString(), InputFormat.BUNDLE, in);
-                while (records.hasNext()) {
-                    tally(records.next(), locations);
-                }
+            Iterator<ExtractedRecord> records = reader.read(path.getFileName().toString(), InputFormat.BUNDLE,
+                    () -> Files.newInputStream(path));
+            while (records.hasNext()) {
+                tally(records.next(), locations);
             }
             if (locations.size() != entries || (entries > 0 && (locations.first() != 0 || locations.last() != entries - 1))) {
                 locationMismatches.add(path.getFileName().toString());
@@ -172,7 +170,7 @@ class SyntheaCorpusTest {
         Map<String, Long> read = new TreeMap<>(acceptedByType);
         ignoredByType.forEach((type, n) -> read.merge(type, n, Long::sum));
         assertEquals(expectedByType, read);
-        for (String type : FhirFileReader.EXTRACTED_TYPES) {
+        for (String type : ResourceRecords.EXTRACTED_TYPES) {
             assertFalse(ignoredByType.containsKey(type), type + " must not be ignored");
         }
         assertEquals(expectedByType.get("Observation"), acceptedByType.get("Observation"));

@@ -15,7 +15,7 @@ public final class IngestConfig implements Serializable {
     private final List<String> inputs;
     private final String warehouse;
     private final int maxLineBytes;
-    private final int maxBundleBytes;
+    private final int maxEntryBytes;
     private final int minPartitions;
     private final long splitBytes;
     private final long shufflePartitionBytes;
@@ -23,13 +23,13 @@ public final class IngestConfig implements Serializable {
     private final Duration progressInterval;
 
     /** With progress lines every {@link #DEFAULT_PROGRESS_INTERVAL}. */
-    public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
+    public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxEntryBytes,
                         int minPartitions, long splitBytes, long shufflePartitionBytes, IngestMode mode) {
-        this(inputs, warehouse, maxLineBytes, maxBundleBytes, minPartitions, splitBytes, shufflePartitionBytes, mode,
+        this(inputs, warehouse, maxLineBytes, maxEntryBytes, minPartitions, splitBytes, shufflePartitionBytes, mode,
                 DEFAULT_PROGRESS_INTERVAL);
     }
 
-    public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxBundleBytes,
+    public IngestConfig(List<String> inputs, String warehouse, int maxLineBytes, int maxEntryBytes,
                         int minPartitions, long splitBytes, long shufflePartitionBytes, IngestMode mode,
                         Duration progressInterval) {
         if (inputs == null || inputs.isEmpty()) {
@@ -41,8 +41,8 @@ public final class IngestConfig implements Serializable {
         if (maxLineBytes < 1024) {
             throw new InvalidConfigException("ingest.max-line-bytes must be at least 1024, got " + maxLineBytes);
         }
-        if (maxBundleBytes < 1024) {
-            throw new InvalidConfigException("ingest.max-bundle-bytes must be at least 1024, got " + maxBundleBytes);
+        if (maxEntryBytes < 1024) {
+            throw new InvalidConfigException("ingest.max-entry-bytes must be at least 1024, got " + maxEntryBytes);
         }
         if (mode == null) {
             throw new InvalidConfigException("ingest.mode must be development or production");
@@ -62,7 +62,7 @@ public final class IngestConfig implements Serializable {
         this.inputs = List.copyOf(inputs);
         this.warehouse = warehouse;
         this.maxLineBytes = maxLineBytes;
-        this.maxBundleBytes = maxBundleBytes;
+        this.maxEntryBytes = maxEntryBytes;
         this.minPartitions = minPartitions;
         this.splitBytes = splitBytes;
         this.shufflePartitionBytes = shufflePartitionBytes;
@@ -74,7 +74,7 @@ public final class IngestConfig implements Serializable {
         try {
             return new IngestConfig(inputs, warehouse,
                     config.getInt("ingest.max-line-bytes"),
-                    config.getInt("ingest.max-bundle-bytes"),
+                    config.getInt("ingest.max-entry-bytes"),
                     config.getInt("ingest.min-partitions"),
                     config.getBytes("ingest.split-bytes"),
                     config.getBytes("ingest.shuffle-partition-bytes"),
@@ -97,8 +97,8 @@ public final class IngestConfig implements Serializable {
         return maxLineBytes;
     }
 
-    public int maxBundleBytes() {
-        return maxBundleBytes;
+    public int maxEntryBytes() {
+        return maxEntryBytes;
     }
 
     public int minPartitions() {

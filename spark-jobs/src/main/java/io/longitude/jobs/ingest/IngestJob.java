@@ -206,7 +206,7 @@ public final class IngestJob {
         int partitions = (int) Math.max(Math.max(config.minPartitions(), jsc.defaultParallelism()),
                 Math.min(Integer.MAX_VALUE, (bytes + config.splitBytes() - 1) / config.splitBytes()));
         return InputSplits.distribute(jsc, splits, partitions).mapPartitions(new SplitExtraction(hadoop,
-                config.maxLineBytes(), config.maxBundleBytes(), counters));
+                config.maxLineBytes(), config.maxEntryBytes(), counters));
     }
 
     /** Nothing new to read: no table is rewritten; only new modification times of unchanged files are recorded. */

@@ -20,7 +20,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Reads the splits of one partition into records, one HAPI parser for the whole partition. Splits are opened
- * one at a time and streamed: NDJSON is never held whole in memory.
+ * one at a time and streamed: neither NDJSON nor a bundle is ever held whole in memory.
  */
 final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, ExtractedRecord> {
 
@@ -29,20 +29,20 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
 
     private final SerializableConfiguration hadoop;
     private final int maxLineBytes;
-    private final int maxBundleBytes;
+    private final int maxEntryBytes;
     private final ReadCounters counters;
 
-    SplitExtraction(SerializableConfiguration hadoop, int maxLineBytes, int maxBundleBytes, ReadCounters counters) {
+    SplitExtraction(SerializableConfiguration hadoop, int maxLineBytes, int maxEntryBytes, ReadCounters counters) {
         this.hadoop = hadoop;
         this.maxLineBytes = maxLineBytes;
-        this.maxBundleBytes = maxBundleBytes;
+        this.maxEntryBytes = maxEntryBytes;
         this.counters = counters;
     }
 
     @Override
     public Iterator<ExtractedRecord> call(Iterator<InputSplit> splits) {
         failFirstAttemptIfAsked();
-        FhirFileReader reader = new FhirFileReader(maxLineBytes, maxBundleBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
+        FhirFileReader reader = new FhirFileReader(maxLineBytes, maxEntryBytes, FhirFileReader.DEFAULT_MAX_BUNDLE_DEPTH);
         return new Iterator<>() {
             private Iterator<ExtractedRecord> current = Collections.emptyIterator();
             private InputSplit reading;
@@ -87,14 +87,14 @@ final class SplitExtraction implements FlatMapFunction<Iterator<InputSplit>, Ext
             return Collections.singletonList(unsupported(split.path())).iterator();
         }
         Path path = new Path(split.path());
+        if (!split.ranged()) {
+            return reader.read(split.path(), split.format(), () -> path.getFileSystem(hadoop.value()).open(path));
+        }
         FSDataInputStream in;
         try {
             in = path.getFileSystem(hadoop.value()).open(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an input file", e);
-        }
-        if (!split.ranged()) {
-            return reader.read(split.path(), split.format(), in);
         }
         try {
             if (split.start() > 0) {

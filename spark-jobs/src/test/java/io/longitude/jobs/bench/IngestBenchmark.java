@@ -6,6 +6,8 @@ import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.ingest.IngestSummary;
+import io.longitude.jobs.testing.LongitudeProcess;
+import io.longitude.jobs.testing.TestData;
 import org.apache.spark.sql.SparkSession;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,12 +30,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N] [--export DIR [--export-rounds N]]
- * [--scales 1,2,4 [--work DIR]]}: end-to-end
+ * [--scales 1,2,4 [--work DIR]] [--bundle-mb N [--bundle-heap 512m]]}: end-to-end
  * ingest against a HAPI-parse-only pass over the same files on the same two cores, and ingest on local[2]
  * against local[1]. The inputs (default: the shared Synthea bundles) show the fixed cost on a small input, and
  * on local[2] an incremental run adds the last tenth of their files to a warehouse holding the rest;
@@ -42,12 +47,17 @@ import java.util.zip.GZIPInputStream;
  * the pipeline benchmark makes them, kept under {@code --work}) on local[*] for each k, in this JVM: seconds per
  * million records, peak RSS of the run ({@code VmHWM}, reset before each) and the length of the longest and of all
  * SQL plan descriptions Spark built (uncapped, as {@code spark.sql.maxPlanStringLength}'s default leaves them).
+ * {@code --bundle-mb} writes one bundle of about N MB of whole shared Synthea patients (under {@code --work}) and
+ * ingests it with {@code longitude ingest} in a child JVM of {@code --bundle-heap} on local[2]: exit code, seconds,
+ * and from its GC log the peak heap in use (before a collection) and the most that survived one.
  * Prints key=value lines; the ratios are measured within one run.
  */
 public final class IngestBenchmark {
 
     private static final int THREADS = 2;
     private static final int LINES_PER_PARSE_TASK = 2000;
+    /** A unified GC log's collection line: heap in use before -> after (capacity), in MiB. */
+    private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
 
     public static void main(String[] args) throws Exception {
         List<Path> inputs = new ArrayList<>();
@@ -56,6 +66,8 @@ public final class IngestBenchmark {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "longitude-ingest-bench");
         int rounds = 3;
         int exportRounds = 1;
+        int bundleMb = 0;
+        String bundleHeap = "512m";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> inputs.add(Path.of(args[++i]));
@@ -64,6 +76,8 @@ public final class IngestBenchmark {
                 case "--export-rounds" -> exportRounds = Integer.parseInt(args[++i]);
                 case "--scales" -> Arrays.stream(args[++i].split(",")).map(Integer::valueOf).forEach(scales::add);
                 case "--work" -> work = Path.of(args[++i]);
+                case "--bundle-mb" -> bundleMb = Integer.parseInt(args[++i]);
+                case "--bundle-heap" -> bundleHeap = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -71,6 +85,10 @@ public final class IngestBenchmark {
             inputs.add(Path.of("../shared/data/synthea-r4"));
         }
         System.out.printf("cores=%d%n", Runtime.getRuntime().availableProcessors());
+        if (bundleMb > 0) {
+            bigBundle(bundleMb, bundleHeap, work);
+            return;
+        }
         if (!scales.isEmpty()) {
             scaled(scales, work);
             return;
@@ -154,6 +172,31 @@ public final class IngestBenchmark {
         int last = scales.get(scales.size() - 1);
         System.out.printf("scale_peak_rss_%dx_vs_%dx=%.2f%n", last, first, rss.get(last) / (double) rss.get(first));
         spark.stop();
+    }
+
+    private static void bigBundle(int megabytes, String heap, Path work) throws IOException {
+        Path input = Files.createDirectories(work.resolve("bundle-" + megabytes + "mb"));
+        Path bundle = input.resolve("bundle.json");
+        long resources = TestData.syntheaBundle(bundle, megabytes * 1_000_000L, 0).values().stream()
+                .mapToLong(Long::longValue).sum();
+        Path gcLog = work.resolve("bundle-gc.log");
+        Path warehouse = Files.createTempDirectory("bench-ingest-bundle");
+        long t0 = System.nanoTime();
+        LongitudeProcess.Result result = LongitudeProcess.run(List.of("-Xmx" + heap, "-Dspark.master=local[2]",
+                        "-Xlog:gc:file=" + gcLog), Duration.ofMinutes(20), work.resolve("bundle-ingest.log"),
+                "ingest", "--input", input.toString(), "--warehouse", warehouse.toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long inUse = 0;
+        long survived = 0;
+        Matcher m = GC_HEAP.matcher(Files.readString(gcLog));
+        while (m.find()) {
+            inUse = Math.max(inUse, Long.parseLong(m.group(1)));
+            survived = Math.max(survived, Long.parseLong(m.group(2)));
+        }
+        System.out.printf("bundle_mb=%.1f%nbundle_resources=%d%nbundle_heap=%s%nbundle_exit_code=%d%nbundle_seconds=%.1f%n"
+                        + "bundle_heap_peak_in_use_mb=%d%nbundle_heap_max_after_gc_mb=%d%n", Files.size(bundle) / 1e6, resources,
+                heap, result.exitCode(), seconds, inUse, survived);
+        deleteRecursively(warehouse);
     }
 
     private static long peakRssMb() throws IOException {

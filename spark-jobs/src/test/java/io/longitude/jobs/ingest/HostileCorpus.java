@@ -51,6 +51,8 @@ final class HostileCorpus {
     private static final String UNKNOWN = IngestSummary.UNKNOWN_TYPE;
     private static final String ONSET = "2020-01-02T00:00:00Z";
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** How many shared Synthea bundles the "synthea-bundles" kind copies. */
+    private static final int SYNTHEA_BUNDLES = 3;
 
     /** What ingest must make of one kind of input. */
     static final class Kind {
@@ -94,8 +96,11 @@ final class HostileCorpus {
         }
     }
 
-    /** Sizes that decide which limit a kind runs into; the test passes the same limits to ingest. */
-    record Limits(int maxLineBytes, int maxBundleBytes, long bigBundleBytes) {
+    /**
+     * Sizes that decide which limit a kind runs into; the test passes the same limits to ingest. The big bundle,
+     * of whole Synthea patients, is read entry by entry whatever its size.
+     */
+    record Limits(int maxLineBytes, int maxEntryBytes, long bigBundleBytes) {
     }
 
     private final Path root;
@@ -168,7 +173,7 @@ final class HostileCorpus {
         Path sharedCopy = dir(synthea);
         List<Path> bundles;
         try (Stream<Path> shared = Files.list(TestData.sharedSyntheaBundles())) {
-            bundles = shared.sorted().limit(3).toList();
+            bundles = shared.sorted().limit(SYNTHEA_BUNDLES).toList();
         }
         for (Path bundle : bundles) {
             Files.copy(bundle, sharedCopy.resolve(bundle.getFileName()));
@@ -450,18 +455,23 @@ final class HostileCorpus {
         Kind small = kind("bundle-of-2000-observations").accepted("Patient", 1).accepted("Observation", 2000);
         bigBundle(dir(small).resolve("bundle.json"), "many", 2000);
 
-        Kind big = kind("bundle-over-100-mb");
-        Path bigFile = dir(big).resolve("bundle.json");
-        int observations = bigBundle(bigFile, "huge", observationsFor(limits.bigBundleBytes()));
-        if (Files.size(bigFile) > limits.maxBundleBytes()) {
-            big.rejected(null, RejectReason.TOO_LARGE, 1);
-        } else {
-            big.accepted("Patient", 1).accepted("Observation", observations);
-        }
-    }
+        Kind big = kind("bundle-of-synthea-patients-over-the-entry-limit");
+        TestData.syntheaBundle(dir(big).resolve("bundle.json"), limits.bigBundleBytes(), SYNTHEA_BUNDLES).forEach((type, n) -> {
+            if (EXTRACTED.contains(type)) {
+                big.accepted(type, n);
+            } else {
+                big.ignored(type, n);
+            }
+        });
 
-    private static int observationsFor(long bytes) {
-        return (int) Math.max(1, bytes / observationEntry("huge", 0).length());
+        Kind overEntry = kind("bundle-entry-over-max-entry-bytes").accepted("Patient", 1).accepted("Condition", 1)
+                .rejected("Observation", RejectReason.TOO_LARGE, 1);
+        text(overEntry, "bundle.json", bundle("collection", entry(patient("entry-over", "1950-01-01")),
+                entry(padded(observation("entry-over", "Patient/entry-over", "1"), limits.maxEntryBytes() + 100)),
+                entry(condition("after-big-entry", "Patient/entry-over", ONSET))));
+        Kind belowEntry = kind("bundle-entry-just-below-max-entry-bytes").accepted("Patient", 1).accepted("Observation", 1);
+        text(belowEntry, "bundle.json", bundle("collection", entry(patient("entry-below", "1950-01-01")),
+                entry(padded(observation("entry-below", "Patient/entry-below", "1"), limits.maxEntryBytes() - 100))));
     }
 
     /** One patient and {@code n} observations, streamed to disk; returns n. */

@@ -35,8 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LocalSpark.class)
 class HostileCorpusIngestTest {
 
-    /** A 1 MiB line limit and a 16 MiB bundle limit: the long lines and the 100 MB bundle run into them. */
-    static final HostileCorpus.Limits LIMITS = new HostileCorpus.Limits(1 << 20, 16 << 20, 100L << 20);
+    /**
+     * 1 MiB line and entry limits, which the long lines and the big entries run into; a 4 MiB bundle of Synthea
+     * patients, over the entry limit as a whole, is read entry by entry.
+     */
+    static final HostileCorpus.Limits LIMITS = new HostileCorpus.Limits(1 << 20, 1 << 20, 4L << 20);
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -47,7 +50,7 @@ class HostileCorpusIngestTest {
         Path warehousePath = tmp.resolve("warehouse");
 
         IngestSummary summary = new IngestJob(new IngestConfig(List.of(input.toString()), warehousePath.toString(),
-                LIMITS.maxLineBytes(), LIMITS.maxBundleBytes(), 0, 64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
+                LIMITS.maxLineBytes(), LIMITS.maxEntryBytes(), 0, 64L << 20, 128L << 20, IngestMode.DEVELOPMENT)).run(spark);
 
         Warehouse warehouse = new Warehouse(warehousePath.toString());
         assertRejectsPerKind(spark, warehouse, input, kinds);

@@ -1,15 +1,26 @@
 package io.longitude.jobs.testing;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /** Where the tests find FHIR input: the shared Synthea bundles, and Synthea 3.3.0 exports made on demand. */
 public final class TestData {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestData() {
     }
@@ -45,6 +56,50 @@ public final class TestData {
             }
         }
         return dir;
+    }
+
+    /**
+     * One transaction bundle of the entries of whole shared Synthea bundles (by name, after the first {@code skip}),
+     * written compactly until it holds at least {@code bytes}: a big bundle of many patients whose references
+     * resolve within it. Returns its resources by type, counted as they are copied.
+     */
+    public static Map<String, Long> syntheaBundle(Path file, long bytes, int skip) throws IOException {
+        Map<String, Long> byType = new TreeMap<>();
+        List<Path> sources;
+        try (Stream<Path> shared = Files.list(sharedSyntheaBundles())) {
+            sources = shared.sorted().skip(skip).toList();
+        }
+        try (JsonGenerator out = JSON.getFactory().createGenerator(Files.newOutputStream(file))) {
+            out.writeStartObject();
+            out.writeStringField("resourceType", "Bundle");
+            out.writeStringField("type", "transaction");
+            out.writeArrayFieldStart("entry");
+            for (Path source : sources) {
+                out.flush();
+                if (Files.size(file) >= bytes) {
+                    break;
+                }
+                try (JsonParser in = JSON.getFactory().createParser(new GZIPInputStream(Files.newInputStream(source), 1 << 16))) {
+                    in.nextToken();
+                    while (in.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean entries = "entry".equals(in.currentName());
+                        in.nextToken();
+                        if (!entries) {
+                            in.skipChildren();
+                            continue;
+                        }
+                        while (in.nextToken() == JsonToken.START_OBJECT) {
+                            JsonNode entry = JSON.readTree(in);
+                            byType.merge(entry.path("resource").path("resourceType").asText(), 1L, Long::sum);
+                            JSON.writeTree(out, entry);
+                        }
+                    }
+                }
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        return byType;
     }
 
     /**
