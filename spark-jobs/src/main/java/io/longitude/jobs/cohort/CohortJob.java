@@ -91,11 +91,7 @@ public final class CohortJob {
                         Encoders.bean(CandidateOutcome.class))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        ValueBins bins = config.valuesEnabled() ? ValueBinFitting.fit(sequences.flatMap(
-                        (FlatMapFunction<VisitSequence, ObservedValue>) p ->
-                                cohortOf(p, config, dataEnd, subjects).trainingValues().iterator(),
-                        Encoders.bean(ObservedValue.class)), config.valueBins(), config.numericValueCodes(), config.name())
-                : ValueBins.NONE;
+        ValueBins bins = valueBins(sequences, config, dataEnd, subjects);
         Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd, subjects, bins);
         Vocabulary targetVocabulary = config.kind() == TaskKind.NEXT_VISIT_DX
                 ? fitTargets(sequences, config, dataEnd) : null;
@@ -175,6 +171,18 @@ public final class CohortJob {
                 .toList();
         return PatientCohort.ofAces(p, config, dataEnd,
                 new AcesExtractor(config.acesTask()).outcomes(p.getPatientKey(), timeline));
+    }
+
+    /** The value bins fitted on the training split's values ({@link ValueBins#NONE} with values off). */
+    static ValueBins valueBins(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,
+                               MedsSubjects subjects) {
+        if (!config.valuesEnabled()) {
+            return ValueBins.NONE;
+        }
+        return ValueBinFitting.fit(sequences.flatMap((FlatMapFunction<VisitSequence, ObservedValue>) p ->
+                                cohortOf(p, config, dataEnd, subjects).trainingValues().iterator(),
+                        Encoders.bean(ObservedValue.class)), config.valueBins(), config.numericValueCodes(),
+                config.name());
     }
 
     private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,
