@@ -11,6 +11,8 @@
 #   scripts/bench.sh export-meds [args]  export-meds of 1k and 10k-patient warehouses: time, rows, driver peak RSS
 #   scripts/bench.sh score [args]    score at one as-of on 1k and 10k-patient warehouses: events/s, driver peak RSS,
 #                                    and one backtest night (one version trained once, on the 1k warehouse)
+#   scripts/bench.sh values [args]   test AUROC/AUPRC with CIs, network and baseline, observation values as tokens
+#                                    and not (--tasks T1,T2 --model M), on the shared bundles; not a speed benchmark
 #   scripts/bench.sh scale-warehouse --from W --to W2 --factor K [--shift-days D]
 #                                    not a benchmark: the k-fold copy of a warehouse's visit_sequences the scale
 #                                    benchmarks use (fresh keys, dates shifted back by copy × D days), local mode
@@ -18,7 +20,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,15p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,17p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
@@ -28,8 +30,9 @@ case "$name" in
   pipeline) module=spark-jobs; main=io.longitude.jobs.bench.PipelineBenchmark ;;
   export-meds) module=spark-jobs; main=io.longitude.jobs.bench.MedsExportBenchmark ;;
   score) module=spark-jobs; main=io.longitude.jobs.bench.ScoreBenchmark ;;
+  values) module=spark-jobs; main=io.longitude.jobs.bench.ValuesBenchmark ;;
   scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,15p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"
