@@ -68,11 +68,6 @@ public final class ValueBins implements Serializable {
         return enabled;
     }
 
-    /** Number of binned (code, unit) pairs. */
-    public int size() {
-        return cutPoints.size();
-    }
-
     /** The event's value token, or null: no value, values off, or a numeric value of a (code, unit) not binned. */
     String token(VisitEvent event, String codeToken) {
         if (!enabled) {
