@@ -1,5 +1,6 @@
 package io.longitude.jobs.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.cohort.TaskFiles;
 import io.longitude.config.LongitudeConfigLoader;
@@ -12,7 +13,6 @@ import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.testing.TestData;
 import io.longitude.jobs.train.TrainConfig;
 import io.longitude.jobs.train.TrainJob;
-import io.longitude.models.evaluation.HeadlineMetrics;
 import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.SparkSession;
 
@@ -20,18 +20,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code scripts/bench.sh values [--tasks T1,T2] [--model M] [--work DIR] [--conf key=value]…}: test-split AUROC and
  * AUPRC with their patient-bootstrap CIs of the network and the logistic-regression baseline, with observation values
  * as tokens and without, on the shared Synthea bundles (ingested once into {@code --work}, default a temp-dir
  * folder, and reused). Per task and setting: the cohort rebuilt ({@code task.features.values.enabled}), the model
- * trained with the default settings (plus {@code --conf}), evaluated, and evaluate's headline lines printed, each
- * with its positive patients and whether it can be judged. Not a speed benchmark.
+ * trained with the default settings (plus {@code --conf}), evaluated, and each model's test AUROC and AUPRC printed
+ * with their 95% patient-bootstrap CIs (from {@code metrics.json}), positive patients and whether they can be judged
+ * ({@code evaluate.min-positive-patients}). Not a speed benchmark.
  */
 public final class ValuesBenchmark {
 
     private ValuesBenchmark() {
+    }
+
+    /** " AUROC 0.812 [0.700, 0.901]", or "n/a" where no resample had both classes. */
+    private static String interval(JsonNode metrics, String metric) {
+        JsonNode m = metrics.path(metric);
+        String label = " " + metric.toUpperCase(Locale.ROOT) + " ";
+        if (!m.path("value").isNumber()) {
+            return label + "n/a";
+        }
+        return label + String.format(Locale.ROOT, "%.3f [%s, %s]", m.get("value").asDouble(), bound(m.path("ciLower")),
+                bound(m.path("ciUpper")));
+    }
+
+    private static String bound(JsonNode value) {
+        return value.isNumber() ? String.format(Locale.ROOT, "%.3f", value.asDouble()) : "n/a";
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,7 +92,13 @@ public final class ValuesBenchmark {
                     System.out.printf("%strain_seconds=%.0f%n", prefix, (System.nanoTime() - started) / 1e9);
                     ObjectNode metrics = new EvaluateJob(EvaluateConfig.from(LongitudeConfigLoader.load(null,
                             overrides), warehouse, task, model)).run(spark);
-                    HeadlineMetrics.of(metrics).forEach(m -> System.out.println(prefix + m.text()));
+                    for (JsonNode m : metrics.path("models")) {
+                        System.out.println(prefix + m.path("role").asText() + " " + m.path("model").asText() + " "
+                                + m.path("modelVersion").asText() + " test samples " + m.path("samples").asLong()
+                                + interval(m.path("metrics"), "auroc") + interval(m.path("metrics"), "auprc")
+                                + " [positive patients: " + m.path("positivePatients").asLong()
+                                + (m.path("judgeable").asBoolean() ? "" : ", cannot be judged on this data") + "]");
+                    }
                 }
             }
         } finally {
