@@ -83,18 +83,27 @@ public final class PatientCohort {
      * windows, uncapped. Windows of one patient are nested in time, so that union is the window of the
      * latest training sample and nothing from validation or test samples enters.
      */
-    public List<String> trainingTokens() {
+    public List<String> trainingTokens(ValueBins bins) {
         List<String> out = new ArrayList<>();
-        latestTrainingSample().ifPresent(c -> VisitTokeniser.of(patient, visits, c.window(), config, 0)
+        latestTrainingSample().ifPresent(c -> VisitTokeniser.of(patient, visits, c.window(), config, 0, bins)
                 .forEach(v -> out.addAll(v.tokens())));
         return out;
+    }
+
+    /**
+     * Every numeric value in the latest training sample's feature window (which holds the other training windows,
+     * as for {@link #trainingTokens}): value bins are fitted on these and on nothing from validation or test.
+     */
+    public List<ObservedValue> trainingValues() {
+        return latestTrainingSample().map(c -> VisitTokeniser.values(visits, c.window())).orElse(List.of());
     }
 
     /** next-visit-dx: the condition tokens of every visit that is a target in a training sample. */
     public List<String> trainingTargetTokens() {
         List<String> out = new ArrayList<>();
         latestTrainingSample().filter(Candidate::withTargets).ifPresent(c -> {
-            List<VisitTokeniser.TokenisedVisit> window = VisitTokeniser.of(patient, visits, c.window(), config, 0);
+            List<VisitTokeniser.TokenisedVisit> window = VisitTokeniser.of(patient, visits, c.window(), config, 0,
+                    ValueBins.NONE);
             window.subList(1, window.size()).forEach(v -> out.addAll(VisitTokeniser.conditionTokens(v.visit())));
         });
         return out;
@@ -112,7 +121,10 @@ public final class PatientCohort {
         return Optional.ofNullable(latest);
     }
 
-    /** The samples, codes mapped through the vocabulary and targets through the target vocabulary (may be null). */
+    /**
+     * The samples, codes (and values, through the vocabulary's bins) mapped through the vocabulary and targets
+     * through the target vocabulary (may be null).
+     */
     public List<CohortSample> samples(Vocabulary vocabulary, Vocabulary targetVocabulary) {
         List<CohortSample> out = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
@@ -130,7 +142,7 @@ public final class PatientCohort {
     static CohortSample sample(VisitSequence patient, List<Visit> visits, Candidate c, TaskConfig config, String split,
                                Vocabulary vocabulary, Vocabulary targetVocabulary) {
         List<VisitTokeniser.TokenisedVisit> window = VisitTokeniser.of(patient, visits, c.window(), config,
-                config.maxVisits());
+                config.maxVisits(), vocabulary.valueBins());
         List<SampleVisit> sampleVisits = new ArrayList<>(window.size());
         List<List<Integer>> targets = c.withTargets() ? new ArrayList<>(window.size()) : null;
         for (VisitTokeniser.TokenisedVisit v : window) {

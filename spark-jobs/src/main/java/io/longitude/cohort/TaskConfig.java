@@ -35,6 +35,7 @@ public final class TaskConfig implements Serializable {
     private static final List<String> SHARED_KEYS = List.of("name", "kind", "inpatient-classes", "excluded-statuses",
             "transfer-gap-hours", "expired-dispositions", "death-window-hours", "adult-age",
             "planned-procedure-codes", "data-end", "features.vocabulary-min-count", "features.max-visits",
+            "features.values.enabled", "features.values.bins", "features.values.numeric-codes",
             "split.train", "split.validation", "split.test", "split.salt", "split.temporal.enabled",
             "split.temporal.train-before", "split.temporal.test-from");
 
@@ -55,6 +56,9 @@ public final class TaskConfig implements Serializable {
     private final Instant dataEnd;
     private final int vocabularyMinCount;
     private final int maxVisits;
+    private final boolean valuesEnabled;
+    private final int valueBins;
+    private final int numericValueCodes;
     private final double trainFraction;
     private final double validationFraction;
     private final String splitSalt;
@@ -102,6 +106,12 @@ public final class TaskConfig implements Serializable {
         dataEnd = optionalInstant(task, "data-end");
         vocabularyMinCount = positive(task, "features.vocabulary-min-count");
         maxVisits = positive(task, "features.max-visits");
+        valuesEnabled = task.getBoolean("features.values.enabled");
+        valueBins = positive(task, "features.values.bins");
+        if (valueBins < 2) {
+            throw new InvalidConfigException("task.features.values.bins must be at least 2, got " + valueBins);
+        }
+        numericValueCodes = positive(task, "features.values.numeric-codes");
         trainFraction = task.getDouble("split.train");
         validationFraction = task.getDouble("split.validation");
         double test = task.getDouble("split.test");
@@ -142,9 +152,13 @@ public final class TaskConfig implements Serializable {
         }
     }
 
-    /** A task as {@link #definition()} wrote it. */
+    /**
+     * A task as {@link #definition()} wrote it. A definition kept before values were features (a model version
+     * trained then) reads as values off, which is how that version was trained.
+     */
     public static TaskConfig fromDefinition(String definition) {
-        return from(ConfigFactory.parseString(definition));
+        return from(ConfigFactory.parseString(definition).withFallback(ConfigFactory.parseString(
+                "task.features.values { enabled = false, bins = 5, numeric-codes = 1 }")));
     }
 
     /**
@@ -306,6 +320,21 @@ public final class TaskConfig implements Serializable {
 
     public int maxVisits() {
         return maxVisits;
+    }
+
+    /** Whether observation values become tokens ({@link ValueBins}). */
+    public boolean valuesEnabled() {
+        return valuesEnabled;
+    }
+
+    /** Quantile bins per (code, unit) of numeric values. */
+    public int valueBins() {
+        return valueBins;
+    }
+
+    /** How many (code, unit) pairs of numeric values are binned: the most frequent in the training split. */
+    public int numericValueCodes() {
+        return numericValueCodes;
     }
 
     public double trainFraction() {

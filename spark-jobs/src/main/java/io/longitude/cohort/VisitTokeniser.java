@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Turns the visits a {@link FeatureWindow} admits into per-visit tokens ({@code system|code}: encounter
- * type and reason codes, and the code of every event kind) and numeric features.
+ * type and reason codes, the code of every event kind and, through {@link ValueBins}, its value) and numeric
+ * features.
  */
 public final class VisitTokeniser {
 
@@ -35,7 +36,7 @@ public final class VisitTokeniser {
      * is cut by the cap.
      */
     static List<TokenisedVisit> of(VisitSequence patient, List<Visit> visits, FeatureWindow window, TaskConfig config,
-                                int maxVisits) {
+                                   int maxVisits, ValueBins bins) {
         List<TokenisedVisit> out = new ArrayList<>();
         Instant previous = null;
         for (Visit visit : visits) {
@@ -47,7 +48,12 @@ public final class VisitTokeniser {
             tokens.addAll(visit.getReasonCodes());
             for (VisitEvent event : visit.getEvents()) {
                 if (event.getCode() != null && window.admitsEvent(visit, event)) {
-                    tokens.add(token(event));
+                    String token = token(event);
+                    tokens.add(token);
+                    String value = bins.token(event, token);
+                    if (value != null) {
+                        tokens.add(value);
+                    }
                 }
             }
             double gapDays = previous == null ? 0.0
@@ -64,6 +70,22 @@ public final class VisitTokeniser {
         }
         if (maxVisits > 0 && out.size() > maxVisits) {
             return out.subList(out.size() - maxVisits, out.size());
+        }
+        return out;
+    }
+
+    /** Every numeric value of a coded event in the admitted visits, as value bins are fitted on them. */
+    static List<ObservedValue> values(List<Visit> visits, FeatureWindow window) {
+        List<ObservedValue> out = new ArrayList<>();
+        for (Visit visit : visits) {
+            if (!window.admitsVisit(visit)) {
+                continue;
+            }
+            for (VisitEvent event : visit.getEvents()) {
+                if (event.getCode() != null && event.getValue() != null && window.admitsEvent(visit, event)) {
+                    out.add(new ObservedValue(token(event), event.getUnit(), event.getValue()));
+                }
+            }
         }
         return out;
     }

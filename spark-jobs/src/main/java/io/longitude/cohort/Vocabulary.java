@@ -10,8 +10,9 @@ import java.util.SortedMap;
 /**
  * Token ids in a fixed order: entry i has id i. The input vocabulary reserves id 0 for the
  * out-of-vocabulary token and numbers the kept tokens in sorted order from 1; a target vocabulary has
- * no such entry (a code outside it is simply not a target). Small by construction, so it is collected
- * and broadcast.
+ * no such entry (a code outside it is simply not a target). An input vocabulary carries the {@link ValueBins} its
+ * value tokens were made with, so that whoever maps events through it makes the same tokens. Small by construction,
+ * so it is collected and broadcast.
  */
 public final class Vocabulary implements Serializable {
 
@@ -23,11 +24,13 @@ public final class Vocabulary implements Serializable {
     private final ArrayList<Long> counts;
     private final HashMap<String, Integer> ids;
     private final boolean withOutOfVocabulary;
+    private final ValueBins valueBins;
 
-    private Vocabulary(List<String> tokens, List<Long> counts, boolean withOutOfVocabulary) {
+    private Vocabulary(List<String> tokens, List<Long> counts, boolean withOutOfVocabulary, ValueBins valueBins) {
         this.tokens = new ArrayList<>(tokens);
         this.counts = new ArrayList<>(counts);
         this.withOutOfVocabulary = withOutOfVocabulary;
+        this.valueBins = valueBins;
         this.ids = new HashMap<>();
         for (int i = 0; i < tokens.size(); i++) {
             ids.put(tokens.get(i), i);
@@ -44,7 +47,7 @@ public final class Vocabulary implements Serializable {
             tokens.add(token);
             counts.add(count);
         });
-        return new Vocabulary(tokens, counts, true);
+        return new Vocabulary(tokens, counts, true, ValueBins.NONE);
     }
 
     /**
@@ -54,11 +57,22 @@ public final class Vocabulary implements Serializable {
     public static Vocabulary ofTokens(List<String> tokensInIdOrder) {
         List<Long> counts = new ArrayList<>(Collections.nCopies(tokensInIdOrder.size(), 0L));
         return new Vocabulary(tokensInIdOrder, counts,
-                !tokensInIdOrder.isEmpty() && OUT_OF_VOCABULARY.equals(tokensInIdOrder.get(0)));
+                !tokensInIdOrder.isEmpty() && OUT_OF_VOCABULARY.equals(tokensInIdOrder.get(0)), ValueBins.NONE);
     }
 
     public static Vocabulary closed(SortedMap<String, Long> tokens) {
-        return new Vocabulary(new ArrayList<>(tokens.keySet()), new ArrayList<>(tokens.values()), false);
+        return new Vocabulary(new ArrayList<>(tokens.keySet()), new ArrayList<>(tokens.values()), false,
+                ValueBins.NONE);
+    }
+
+    /** This vocabulary with the value bins its value tokens were made with. */
+    public Vocabulary withValueBins(ValueBins bins) {
+        return new Vocabulary(tokens, counts, withOutOfVocabulary, bins);
+    }
+
+    /** How events' values become tokens ({@link ValueBins#NONE} unless set). */
+    public ValueBins valueBins() {
+        return valueBins;
     }
 
     /** The token's id; the out-of-vocabulary id (0) or -1 for a closed vocabulary when it is unknown. */

@@ -3,6 +3,7 @@ package io.longitude.scoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.cohort.TaskConfig;
+import io.longitude.cohort.ValueBins;
 import io.longitude.cohort.Vocabulary;
 import io.longitude.config.BadInputException;
 import io.longitude.models.config.NetworkConfig;
@@ -23,7 +24,8 @@ import java.util.List;
 /**
  * Everything a model version scores with, read from its own folder and nowhere else: the network (as its
  * ModelSerializer zip), the featuriser of its sidecar (layout, normaliser, visit cap), its vocabulary tokens
- * (checked against the layout's hash), the task definition it was trained on and, for a binary task, the
+ * (checked against the layout's hash) with the value bins they were made with (none in a version trained before
+ * values were features), the task definition it was trained on and, for a binary task, the
  * recalibrator evaluate fitted on its validation split. A missing part is refused with one line naming it.
  */
 public final class ScoringVersion {
@@ -80,12 +82,17 @@ public final class ScoringVersion {
                     version.model().resolve(SavedModel.SIDECAR_FILE).toString()).batchSize();
             return new ScoringVersion(version, Files.readAllBytes(version.model().resolve(SavedModel.NETWORK_FILE)),
                     new SequenceFeaturiser(layout, sidecar.labelLayout(), sidecar.normaliser(), sidecar.maxVisits()),
-                    batchSize, Vocabulary.ofTokens(input), targets, task,
+                    batchSize, Vocabulary.ofTokens(input).withValueBins(valueBins(tokens, version)), targets, task,
                     task.kind().binary() ? Recalibrator.read(version.recalibration()) : null,
                     sidecar.trainingDataHash());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + version.dir(), e);
         }
+    }
+
+    private static ValueBins valueBins(JsonNode vocabularyFile, ModelVersion version) {
+        JsonNode bins = vocabularyFile.path("valueBins");
+        return bins.isObject() ? ValueBins.fromJson(bins.toString(), version.vocabulary().toString()) : ValueBins.NONE;
     }
 
     private static void require(Path file, String what, String part) {

@@ -122,6 +122,11 @@ public final class Warehouse {
         return cohort(task) + "/vocabulary";
     }
 
+    /** The value bins the cohort's value tokens were made with (JSON). */
+    public String cohortValueBins(String task) {
+        return cohort(task) + "/value_bins.json";
+    }
+
     /** next-visit-dx: the condition codes the models predict. */
     public String cohortTargetVocabulary(String task) {
         return cohort(task) + "/target_vocabulary";

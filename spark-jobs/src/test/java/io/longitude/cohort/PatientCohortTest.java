@@ -220,9 +220,9 @@ class PatientCohortTest {
                 visit("s3", "IMP", "2020-12-20T10:00:00Z", "2020-12-21T10:00:00Z",
                         event("condition", "2020-12-20T10:00:00Z", "3"))};
         PatientCohort trainCohort = PatientCohort.of(patient(train, "1950-01-01", null, visits), config, DATA_END);
-        assertEquals(List.of(SNOMED + "|1", SNOMED + "|1", SNOMED + "|2"), trainCohort.trainingTokens());
+        assertEquals(List.of(SNOMED + "|1", SNOMED + "|1", SNOMED + "|2"), trainCohort.trainingTokens(ValueBins.NONE));
         assertTrue(PatientCohort.of(patient(test, "1950-01-01", null, visits), config, DATA_END)
-                .trainingTokens().isEmpty());
+                .trainingTokens(ValueBins.NONE).isEmpty());
         assertEquals(List.of("train", "train"), trainCohort.samples(everything(), null).stream()
                 .map(CohortSample::getSplit).toList());
     }

@@ -3,10 +3,12 @@ package io.longitude.jobs.cohort;
 import io.longitude.cohort.CandidateOutcome;
 import io.longitude.cohort.CohortMetadata;
 import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.ObservedValue;
 import io.longitude.cohort.PatientCohort;
 import io.longitude.cohort.VisitTokeniser;
 import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.TaskKind;
+import io.longitude.cohort.ValueBins;
 import io.longitude.cohort.Vocabulary;
 import io.longitude.cohort.aces.AcesExtractor;
 import io.longitude.meds.MedsSubjects;
@@ -48,9 +50,10 @@ import static org.apache.spark.sql.functions.sum;
 /**
  * Builds one task's cohort from {@code visit_sequences}: per patient (pure Java, {@link PatientCohort})
  * candidates, attrition and splits (an {@code aces} task's candidates from its ACES config evaluated on the
- * patient's MEDS timeline); the vocabulary counted on the training split; the encoded samples.
- * Writes {@code tables/cohorts/<task>/samples}, {@code vocabulary} (and {@code target_vocabulary} for
- * next-visit-dx), {@code cohort.json} ({@link CohortMetadata}) and the summary. Only aggregates and the
+ * patient's MEDS timeline); the value bins fitted and the vocabulary counted on the training split; the encoded
+ * samples. Writes {@code tables/cohorts/<task>/samples}, {@code vocabulary} (and {@code target_vocabulary} for
+ * next-visit-dx), {@code value_bins.json} ({@link ValueBins}), {@code cohort.json} ({@link CohortMetadata}) and
+ * the summary. Only aggregates and the
  * vocabulary reach the driver; the output is byte-identical across reruns (hash partitioning by patient,
  * sorted within partitions, no timestamps).
  */
@@ -87,7 +90,8 @@ public final class CohortJob {
                         Encoders.bean(CandidateOutcome.class))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd, subjects);
+        ValueBins bins = valueBins(sequences, config, dataEnd, subjects);
+        Vocabulary vocabulary = fitVocabulary(sequences, config, dataEnd, subjects, bins);
         Vocabulary targetVocabulary = config.kind() == TaskKind.NEXT_VISIT_DX
                 ? fitTargets(sequences, config, dataEnd) : null;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -107,6 +111,12 @@ public final class CohortJob {
                 .sortWithinPartitions("patientKey", "indexTime", "sampleId")
                 .write().mode(SaveMode.Overwrite).parquet(warehouse.cohortSamples(task.name()));
         writeVocabulary(spark, vocabulary, warehouse.cohortVocabulary(task.name()));
+        try {
+            HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(),
+                    warehouse.cohortValueBins(task.name()), bins.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the value bins of " + task.name(), e);
+        }
         if (targetVocabulary != null) {
             writeVocabulary(spark, targetVocabulary, warehouse.cohortTargetVocabulary(task.name()));
         }
@@ -158,11 +168,23 @@ public final class CohortJob {
                 .outcomes(p.getPatientKey(), MedsTimeline.acesEvents(p, subjects)));
     }
 
+    /** The value bins fitted on the training split's values ({@link ValueBins#NONE} with values off). */
+    static ValueBins valueBins(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,
+                               MedsSubjects subjects) {
+        if (!config.valuesEnabled()) {
+            return ValueBins.NONE;
+        }
+        return ValueBinFitting.fit(sequences.flatMap((FlatMapFunction<VisitSequence, ObservedValue>) p ->
+                                cohortOf(p, config, dataEnd, subjects).trainingValues().iterator(),
+                        Encoders.bean(ObservedValue.class)), config.valueBins(), config.numericValueCodes(),
+                config.name());
+    }
+
     private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,
-                                            MedsSubjects subjects) {
+                                            MedsSubjects subjects, ValueBins bins) {
         Dataset<Row> counts = sequences
                 .flatMap((FlatMapFunction<VisitSequence, String>) p ->
-                        cohortOf(p, config, dataEnd, subjects).trainingTokens().iterator(), Encoders.STRING())
+                        cohortOf(p, config, dataEnd, subjects).trainingTokens(bins).iterator(), Encoders.STRING())
                 .groupBy(col("value").as("token")).count()
                 .persist(StorageLevel.MEMORY_AND_DISK());
         SortedMap<String, Long> kept = new TreeMap<>();
@@ -171,7 +193,7 @@ public final class CohortJob {
         }
         Row dropped = counts.filter(col("count").lt(config.vocabularyMinCount())).agg(sum("count")).first();
         counts.unpersist();
-        return Vocabulary.withOutOfVocabulary(kept, dropped.isNullAt(0) ? 0L : dropped.getLong(0));
+        return Vocabulary.withOutOfVocabulary(kept, dropped.isNullAt(0) ? 0L : dropped.getLong(0)).withValueBins(bins);
     }
 
     /** next-visit-dx: the top-k condition codes of the training split's targets (ties by token). */

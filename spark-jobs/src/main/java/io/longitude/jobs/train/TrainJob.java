@@ -164,13 +164,15 @@ public final class TrainJob {
 
     /**
      * What scoring needs besides the network and its sidecar: the vocabulary tokens in id order (the sidecar keeps
-     * only their hash, and the next cohort run rewrites the cohort's table) and the task definition.
+     * only their hash, and the next cohort run rewrites the cohort's table) with the value bins its value tokens were
+     * made with, and the task definition.
      */
     private static void saveScoringInputs(ModelVersion version, TrainingCohort cohort) {
         Map<String, Object> vocabulary = new LinkedHashMap<>();
         vocabulary.put("tokens", cohort.vocabulary());
         vocabulary.put("targetTokens", cohort.targetTokens());
         try {
+            vocabulary.put("valueBins", JSON.readTree(cohort.valueBins().toJson()));
             JSON.writeValue(version.vocabulary().toFile(), vocabulary);
             if (cohort.taskDefinition() != null) {
                 Files.writeString(version.taskDefinition(), cohort.taskDefinition() + "\n");

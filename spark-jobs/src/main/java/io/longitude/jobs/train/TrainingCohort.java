@@ -2,6 +2,7 @@ package io.longitude.jobs.train;
 
 import io.longitude.cohort.CohortMetadata;
 import io.longitude.cohort.CohortSample;
+import io.longitude.cohort.ValueBins;
 import io.longitude.cohort.VisitTokeniser;
 import io.longitude.config.BadInputException;
 import io.longitude.jobs.CohortMetadataFiles;
@@ -35,8 +36,8 @@ import static org.apache.spark.sql.functions.lit;
 
 /**
  * A task's cohort as the train job reads it: the samples of every split, the training and validation splits
- * (persisted while open: every epoch reads them), the vocabulary and, for next-visit-dx (as the cohort's metadata
- * says), the target codes, and the feature layout they make.
+ * (persisted while open: every epoch reads them), the vocabulary with its value bins and, for next-visit-dx (as the
+ * cohort's metadata says), the target codes, and the feature layout they make.
  */
 final class TrainingCohort implements AutoCloseable {
 
@@ -44,17 +45,19 @@ final class TrainingCohort implements AutoCloseable {
     private final Dataset<CohortSample> train;
     private final Dataset<CohortSample> validation;
     private final List<String> vocabulary;
+    private final ValueBins valueBins;
     private final List<String> targetTokens;
     private final FeatureLayout layout;
     private final String taskDefinition;
 
-    private TrainingCohort(Dataset<CohortSample> samples, List<String> vocabulary, List<String> targetTokens,
-                           String taskDefinition) {
+    private TrainingCohort(Dataset<CohortSample> samples, List<String> vocabulary, ValueBins valueBins,
+                           List<String> targetTokens, String taskDefinition) {
         this.taskDefinition = taskDefinition;
         this.samples = samples;
         this.train = split(samples, "train");
         this.validation = split(samples, "validation");
         this.vocabulary = vocabulary;
+        this.valueBins = valueBins;
         this.targetTokens = targetTokens;
         this.layout = targetTokens != null
                 ? FeatureLayout.forNextVisit(vocabulary, VisitTokeniser.NUMERIC_FEATURES, targetTokens)
@@ -71,7 +74,7 @@ final class TrainingCohort implements AutoCloseable {
         Dataset<CohortSample> samples = spark.read().parquet(warehouse.cohortSamples(task))
                 .as(Encoders.bean(CohortSample.class));
         return new TrainingCohort(samples, tokens(spark, warehouse.cohortVocabulary(task)),
-                nextVisit ? tokens(spark, warehouse.cohortTargetVocabulary(task)) : null, metadata.definition());
+                valueBins(spark, warehouse.cohortValueBins(task)), nextVisit ? tokens(spark, warehouse.cohortTargetVocabulary(task)) : null, metadata.definition());
     }
 
     boolean nextVisit() {
@@ -92,6 +95,11 @@ final class TrainingCohort implements AutoCloseable {
 
     List<String> vocabulary() {
         return vocabulary;
+    }
+
+    /** How the cohort made its value tokens. */
+    ValueBins valueBins() {
+        return valueBins;
     }
 
     /** next-visit-dx: the target codes in id order; null for a binary task. */
@@ -141,6 +149,18 @@ final class TrainingCohort implements AutoCloseable {
     private static List<String> tokens(SparkSession spark, String vocabularyPath) {
         return spark.read().parquet(vocabularyPath).orderBy("id").select("token").as(Encoders.STRING())
                 .collectAsList();
+    }
+
+    /** The cohort's value bins; none for a cohort built before values were features. */
+    private static ValueBins valueBins(SparkSession spark, String path) {
+        if (!exists(spark, path)) {
+            return ValueBins.NONE;
+        }
+        try {
+            return ValueBins.fromJson(HadoopFiles.readString(spark.sparkContext().hadoopConfiguration(), path), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
     }
 
     private static boolean exists(SparkSession spark, String path) {

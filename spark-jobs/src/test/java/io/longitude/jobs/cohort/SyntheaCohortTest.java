@@ -236,6 +236,8 @@ class SyntheaCohortTest {
             assertFalse(vocabulary.contains(token), token + " occurs only outside training yet is in the vocabulary");
         }
         assertTrue(vocabulary.size() > 100);
+        assertTrue(vocabulary.stream().anyMatch(t -> t.matches(".*#q[1-5]/5")), "numeric values as quantile bins");
+        assertTrue(vocabulary.stream().anyMatch(t -> t.contains("=")), "coded values (valueCodeableConcept)");
     }
 
     @Test
