@@ -53,8 +53,10 @@ class AcesHoconDifferenceTest {
     @Test
     void aDeathTheDayAfterDischargeIsInHospitalForTheHoconTaskOnly() {
         // Synthea records deaths a day or two after the last discharge: within HOCON's 48-hour grace, after
-        // the ACES target window's end (the discharge).
+        // the ACES target window's end (the discharge). The earlier outpatient visit gives the ACES sample, predicted
+        // at admission, a visit to learn from.
         VisitSequence p = patient("p", "1950-01-01", "2020-01-04T09:00:00Z",
+                visit("earlier", "AMB", "2019-06-01T10:00:00Z", "2019-06-01T11:00:00Z"),
                 visit("last", "IMP", "2020-01-01T10:00:00Z", "2020-01-03T10:00:00Z"));
         assertEquals(List.of(1), hoconLabels(p, "mortality-inhospital"));
         assertEquals(List.of(0), acesLabels(p, "mortality-inhospital-aces.yaml"));
