@@ -45,6 +45,9 @@ public final class TaskConfig implements Serializable {
     private final boolean unplannedOnly;
     private final int offsetHours;
     private final int topK;
+    /** The code system of the outcome concept an ACES task names itself: the code is the task's name. */
+    public static final String TASK_OUTCOME_SYSTEM = "urn:longitude:task";
+
     private final OutcomeCode outcome;
     private final HashSet<String> inpatientClasses;
     private final HashSet<String> excludedStatuses;
@@ -85,8 +88,7 @@ public final class TaskConfig implements Serializable {
                 Path.of(task.getString("aces.task-file").trim()).getFileName().toString(), aces[0],
                 aces[1].isEmpty() ? null : aces[1]);
         definition = definition(file, aces);
-        outcome = kind.binary() ? new OutcomeCode(task.getString("outcome.system"), task.getString("outcome.code"),
-                task.getString("outcome.display")) : null;
+        outcome = kind.binary() ? outcome(task) : null;
         inpatientClasses = new HashSet<>(task.getStringList("inpatient-classes"));
         if (inpatientClasses.isEmpty()) {
             throw new InvalidConfigException("task.inpatient-classes must not be empty");
@@ -270,6 +272,21 @@ public final class TaskConfig implements Serializable {
 
     public int topK() {
         return topK;
+    }
+
+    /**
+     * The configured outcome concept; for an ACES task without one, the task's own ({@link #TASK_OUTCOME_SYSTEM},
+     * its name), because the YAML says nothing a terminology could name.
+     */
+    private OutcomeCode outcome(Config task) {
+        String code = task.getString("outcome.code").trim();
+        if (code.isEmpty() && kind == TaskKind.ACES) {
+            return new OutcomeCode(TASK_OUTCOME_SYSTEM, name, "Outcome of task " + name);
+        }
+        if (code.isEmpty() || task.getString("outcome.system").isBlank()) {
+            throw new InvalidConfigException("task.outcome needs a system and a code");
+        }
+        return new OutcomeCode(task.getString("outcome.system"), code, task.getString("outcome.display"));
     }
 
     /** What a binary task predicts, as a coded concept (RiskAssessment.prediction.outcome); null for next-visit-dx. */

@@ -209,14 +209,7 @@ public final class MedsCodes {
      * its family) or of a coded value in {@code text_value}; the reverse of {@link #token}.
      */
     public static String tokenOf(String medsCode) {
-        String coded = medsCode;
-        for (String family : CODED_FAMILIES) {
-            if (coded.startsWith(family + SEPARATOR)) {
-                coded = coded.substring(family.length() + SEPARATOR.length());
-                break;
-            }
-        }
-        MedsCoding coding = eventCodingOf(coded);
+        MedsCoding coding = eventCodingOf(withoutCodedFamily(medsCode));
         return (coding.system() == null ? "" : coding.system()) + "|" + coding.code();
     }
 
@@ -245,6 +238,16 @@ public final class MedsCodes {
             default -> EventKind.OBSERVATION;
         };
         return kind.label();
+    }
+
+    /** A code without its encounter type, reason or disposition family prefix, if it has one. */
+    private static String withoutCodedFamily(String medsCode) {
+        for (String family : CODED_FAMILIES) {
+            if (medsCode.startsWith(family + SEPARATOR)) {
+                return medsCode.substring(family.length() + SEPARATOR.length());
+            }
+        }
+        return medsCode;
     }
 
     /** The kind label of a {@code <KIND>//UNCODED} code ({@code medication_request}); null for any other code. */
@@ -279,14 +282,7 @@ public final class MedsCodes {
                 && role != MedsCodeRole.DISCHARGE_DISPOSITION) {
             return Optional.empty();
         }
-        String coded = medsCode;
-        for (String family : CODED_FAMILIES) {
-            if (coded.startsWith(family + SEPARATOR)) {
-                coded = coded.substring(family.length() + SEPARATOR.length());
-                break;
-            }
-        }
-        MedsCoding coding = eventCodingOf(coded);
+        MedsCoding coding = eventCodingOf(withoutCodedFamily(medsCode));
         return coding.code() == null ? Optional.empty() : Optional.of(coding);
     }
 

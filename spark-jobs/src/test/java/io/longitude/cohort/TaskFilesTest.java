@@ -126,6 +126,13 @@ class TaskFilesTest {
         assertEquals("high-potassium", TaskFiles.warehouseName(yaml.toString()));
         assertEquals(7, task.maxVisits());
         assertEquals("high_potassium", task.acesTask().label().label());
+        assertEquals(new OutcomeCode(TaskConfig.TASK_OUTCOME_SYSTEM, "high-potassium", "Outcome of task high-potassium"),
+                task.outcome(), "no outcome configured: the task names its own, never a borrowed concept");
+        OutcomeCode readmission = TaskFiles.load(yaml.toString(), List.of("task.aces.predicates-file="
+                + aces.resolve("fhir-predicates.yaml"), "task.outcome.system=\"http://snomed.info/sct\"",
+                "task.outcome.code=417005", "task.outcome.display=\"Hospital re-admission\"")).outcome();
+        assertEquals(new OutcomeCode("http://snomed.info/sct", "417005", "Hospital re-admission"), readmission);
+        assertThrows(InvalidConfigException.class, () -> TaskFiles.load("readmission-30d", List.of("task.outcome.code=\"\"")));
         InvalidConfigException unknown = assertThrows(InvalidConfigException.class, () -> TaskFiles.load(yaml.toString(), List.of()));
         assertEquals("High-Potassium.yaml: trigger: unknown predicate 'inpatient_admission'", unknown.getMessage());
         assertThrows(InvalidConfigException.class, () -> TaskFiles.load(dir.resolve("missing.yaml").toString(), List.of()));
