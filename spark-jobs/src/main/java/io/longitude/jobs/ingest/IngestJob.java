@@ -138,6 +138,8 @@ public final class IngestJob {
         Dataset<Row> records = state.filter(col(StateRecords.RUN_ID).equalTo(runId));
         long recordsRead = records.count();
         seconds.put("parseFilesRead", since(phase));
+        LOG.info("ingest {}: {} records stored in {} s; next: one version per resource, subjects resolved", runId,
+                recordsRead, seconds.get("parseFilesRead"));
 
         phase = System.nanoTime();
         ResourceResolution resolution = ResourceResolution.of(spark, state, staged.state(Warehouse.STATE_CURRENT));
@@ -147,6 +149,8 @@ public final class IngestJob {
                 resolution.current());
         Map<String, Long> resourceCounts = changes.counts();
         seconds.put("mergeAndResolveState", since(phase));
+        LOG.info("ingest {}: state resolved in {} s; next: visit sequences of the changed patients", runId,
+                seconds.get("mergeAndResolveState"));
 
         phase = System.nanoTime();
         Dataset<Row> changedPatients = changes.changedPatients().persist(StorageLevel.MEMORY_AND_DISK());
@@ -166,6 +170,8 @@ public final class IngestJob {
         }
         IngestTables.writeVisitSequences(sequences, staged);
         seconds.put("rebuildChangedPatients", since(phase));
+        LOG.info("ingest {}: {} patients rebuilt in {} s; next: the other tables", runId, patientsRebuilt,
+                seconds.get("rebuildChangedPatients"));
 
         phase = System.nanoTime();
         IngestTables.write(IdentityTable.build(patients, resolution.resolvedClinical(), pseudonymiser),

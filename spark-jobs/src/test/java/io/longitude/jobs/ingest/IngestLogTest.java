@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a user reads in the log of an ingest (and of the cohort after it), captured once for the class: no plan
- * too long to print, and progress lines with counts that only grow and end at the totals.
+ * too long to print, progress lines with counts that only grow and end at the totals, and the steps after reading.
  */
 @ExtendWith(LocalSpark.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -89,6 +89,17 @@ class IngestLogTest {
         assertEquals("6", last.group(1), last.group());
         assertEquals("100", last.group(5), last.group());
         assertEquals(summary.resourcesRead(), (long) number(last.group(6)), last.group());
+    }
+
+    /** After the reading, each of the silent steps (resolve, rebuild, write) is announced when the one before ends. */
+    @Test
+    void theStepsAfterReadingAreAnnouncedInOrder() {
+        int stored = log.indexOf(" records stored in ");
+        int resolved = log.indexOf(": state resolved in ");
+        int rebuilt = log.indexOf(" patients rebuilt in ");
+        assertTrue(stored >= 0 && stored < resolved && resolved < rebuilt, () -> "steps missing or out of order: "
+                + stored + ", " + resolved + ", " + rebuilt);
+        assertTrue(log.contains(": " + summary.patientsRebuilt() + " patients rebuilt in "), "rebuilt count");
     }
 
     private static double number(String formatted) {
