@@ -158,7 +158,8 @@ public final class MedsIngestJob {
      * The data rows as {@link MedsRow} columns: {@code subject_id} as int64, {@code time} as the UTC wall clock (a
      * zoned timestamp, which the standard does not allow but careless writers make, is read as its UTC time),
      * {@code numeric_value} as float32, the optional {@code text_value} and {@code unit} as strings,
-     * Longitude's extensions {@code visit_index} (int32) and {@code event_kind}, and the file.
+     * Longitude's extensions {@code visit_index} (int32) and {@code event_kind}, and the file (no split or
+     * position: those place an exported row).
      */
     private static Dataset<Row> rows(SparkSession spark, List<String> dataFolders) {
         Dataset<Row> data;
@@ -190,7 +191,8 @@ public final class MedsIngestJob {
                 optional(names, MedsSchema.UNIT, DataTypes.StringType).as("unit"),
                 optional(names, MedsSchema.VISIT_INDEX, DataTypes.IntegerType).as("visitIndex"),
                 optional(names, MedsSchema.EVENT_KIND, DataTypes.StringType).as("eventKind"),
-                input_file_name().as("sourceFile"));
+                input_file_name().as("sourceFile"),
+                lit(null).cast(DataTypes.StringType).as("split"), lit(null).cast(DataTypes.IntegerType).as("position"));
     }
 
     /**
