@@ -1,5 +1,7 @@
 package io.longitude.jobs.ingest;
 
+import io.longitude.fhir.EncounterFacts;
+import io.longitude.fhir.PatientFacts;
 import io.longitude.jobs.SummaryFigures;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,11 +27,11 @@ final class PublishedCounts {
 
     /** Counts 1 per deceased patient of the patients table. */
     static Column deceased() {
-        return count(when(col("deceased").equalTo(true).or(col("deathTime").isNotNull()), lit(1)));
+        return count(when(col(PatientFacts.DECEASED).equalTo(true).or(col(PatientFacts.DEATH_TIME).isNotNull()), lit(1)));
     }
 
     static Map<String, Long> encountersByClass(Dataset<Row> encounters) {
-        return countBy(encounters, coalesce(col("classCode"), lit("(none)")));
+        return countBy(encounters, coalesce(col(EncounterFacts.CLASS_CODE), lit("(none)")));
     }
 
     static Map<String, Long> countBy(Dataset<Row> table, Column key) {
