@@ -91,7 +91,7 @@ public final class RecordPayload {
         }
         writeString(out, p.getGender());
         out.writeByte(p.getDeceased() == null ? 0 : p.getDeceased() ? 2 : 1);
-        writeInstant(out, p.getDeceasedTime());
+        writeInstant(out, p.getDeathTime());
         writeInstant(out, p.getLastUpdated());
     }
 
@@ -105,7 +105,7 @@ public final class RecordPayload {
         p.setGender(readString(in));
         byte deceased = in.readByte();
         p.setDeceased(deceased == 0 ? null : deceased == 2);
-        p.setDeceasedTime(readInstant(in));
+        p.setDeathTime(readInstant(in));
         p.setLastUpdated(readInstant(in));
         return p;
     }

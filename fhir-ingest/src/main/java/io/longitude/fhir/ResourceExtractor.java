@@ -72,7 +72,7 @@ final class ResourceExtractor {
         } else if (deceased instanceof DateTimeType) {
             Instant death = checked(FhirDates.instant((DateTimeType) deceased, "deceasedDateTime"), "deceasedDateTime");
             r.setDeceased(death != null ? Boolean.TRUE : null);
-            r.setDeceasedTime(death);
+            r.setDeathTime(death);
             if (death != null && birth != null && death.isBefore(birth.atStartOfDay(ZoneOffset.UTC).toInstant())) {
                 throw impossible("death before birth");
             }

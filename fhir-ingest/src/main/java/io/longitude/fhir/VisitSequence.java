@@ -1,25 +1,30 @@
 package io.longitude.fhir;
 
-import java.io.Serializable;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A patient's visits in time order, plus the events that belong to no visit. */
-public class VisitSequence implements Serializable {
+/**
+ * A patient's visits in time order, plus the events that belong to no visit, as published in
+ * {@code visit_sequences}: the patient's {@link PatientFacts} under a pseudonymous key. Published side of the
+ * privacy boundary: no source identifier; the source record it is made from is {@link PatientRecord}.
+ */
+public class VisitSequence extends PatientFacts {
 
     private static final long serialVersionUID = 1L;
 
     /** Version of this layout, stored in the data. */
     public static final int SCHEMA_VERSION = 1;
 
+    public static final String PATIENT_KEY = "patientKey";
+    public static final String SCHEMA_VERSION_COLUMN = "schemaVersion";
+    public static final String VISITS = "visits";
+    public static final String EVENTS_WITHOUT_VISIT = "eventsWithoutVisit";
+    public static final String ATTACHED_BY_REFERENCE = "attachedByReference";
+    public static final String ATTACHED_BY_TIME = "attachedByTime";
+    public static final String UNATTACHED = "unattached";
+
     /** Pseudonymised patient reference. */
     private String patientKey;
-    private LocalDate birthDate;
-    private String gender;
-    private Boolean deceased;
-    private Instant deathTime;
     private int schemaVersion;
     private List<Visit> visits = new ArrayList<>();
     private List<VisitEvent> eventsWithoutVisit = new ArrayList<>();
@@ -33,44 +38,26 @@ public class VisitSequence implements Serializable {
     public VisitSequence() {
     }
 
+    /**
+     * The published sequence of a patient, without visits yet: the source patient's facts (none when
+     * {@code source} is null: events may arrive before their Patient resource) under {@code patientKey}.
+     */
+    public static VisitSequence publish(String patientKey, PatientRecord source) {
+        VisitSequence sequence = new VisitSequence();
+        sequence.setPatientKey(patientKey);
+        sequence.setSchemaVersion(SCHEMA_VERSION);
+        if (source != null) {
+            sequence.copyFactsFrom(source);
+        }
+        return sequence;
+    }
+
     public String getPatientKey() {
         return patientKey;
     }
 
     public void setPatientKey(String patientKey) {
         this.patientKey = patientKey;
-    }
-
-    public LocalDate getBirthDate() {
-        return birthDate;
-    }
-
-    public void setBirthDate(LocalDate birthDate) {
-        this.birthDate = birthDate;
-    }
-
-    public String getGender() {
-        return gender;
-    }
-
-    public void setGender(String gender) {
-        this.gender = gender;
-    }
-
-    public Boolean getDeceased() {
-        return deceased;
-    }
-
-    public void setDeceased(Boolean deceased) {
-        this.deceased = deceased;
-    }
-
-    public Instant getDeathTime() {
-        return deathTime;
-    }
-
-    public void setDeathTime(Instant deathTime) {
-        this.deathTime = deathTime;
     }
 
     public int getSchemaVersion() {

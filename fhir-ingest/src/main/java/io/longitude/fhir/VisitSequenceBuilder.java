@@ -44,20 +44,12 @@ public final class VisitSequenceBuilder implements Serializable {
 
     public VisitSequence build(String patientKey, PatientRecord patient, List<EncounterRecord> encounters,
                                List<EventRecord> events, Pseudonymiser pseudonymiser) {
-        VisitSequence sequence = new VisitSequence();
-        sequence.setPatientKey(patientKey);
-        sequence.setSchemaVersion(VisitSequence.SCHEMA_VERSION);
-        if (patient != null) {
-            sequence.setBirthDate(patient.getBirthDate());
-            sequence.setGender(patient.getGender());
-            sequence.setDeceased(patient.getDeceased());
-            sequence.setDeathTime(patient.getDeceasedTime());
-        }
+        VisitSequence sequence = VisitSequence.publish(patientKey, patient);
 
         List<Visit> visits = new ArrayList<>(encounters.size());
         Map<Visit, EncounterRecord> sources = new IdentityHashMap<>();
         for (EncounterRecord encounter : encounters) {
-            Visit visit = visit(encounter, pseudonymiser);
+            Visit visit = Visit.publish(encounter, pseudonymiser.key(encounter.getSourceRef()));
             visits.add(visit);
             sources.put(visit, encounter);
         }
@@ -76,7 +68,7 @@ public final class VisitSequenceBuilder implements Serializable {
         int byReference = 0;
         int byTime = 0;
         for (EventRecord event : events) {
-            VisitEvent visitEvent = visitEvent(event);
+            VisitEvent visitEvent = VisitEvent.publish(event);
             Visit visit = event.getEncounterRef() == null ? null : byAlias.get(event.getEncounterRef());
             if (visit != null) {
                 byReference++;
@@ -102,33 +94,6 @@ public final class VisitSequenceBuilder implements Serializable {
         sequence.setAttachedByTime(byTime);
         sequence.setUnattached(withoutVisit.size());
         return sequence;
-    }
-
-    private static Visit visit(EncounterRecord e, Pseudonymiser pseudonymiser) {
-        Visit v = new Visit();
-        v.setEncounterKey(pseudonymiser.key(e.getSourceRef()));
-        v.setStatus(e.getStatus());
-        v.setClassCode(e.getClassCode());
-        v.setClassSystem(e.getClassSystem());
-        v.setTypeCodes(new ArrayList<>(e.getTypeCodes()));
-        v.setStart(e.getStart());
-        v.setEnd(e.getEnd());
-        v.setDischargeDisposition(e.getDischargeDisposition());
-        v.setReasonCodes(new ArrayList<>(e.getReasonCodes()));
-        return v;
-    }
-
-    private static VisitEvent visitEvent(EventRecord e) {
-        VisitEvent v = new VisitEvent();
-        v.setKind(e.getKind());
-        v.setTime(e.getTime());
-        v.setEndTime(e.getEndTime());
-        v.setCodeSystem(e.getCodeSystem());
-        v.setCode(e.getCode());
-        v.setValue(e.getValue());
-        v.setUnit(e.getUnit());
-        v.setValueCode(e.getValueCode());
-        return v;
     }
 
     /** Finds the latest-starting visit whose [start, end] contains an instant, in O(log n) plus the overlaps. */

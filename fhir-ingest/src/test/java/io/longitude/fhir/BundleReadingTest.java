@@ -52,7 +52,7 @@ class BundleReadingTest {
         assertEquals(LocalDate.of(1950, 7, 1), patient.getBirthDate(), "a partial date is the first day of its period");
         assertEquals("female", patient.getGender());
         assertEquals(Boolean.TRUE, patient.getDeceased());
-        assertEquals(Instant.parse("2020-01-02T01:04:05Z"), patient.getDeceasedTime());
+        assertEquals(Instant.parse("2020-01-02T01:04:05Z"), patient.getDeathTime());
         assertEquals(Instant.parse("2021-03-04T05:06:07.123Z"), patient.getLastUpdated());
 
         EncounterRecord encounter = records.get(1).getEncounter();
@@ -127,7 +127,7 @@ class BundleReadingTest {
         assertEquals(List.of("Patient/p-100"), patient.getAliases());
         assertEquals(LocalDate.of(1941, 1, 1), patient.getBirthDate());
         assertEquals(Boolean.FALSE, patient.getDeceased());
-        assertNull(patient.getDeceasedTime());
+        assertNull(patient.getDeathTime());
 
         EncounterRecord encounter = records.get(1).getEncounter();
         assertEquals("Patient/p-100", encounter.getSubjectRef());

@@ -25,7 +25,7 @@ class RecordPayloadTest {
         assertEquals(patient.getBirthDate(), p.getBirthDate());
         assertNull(p.getGender());
         assertEquals(false, p.getDeceased());
-        assertNull(p.getDeceasedTime());
+        assertNull(p.getDeathTime());
         assertEquals(patient.getLastUpdated(), p.getLastUpdated());
 
         EncounterRecord encounter = new EncounterRecord();

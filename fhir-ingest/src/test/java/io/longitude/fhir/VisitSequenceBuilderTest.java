@@ -49,7 +49,7 @@ class VisitSequenceBuilderTest {
         p.setBirthDate(LocalDate.of(1940, 1, 1));
         p.setGender("male");
         p.setDeceased(Boolean.TRUE);
-        p.setDeceasedTime(Instant.parse("2021-01-01T00:00:00Z"));
+        p.setDeathTime(Instant.parse("2021-01-01T00:00:00Z"));
         return p;
     }
 

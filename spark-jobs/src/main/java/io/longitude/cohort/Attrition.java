@@ -35,6 +35,27 @@ public final class Attrition {
         return attrition;
     }
 
+    /** {step → remaining} in step order, from the entries {@link #of} made. */
+    public static Map<String, Long> remainingByStep(List<Map<String, Object>> attrition) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map<String, Object> step : attrition) {
+            out.put((String) step.get("step"), (Long) step.get("remaining"));
+        }
+        return out;
+    }
+
+    /** One line per step, the step's name padded to {@code width}: remaining, and how many that step removed. */
+    public static List<String> lines(Map<String, Long> remainingByStep, int width) {
+        List<String> lines = new ArrayList<>();
+        long previous = -1;
+        for (Map.Entry<String, Long> step : remainingByStep.entrySet()) {
+            lines.add(String.format("%-" + width + "s %10d%s", step.getKey(), step.getValue(),
+                    previous < 0 ? "" : String.format("  (-%d)", previous - step.getValue())));
+            previous = step.getValue();
+        }
+        return lines;
+    }
+
     /** The candidates remaining after the last step: the samples (or open events). */
     public static long remaining(List<Map<String, Object>> attrition) {
         return attrition.isEmpty() ? 0 : (Long) attrition.get(attrition.size() - 1).get("remaining");

@@ -122,7 +122,7 @@ public final class MedsImport implements Serializable {
                 case DEATH -> {
                     patient.setDeceased(true);
                     if (time != null) {
-                        patient.setDeceasedTime(same(row, patient.getDeceasedTime(), time));
+                        patient.setDeathTime(same(row, patient.getDeathTime(), time));
                     }
                 }
                 case ENCOUNTER_START -> start(row, MedsCodes.encounterClassOf(code), time);

@@ -4,15 +4,18 @@ import java.io.Serializable;
 import java.time.LocalDateTime;
 
 /**
- * One row of MEDS data as {@code ingest --input-format meds} reads it ({@link MedsSchema}: {@code time} the UTC
- * wall clock, null for a static row; {@code unit} null when the dataset has no such column), with the file it
- * came from, which a reject names.
+ * One row of MEDS data ({@link MedsSchema}: {@code time} the UTC wall clock, null for a static row; {@code unit}
+ * null when the dataset has no such column), both ways: the export ({@link MedsTimeline}) also sets where the row
+ * is written (the subject's {@code split} and the row's {@code position} in the subject's timeline), the import
+ * ({@code ingest --input-format meds}) the file it came from, which a reject names.
  */
 public class MedsRow implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private String split;
     private Long subjectId;
+    private Integer position;
     private LocalDateTime time;
     private String code;
     private Float numericValue;
@@ -25,12 +28,28 @@ public class MedsRow implements Serializable {
     public MedsRow() {
     }
 
+    public String getSplit() {
+        return split;
+    }
+
+    public void setSplit(String split) {
+        this.split = split;
+    }
+
     public Long getSubjectId() {
         return subjectId;
     }
 
     public void setSubjectId(Long subjectId) {
         this.subjectId = subjectId;
+    }
+
+    public Integer getPosition() {
+        return position;
+    }
+
+    public void setPosition(Integer position) {
+        this.position = position;
     }
 
     public LocalDateTime getTime() {

@@ -40,13 +40,13 @@ public final class MedsTimeline {
     private static final int DISPOSITION = 5;
     private static final int DEATH = 6;
 
-    private record Row(int rank, MedsEvent event) {
+    private record Row(int rank, MedsRow event) {
     }
 
     private MedsTimeline() {
     }
 
-    public static List<MedsEvent> of(VisitSequence patient, MedsSubjects subjects) {
+    public static List<MedsRow> of(VisitSequence patient, MedsSubjects subjects) {
         List<Row> rows = new ArrayList<>();
         if (patient.getGender() != null) {
             rows.add(row(BIRTH, null, MedsCodes.gender(patient.getGender())));
@@ -80,9 +80,9 @@ public final class MedsTimeline {
         rows.sort(ORDER);
         long subjectId = MedsSubjects.subjectId(patient.getPatientKey());
         String split = subjects.split(patient.getPatientKey());
-        List<MedsEvent> out = new ArrayList<>(rows.size());
+        List<MedsRow> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            MedsEvent event = row.event();
+            MedsRow event = row.event();
             event.setSubjectId(subjectId);
             event.setSplit(split);
             event.setPosition(out.size());
@@ -107,7 +107,7 @@ public final class MedsTimeline {
      * keeps its digits in {@code text_value} instead), a coded value as its MEDS code in {@code text_value}.
      */
     private static Row clinical(VisitEvent e) {
-        MedsEvent event = event(utc(e.getTime()), MedsCodes.event(e.getKind(), e.getCodeSystem(), e.getCode()));
+        MedsRow event = event(utc(e.getTime()), MedsCodes.event(e.getKind(), e.getCodeSystem(), e.getCode()));
         if (e.getValue() != null) {
             double value = e.getValue();
             if (Math.abs(value) <= Float.MAX_VALUE) {
@@ -128,8 +128,8 @@ public final class MedsTimeline {
         return new Row(rank, event(utc(time), code));
     }
 
-    private static MedsEvent event(LocalDateTime time, String code) {
-        MedsEvent event = new MedsEvent();
+    private static MedsRow event(LocalDateTime time, String code) {
+        MedsRow event = new MedsRow();
         event.setTime(time);
         event.setCode(code);
         return event;

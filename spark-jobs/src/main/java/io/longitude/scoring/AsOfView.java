@@ -21,9 +21,8 @@ public final class AsOfView {
 
     public static VisitSequence of(VisitSequence patient, Instant asOf) {
         VisitSequence view = new VisitSequence();
+        view.copyFactsFrom(patient);
         view.setPatientKey(patient.getPatientKey());
-        view.setBirthDate(patient.getBirthDate());
-        view.setGender(patient.getGender());
         view.setSchemaVersion(patient.getSchemaVersion());
         boolean deathKnown = patient.getDeathTime() != null && !patient.getDeathTime().isAfter(asOf);
         view.setDeathTime(deathKnown ? patient.getDeathTime() : null);
@@ -48,13 +47,8 @@ public final class AsOfView {
 
     private static Visit visit(Visit visit, Instant asOf) {
         Visit view = new Visit();
+        view.copyFactsFrom(visit);
         view.setEncounterKey(visit.getEncounterKey());
-        view.setStatus(visit.getStatus());
-        view.setClassCode(visit.getClassCode());
-        view.setClassSystem(visit.getClassSystem());
-        view.setTypeCodes(new ArrayList<>(visit.getTypeCodes()));
-        view.setReasonCodes(new ArrayList<>(visit.getReasonCodes()));
-        view.setStart(visit.getStart());
         boolean ended = visit.getEnd() != null && !visit.getEnd().isAfter(asOf);
         view.setEnd(ended ? visit.getEnd() : null);
         view.setDischargeDisposition(ended ? visit.getDischargeDisposition() : null);

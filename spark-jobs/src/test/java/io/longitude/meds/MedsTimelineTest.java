@@ -45,7 +45,7 @@ class MedsTimelineTest {
                 "http://hl7.org/fhir/sid/cvx", "140"))));
         patient.setDeathTime(Instant.parse("2021-06-01T09:00:00Z"));
 
-        List<MedsEvent> rows = MedsTimeline.of(patient, SUBJECTS);
+        List<MedsRow> rows = MedsTimeline.of(patient, SUBJECTS);
 
         assertEquals(List.of(
                         "GENDER//female", "MEDS_BIRTH", "CVX//140",
@@ -53,10 +53,10 @@ class MedsTimelineTest {
                         "SNOMED//44054006", "MEDICATION_REQUEST//UNCODED", "LOINC//2339-0", "LOINC//72166-2", "LOINC//1-8",
                         "ENCOUNTER//IMP//END", "DISCHARGE_DISPOSITION//NUBC//01",
                         "ENCOUNTER//UNKNOWN//START", "MEDS_DEATH"),
-                rows.stream().map(MedsEvent::getCode).toList(),
+                rows.stream().map(MedsRow::getCode).toList(),
                 "static first, then by time; at one instant: admission, its codes, events, discharge, death");
         for (int i = 0; i < rows.size(); i++) {
-            MedsEvent row = rows.get(i);
+            MedsRow row = rows.get(i);
             assertEquals(i, row.getPosition());
             assertEquals(MedsSubjects.subjectId("pk-1"), row.getSubjectId());
             assertEquals(SUBJECTS.split("pk-1"), row.getSplit());
@@ -64,7 +64,7 @@ class MedsTimelineTest {
         assertNull(rows.get(0).getTime(), "gender is static");
         assertEquals(LocalDateTime.parse("1950-07-01T00:00:00"), rows.get(1).getTime(), "birth at midnight UTC");
         assertEquals(LocalDateTime.parse("2020-03-01T08:00:00"), rows.get(3).getTime(), "UTC wall clock, no zone");
-        MedsEvent value = rows.get(8);
+        MedsRow value = rows.get(8);
         assertEquals(5.4f, value.getNumericValue());
         assertEquals("mmol/L", value.getUnit());
         assertNull(value.getTextValue());
@@ -73,18 +73,18 @@ class MedsTimelineTest {
         assertEquals("1.0E39", rows.get(10).getTextValue());
         assertEquals(LocalDateTime.parse("2020-03-04T12:00:00"), rows.get(12).getTime(), "disposition at discharge");
         assertEquals(Arrays.asList(null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, null),
-                rows.stream().map(MedsEvent::getVisitIndex).toList(), "a visit's rows carry its position, others none");
+                rows.stream().map(MedsRow::getVisitIndex).toList(), "a visit's rows carry its position, others none");
         assertEquals(Arrays.asList(null, null, "immunization", null, null, null, "condition", "medication_request",
                         "observation", "observation", "observation", null, null, null, null),
-                rows.stream().map(MedsEvent::getEventKind).toList(), "clinical rows carry their event's kind");
+                rows.stream().map(MedsRow::getEventKind).toList(), "clinical rows carry their event's kind");
     }
 
     @Test
     void aDeathWithoutATimeIsStatic() {
         VisitSequence patient = patient("pk-2");
         patient.setDeceased(true);
-        List<MedsEvent> rows = MedsTimeline.of(patient, SUBJECTS);
-        assertEquals(List.of("GENDER//female", "MEDS_DEATH", "MEDS_BIRTH"), rows.stream().map(MedsEvent::getCode).toList());
+        List<MedsRow> rows = MedsTimeline.of(patient, SUBJECTS);
+        assertEquals(List.of("GENDER//female", "MEDS_DEATH", "MEDS_BIRTH"), rows.stream().map(MedsRow::getCode).toList());
         assertNull(rows.get(1).getTime());
         assertTrue(MedsSubjects.subjectId("pk-2") >= 0);
     }

@@ -6,16 +6,13 @@ import io.longitude.cohort.VisitTokeniser;
 import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.TaskKind;
 import io.longitude.cohort.Vocabulary;
+import io.longitude.jobs.SummaryFigures;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +33,9 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class CohortSummary {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final SummaryFigures values;
 
-    private final Map<String, Object> values;
-
-    private CohortSummary(Map<String, Object> values) {
+    private CohortSummary(SummaryFigures values) {
         this.values = values;
     }
 
@@ -70,7 +65,7 @@ public final class CohortSummary {
             splits.put(r.getString(0), counts(r, 1, binary));
         }
 
-        Map<String, Object> v = new LinkedHashMap<>();
+        SummaryFigures v = new SummaryFigures();
         v.put("task", config.name());
         v.put("kind", config.kind().label());
         v.put("runId", runId);
@@ -106,68 +101,51 @@ public final class CohortSummary {
     }
 
     public long samples() {
-        return (Long) values.get("samples");
+        return values.get("samples");
     }
 
     /** Positive samples; 0 for next-visit-dx. */
     public long positives() {
-        return (Long) values.getOrDefault("positives", 0L);
+        return values.get("positives", 0L);
     }
 
     public long patients() {
-        return (Long) values.get("patients");
+        return values.get("patients");
     }
 
     public long positivePatients() {
-        return (Long) values.getOrDefault("positivePatients", 0L);
+        return values.get("positivePatients", 0L);
     }
 
     public int vocabularySize() {
-        return (Integer) values.get("vocabularySize");
+        return values.get("vocabularySize");
     }
 
     public Instant dataEnd() {
-        return Instant.parse((String) values.get("dataEnd"));
+        return Instant.parse(values.get("dataEnd"));
     }
 
     public long elapsedMillis() {
-        return (Long) values.get("elapsedMillis");
+        return values.get("elapsedMillis");
     }
 
     /** {step → remaining} in step order. */
-    @SuppressWarnings("unchecked")
     public Map<String, Long> attrition() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Map<String, Object> step : (List<Map<String, Object>>) values.get("attrition")) {
-            out.put((String) step.get("step"), (Long) step.get("remaining"));
-        }
-        return out;
+        return Attrition.remainingByStep(values.get("attrition"));
     }
 
     /** Per split ({@code train}, {@code validation}, {@code test}): samples, positives, patients, positivePatients. */
-    @SuppressWarnings("unchecked")
     public Map<String, Map<String, Long>> splits() {
-        return (Map<String, Map<String, Long>>) values.get("splits");
+        return values.get("splits");
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("summary is not serialisable", e);
-        }
+        return values.toJson();
     }
 
     /** One line per attrition step: remaining, and how many that step removed. */
     public List<String> attritionLines() {
-        List<String> lines = new ArrayList<>();
-        long previous = -1;
-        for (Map.Entry<String, Long> step : attrition().entrySet()) {
-            lines.add(String.format("%-36s %10d%s", step.getKey(), step.getValue(),
-                    previous < 0 ? "" : String.format("  (-%d)", previous - step.getValue())));
-            previous = step.getValue();
-        }
-        return lines;
+        return Attrition.lines(attrition(), 36);
     }
 
     public String toReadableText() {
@@ -178,7 +156,7 @@ public final class CohortSummary {
         text.append(String.format("  %d samples, %d positives, %d patients, %d positive patients; vocabulary %d%n",
                 samples(), positives(), patients(), positivePatients(), vocabularySize()));
         splits().forEach((split, c) -> text.append(String.format("  %-10s %s%n", split, c)));
-        if (values.containsKey("positivesWithPlannedReadmissionOnly")) {
+        if (values.has("positivesWithPlannedReadmissionOnly")) {
             text.append(String.format("  %d of %d positives were readmitted only for a planned stay "
                     + "(chemotherapy, radiotherapy, dialysis)%n", values.get("positivesWithPlannedReadmissionOnly"),
                     positives()));

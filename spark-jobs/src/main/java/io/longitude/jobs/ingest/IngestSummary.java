@@ -1,9 +1,7 @@
 package io.longitude.jobs.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.fhir.ExtractedRecord;
+import io.longitude.jobs.SummaryFigures;
 import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -11,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,7 +16,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 /**
  * What one ingest run read and wrote. {@code resourcesRead = resourcesAccepted + resourcesIgnored +
@@ -32,11 +28,10 @@ import static org.apache.spark.sql.functions.when;
 public final class IngestSummary {
 
     static final String UNKNOWN_TYPE = "(unknown)";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Map<String, Object> values;
+    private final SummaryFigures values;
 
-    private IngestSummary(Map<String, Object> values) {
+    private IngestSummary(SummaryFigures values) {
         this.values = values;
     }
 
@@ -76,16 +71,14 @@ public final class IngestSummary {
         }
 
         Row patients = spark.read().parquet(warehouse.table(Warehouse.PATIENTS))
-                .agg(count(lit(1)), count(when(col("deceased").equalTo(true).or(col("deathTime").isNotNull()), lit(1))))
+                .agg(count(lit(1)), PublishedCounts.deceased())
                 .first();
         long patientCount = patients.getLong(0);
-        Map<String, Long> encountersByClass = countBy(spark.read().parquet(warehouse.table(Warehouse.ENCOUNTERS)),
-                coalesce(col("classCode"), lit("(none)")));
         Dataset<Row> rejects = spark.read().parquet(warehouse.table(Warehouse.REJECTS));
         Map<String, Object> resourceChanges = new LinkedHashMap<>(resources);
         resourceChanges.put("deleteRequestsRead", deleteRequests);
 
-        Map<String, Object> v = new LinkedHashMap<>();
+        SummaryFigures v = new SummaryFigures();
         v.put("runId", runId);
         v.put("upToDate", records == null);
         v.put("inputFiles", files.get("seen"));
@@ -101,9 +94,9 @@ public final class IngestSummary {
         v.put("patientsRebuilt", patientsRebuilt);
         v.put("patientsCarriedOver", records == null ? patientCount : patientCount - patientsRebuilt);
         v.put("deceasedPatients", patients.getLong(1));
-        v.put("encounters", encountersByClass.values().stream().mapToLong(Long::longValue).sum());
-        v.put("encountersByClass", encountersByClass);
-        v.put("rejectsByReason", countBy(rejects, col("reason")));
+        PublishedCounts.putEncounters(v, PublishedCounts.encountersByClass(
+                spark.read().parquet(warehouse.table(Warehouse.ENCOUNTERS))));
+        v.put("rejectsByReason", PublishedCounts.countBy(rejects, col("reason")));
         v.put("developmentPseudonymKey", developmentKey);
         v.put("phaseSeconds", seconds);
         v.put("elapsedMillis", elapsedMillis);
@@ -130,65 +123,53 @@ public final class IngestSummary {
         });
     }
 
-    private static Map<String, Long> countBy(Dataset<Row> table, Column key) {
-        Map<String, Long> counts = new TreeMap<>();
-        List<Row> rows = table.groupBy(key.as("k")).count().collectAsList();
-        for (Row r : rows) {
-            counts.put(r.getString(0), r.getLong(1));
-        }
-        return counts;
-    }
-
     public long resourcesRead() {
-        return (Long) values.get("resourcesRead");
+        return values.get("resourcesRead");
     }
 
     public long resourcesAccepted() {
-        return (Long) values.get("resourcesAccepted");
+        return values.get("resourcesAccepted");
     }
 
     public long resourcesIgnored() {
-        return (Long) values.get("resourcesIgnored");
+        return values.get("resourcesIgnored");
     }
 
     public long resourcesRejected() {
-        return (Long) values.get("resourcesRejected");
+        return values.get("resourcesRejected");
     }
 
     public long resourcesDeleted() {
-        return (Long) values.get("resourcesDeleted");
+        return values.get("resourcesDeleted");
     }
 
     /** True when every input file had been ingested already: nothing was read and no table was rewritten. */
     public boolean upToDate() {
-        return (Boolean) values.get("upToDate");
+        return values.get("upToDate");
     }
 
     /** Files seen, skippedAlreadyIngested (of which skippedUnopened: size and time matched), hashed, read (readNew, readChanged). */
-    @SuppressWarnings("unchecked")
     public Map<String, Long> files() {
-        return (Map<String, Long>) values.get("files");
+        return values.get("files");
     }
 
     /** Resources added, replaced, deleted, unchanged against the previous snapshot, and deleteRequestsRead. */
-    @SuppressWarnings("unchecked")
     public Map<String, Long> resources() {
-        return (Map<String, Long>) values.get("resources");
+        return values.get("resources");
     }
 
     public long patientsRebuilt() {
-        return (Long) values.get("patientsRebuilt");
+        return values.get("patientsRebuilt");
     }
 
     public long patientsCarriedOver() {
-        return (Long) values.get("patientsCarriedOver");
+        return values.get("patientsCarriedOver");
     }
 
     /** Seconds per phase: listing and hashing, parsing the files read, merging and resolving the state,
      * rebuilding the changed patients, writing the tables with the carried-over rows. */
-    @SuppressWarnings("unchecked")
     public Map<String, Double> seconds() {
-        return (Map<String, Double>) values.get("phaseSeconds");
+        return values.get("phaseSeconds");
     }
 
     /** What the run manifest records of this ingest. */
@@ -203,46 +184,39 @@ public final class IngestSummary {
     }
 
     public long patients() {
-        return (Long) values.get("patients");
+        return values.get("patients");
     }
 
     public long deceasedPatients() {
-        return (Long) values.get("deceasedPatients");
+        return values.get("deceasedPatients");
     }
 
     public long encounters() {
-        return (Long) values.get("encounters");
+        return values.get("encounters");
     }
 
     public long inputFiles() {
-        return (Long) values.get("inputFiles");
+        return values.get("inputFiles");
     }
 
     public long elapsedMillis() {
-        return (Long) values.get("elapsedMillis");
+        return values.get("elapsedMillis");
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Map<String, Long>> byType() {
-        return (Map<String, Map<String, Long>>) values.get("byType");
+        return values.get("byType");
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Long> encountersByClass() {
-        return (Map<String, Long>) values.get("encountersByClass");
+        return values.get("encountersByClass");
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Long> rejectsByReason() {
-        return (Map<String, Long>) values.get("rejectsByReason");
+        return values.get("rejectsByReason");
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("summary is not serialisable", e);
-        }
+        return values.toJson();
     }
 
     public String toReadableText() {
@@ -257,9 +231,6 @@ public final class IngestSummary {
                 patientsCarriedOver()));
         text.append(String.format("  %d patients (%d deceased), %d encounters %s%n", patients(), deceasedPatients(),
                 encounters(), encountersByClass()));
-        if (!rejectsByReason().isEmpty()) {
-            text.append(String.format("  rejects by reason: %s%n", rejectsByReason()));
-        }
         text.append(String.format("  seconds: %s%n", seconds()));
         if (!byType().isEmpty()) {
             text.append(String.format("  %-28s %10s %10s %10s %10s %10s%n", "resource type", "read", "accepted",
@@ -267,9 +238,7 @@ public final class IngestSummary {
             byType().forEach((type, c) -> text.append(String.format("  %-28s %10d %10d %10d %10d %10d%n", type,
                     c.get("read"), c.get("accepted"), c.get("ignored"), c.get("rejected"), c.get("deleted"))));
         }
-        if (Boolean.TRUE.equals(values.get("developmentPseudonymKey"))) {
-            text.append("  WARNING: patient keys use the development pseudonymisation key; set LONGITUDE_PSEUDONYM_KEY\n");
-        }
+        PublishedCounts.appendRejectsAndKeyWarning(text, values);
         return text.toString();
     }
 }

@@ -1,5 +1,10 @@
 package io.longitude.jobs.ingest;
 
+import io.longitude.fhir.EncounterFacts;
+import io.longitude.fhir.EventFacts;
+import io.longitude.fhir.PatientFacts;
+import io.longitude.fhir.Visit;
+import io.longitude.fhir.VisitSequence;
 import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -7,7 +12,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -24,8 +31,15 @@ final class IngestTables {
     private IngestTables() {
     }
 
-    private static final String[] VISIT_SEQUENCE_COLUMNS = {"patientKey", "schemaVersion", "birthDate", "gender",
-            "deceased", "deathTime", "visits", "eventsWithoutVisit", "attachedByReference", "attachedByTime", "unattached"};
+    private static final String[] VISIT_SEQUENCE_COLUMNS = {VisitSequence.PATIENT_KEY, VisitSequence.SCHEMA_VERSION_COLUMN,
+            PatientFacts.BIRTH_DATE, PatientFacts.GENDER, PatientFacts.DECEASED, PatientFacts.DEATH_TIME,
+            VisitSequence.VISITS, VisitSequence.EVENTS_WITHOUT_VISIT, VisitSequence.ATTACHED_BY_REFERENCE,
+            VisitSequence.ATTACHED_BY_TIME, VisitSequence.UNATTACHED};
+    private static final String[] ENCOUNTER_FACTS = {EncounterFacts.STATUS, EncounterFacts.CLASS_SYSTEM,
+            EncounterFacts.CLASS_CODE, EncounterFacts.TYPE_CODES, EncounterFacts.START, EncounterFacts.END,
+            EncounterFacts.DISCHARGE_DISPOSITION, EncounterFacts.REASON_CODES};
+    private static final String[] EVENT_FACTS = {EventFacts.KIND, EventFacts.TIME, EventFacts.END_TIME,
+            EventFacts.CODE_SYSTEM, EventFacts.CODE, EventFacts.VALUE, EventFacts.UNIT, EventFacts.VALUE_CODE};
 
     /** The columns of {@code visit_sequences}, in table order. */
     static Column[] visitSequenceColumns() {
@@ -40,29 +54,39 @@ final class IngestTables {
      */
     static void writeVisitSequences(Dataset<Row> sequences, Warehouse warehouse) {
         Dataset<Row> ordered = sequences.select(visitSequenceColumns())
-                .repartition(col("patientKey"))
-                .sortWithinPartitions("patientKey");
+                .repartition(col(VisitSequence.PATIENT_KEY))
+                .sortWithinPartitions(VisitSequence.PATIENT_KEY);
         write(ordered, warehouse.table(Warehouse.VISIT_SEQUENCES));
     }
 
     static void writeFlatTables(SparkSession spark, Warehouse warehouse) {
+        Column patientKey = col(VisitSequence.PATIENT_KEY);
         Dataset<Row> sequences = spark.read().parquet(warehouse.table(Warehouse.VISIT_SEQUENCES));
-        write(sequences.select(col("patientKey"), col("birthDate"), col("gender"), col("deceased"), col("deathTime"),
-                size(col("visits")).as("visitCount")), warehouse.table(Warehouse.PATIENTS));
+        write(sequences.select(patientKey, col(PatientFacts.BIRTH_DATE), col(PatientFacts.GENDER),
+                col(PatientFacts.DECEASED), col(PatientFacts.DEATH_TIME),
+                size(col(VisitSequence.VISITS)).as("visitCount")), warehouse.table(Warehouse.PATIENTS));
 
-        Dataset<Row> visits = sequences.select(col("patientKey"), posexplode(col("visits")).as(new String[]{"visitIndex", "visit"}));
-        write(visits.select(col("patientKey"), col("visitIndex"), col("visit.encounterKey"), col("visit.status"),
-                col("visit.classSystem"), col("visit.classCode"), col("visit.typeCodes"), col("visit.start"),
-                col("visit.end"), col("visit.dischargeDisposition"), col("visit.reasonCodes"),
-                size(col("visit.events")).as("eventCount")), warehouse.table(Warehouse.ENCOUNTERS));
+        Dataset<Row> visits = sequences.select(patientKey,
+                posexplode(col(VisitSequence.VISITS)).as(new String[]{"visitIndex", "visit"}));
+        List<Column> encounterColumns = new ArrayList<>(List.of(patientKey, col("visitIndex"),
+                field("visit", Visit.ENCOUNTER_KEY)));
+        Arrays.stream(ENCOUNTER_FACTS).map(f -> field("visit", f)).forEach(encounterColumns::add);
+        encounterColumns.add(size(field("visit", Visit.EVENTS)).as("eventCount"));
+        write(visits.select(encounterColumns.toArray(Column[]::new)), warehouse.table(Warehouse.ENCOUNTERS));
 
-        Dataset<Row> attached = visits.select(col("patientKey"), col("visit.encounterKey"),
-                explode(col("visit.events")).as("event"));
-        Dataset<Row> unattached = sequences.select(col("patientKey"), lit(null).cast("string").as("encounterKey"),
-                explode(col("eventsWithoutVisit")).as("event"));
-        write(attached.unionByName(unattached).select(col("patientKey"), col("encounterKey"), col("event.kind"),
-                col("event.time"), col("event.endTime"), col("event.codeSystem"), col("event.code"),
-                col("event.value"), col("event.unit"), col("event.valueCode")), warehouse.table(Warehouse.EVENTS));
+        Dataset<Row> attached = visits.select(patientKey, field("visit", Visit.ENCOUNTER_KEY),
+                explode(field("visit", Visit.EVENTS)).as("event"));
+        Dataset<Row> unattached = sequences.select(patientKey, lit(null).cast("string").as(Visit.ENCOUNTER_KEY),
+                explode(col(VisitSequence.EVENTS_WITHOUT_VISIT)).as("event"));
+        List<Column> eventColumns = new ArrayList<>(List.of(patientKey, col(Visit.ENCOUNTER_KEY)));
+        Arrays.stream(EVENT_FACTS).map(f -> field("event", f)).forEach(eventColumns::add);
+        write(attached.unionByName(unattached).select(eventColumns.toArray(Column[]::new)),
+                warehouse.table(Warehouse.EVENTS));
+    }
+
+    /** A field of a struct column, named as the field (as {@code select("struct.field")} names it). */
+    private static Column field(String struct, String name) {
+        return col(struct + "." + name);
     }
 
     static void write(Dataset<Row> table, String path) {

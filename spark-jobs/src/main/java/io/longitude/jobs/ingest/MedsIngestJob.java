@@ -41,9 +41,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -135,14 +133,13 @@ public final class MedsIngestJob {
         Row accepted = subjects.agg(sum("rowsAccepted"), count(when(col("sequence").isNotNull(), lit(1))),
                 count(when(col("dayVisits").and(col("sequence").isNotNull()), lit(1)))).first();
         Dataset<Row> publishedRejects = spark.read().parquet(staged.table(Warehouse.REJECTS));
-        Map<String, Long> byReason = countBy(publishedRejects, col("reason"));
+        Map<String, Long> byReason = PublishedCounts.countBy(publishedRejects, col("reason"));
         long rejected = byReason.values().stream().mapToLong(Long::longValue).sum();
         summary.rows(rowsRead, accepted.isNullAt(0) ? 0 : accepted.getLong(0), rejected);
         Row deceased = spark.read().parquet(staged.table(Warehouse.PATIENTS))
-                .agg(count(when(col("deceased").equalTo(true).or(col("deathTime").isNotNull()), lit(1)))).first();
+                .agg(PublishedCounts.deceased()).first();
         summary.patients(accepted.getLong(1), deceased.getLong(0), accepted.getLong(2));
-        summary.encounters(countBy(spark.read().parquet(staged.table(Warehouse.ENCOUNTERS)),
-                coalesce(col("classCode"), lit("(none)"))));
+        summary.encounters(PublishedCounts.encountersByClass(spark.read().parquet(staged.table(Warehouse.ENCOUNTERS))));
         summary.rejectsByReason(byReason);
         summary.finish(pseudonymiser.isDevelopmentKey(), (System.nanoTime() - started) / 1_000_000L);
 
@@ -161,7 +158,8 @@ public final class MedsIngestJob {
      * The data rows as {@link MedsRow} columns: {@code subject_id} as int64, {@code time} as the UTC wall clock (a
      * zoned timestamp, which the standard does not allow but careless writers make, is read as its UTC time),
      * {@code numeric_value} as float32, the optional {@code text_value} and {@code unit} as strings,
-     * Longitude's extensions {@code visit_index} (int32) and {@code event_kind}, and the file.
+     * Longitude's extensions {@code visit_index} (int32) and {@code event_kind}, and the file (no split or
+     * position: those place an exported row).
      */
     private static Dataset<Row> rows(SparkSession spark, List<String> dataFolders) {
         Dataset<Row> data;
@@ -193,7 +191,8 @@ public final class MedsIngestJob {
                 optional(names, MedsSchema.UNIT, DataTypes.StringType).as("unit"),
                 optional(names, MedsSchema.VISIT_INDEX, DataTypes.IntegerType).as("visitIndex"),
                 optional(names, MedsSchema.EVENT_KIND, DataTypes.StringType).as("eventKind"),
-                input_file_name().as("sourceFile"));
+                input_file_name().as("sourceFile"),
+                lit(null).cast(DataTypes.StringType).as("split"), lit(null).cast(DataTypes.IntegerType).as("position"));
     }
 
     /**
@@ -236,13 +235,5 @@ public final class MedsIngestJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + layout.datasetJson(), e);
         }
-    }
-
-    private static Map<String, Long> countBy(Dataset<Row> table, Column key) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Row r : table.groupBy(key.as("k")).count().collectAsList()) {
-            counts.put(r.getString(0), r.getLong(1));
-        }
-        return counts;
     }
 }

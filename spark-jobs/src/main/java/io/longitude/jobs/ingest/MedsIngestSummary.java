@@ -1,10 +1,7 @@
 package io.longitude.jobs.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.longitude.jobs.SummaryFigures;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,9 +11,7 @@ import java.util.Map;
  */
 public final class MedsIngestSummary {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final SummaryFigures values = new SummaryFigures();
 
     MedsIngestSummary(String runId, Map<String, String> datasets) {
         values.put("runId", runId);
@@ -37,8 +32,7 @@ public final class MedsIngestSummary {
     }
 
     void encounters(Map<String, Long> byClass) {
-        values.put("encounters", byClass.values().stream().mapToLong(Long::longValue).sum());
-        values.put("encountersByClass", byClass);
+        PublishedCounts.putEncounters(values, byClass);
     }
 
     void rejectsByReason(Map<String, Long> byReason) {
@@ -51,40 +45,35 @@ public final class MedsIngestSummary {
     }
 
     public long rowsRead() {
-        return (Long) values.get("rowsRead");
+        return values.get("rowsRead");
     }
 
     public long rowsAccepted() {
-        return (Long) values.get("rowsAccepted");
+        return values.get("rowsAccepted");
     }
 
     public long rowsRejected() {
-        return (Long) values.get("rowsRejected");
+        return values.get("rowsRejected");
     }
 
     public long patients() {
-        return (Long) values.get("patients");
+        return values.get("patients");
     }
 
     public long patientsWithDayVisits() {
-        return (Long) values.get("patientsWithDayVisits");
+        return values.get("patientsWithDayVisits");
     }
 
     public long encounters() {
-        return (Long) values.get("encounters");
+        return values.get("encounters");
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Long> rejectsByReason() {
-        return (Map<String, Long>) values.get("rejectsByReason");
+        return values.get("rejectsByReason");
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("summary is not serialisable", e);
-        }
+        return values.toJson();
     }
 
     public String toReadableText() {
@@ -94,12 +83,7 @@ public final class MedsIngestSummary {
         text.append(String.format("  %d patients (%d deceased; %d with calendar-day visits: no encounter rows), "
                 + "%d encounters %s%n", patients(), values.get("deceasedPatients"), patientsWithDayVisits(), encounters(),
                 values.get("encountersByClass")));
-        if (!rejectsByReason().isEmpty()) {
-            text.append(String.format("  rejects by reason: %s%n", rejectsByReason()));
-        }
-        if (Boolean.TRUE.equals(values.get("developmentPseudonymKey"))) {
-            text.append("  WARNING: patient keys use the development pseudonymisation key; set LONGITUDE_PSEUDONYM_KEY\n");
-        }
+        PublishedCounts.appendRejectsAndKeyWarning(text, values);
         return text.toString();
     }
 }

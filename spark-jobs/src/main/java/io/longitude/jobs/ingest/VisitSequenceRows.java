@@ -1,5 +1,8 @@
 package io.longitude.jobs.ingest;
 
+import io.longitude.fhir.EncounterFacts;
+import io.longitude.fhir.EventFacts;
+import io.longitude.fhir.PatientFacts;
 import io.longitude.fhir.Visit;
 import io.longitude.fhir.VisitEvent;
 import io.longitude.fhir.VisitSequence;
@@ -25,41 +28,41 @@ final class VisitSequenceRows {
     static final StructType SCHEMA = Encoders.bean(VisitSequence.class).schema();
     /** Lenient: dates and times stay {@code java.time} values. */
     static final Encoder<Row> ENCODER = ExpressionEncoder$.MODULE$.apply(SCHEMA, true);
-    private static final StructType VISIT = elementStruct(SCHEMA, "visits");
-    private static final StructType EVENT = elementStruct(VISIT, "events");
+    private static final StructType VISIT = elementStruct(SCHEMA, VisitSequence.VISITS);
+    private static final StructType EVENT = elementStruct(VISIT, Visit.EVENTS);
 
     private VisitSequenceRows() {
     }
 
     static Row row(VisitSequence s) {
         return struct(SCHEMA, name -> switch (name) {
-            case "patientKey" -> s.getPatientKey();
-            case "schemaVersion" -> s.getSchemaVersion();
-            case "birthDate" -> s.getBirthDate();
-            case "gender" -> s.getGender();
-            case "deceased" -> s.getDeceased();
-            case "deathTime" -> s.getDeathTime();
-            case "visits" -> s.getVisits().stream().map(VisitSequenceRows::visit).toArray(Row[]::new);
-            case "eventsWithoutVisit" -> events(s.getEventsWithoutVisit());
-            case "attachedByReference" -> s.getAttachedByReference();
-            case "attachedByTime" -> s.getAttachedByTime();
-            case "unattached" -> s.getUnattached();
+            case VisitSequence.PATIENT_KEY -> s.getPatientKey();
+            case VisitSequence.SCHEMA_VERSION_COLUMN -> s.getSchemaVersion();
+            case PatientFacts.BIRTH_DATE -> s.getBirthDate();
+            case PatientFacts.GENDER -> s.getGender();
+            case PatientFacts.DECEASED -> s.getDeceased();
+            case PatientFacts.DEATH_TIME -> s.getDeathTime();
+            case VisitSequence.VISITS -> s.getVisits().stream().map(VisitSequenceRows::visit).toArray(Row[]::new);
+            case VisitSequence.EVENTS_WITHOUT_VISIT -> events(s.getEventsWithoutVisit());
+            case VisitSequence.ATTACHED_BY_REFERENCE -> s.getAttachedByReference();
+            case VisitSequence.ATTACHED_BY_TIME -> s.getAttachedByTime();
+            case VisitSequence.UNATTACHED -> s.getUnattached();
             default -> throw new IllegalStateException("no value for visit sequence field " + name);
         });
     }
 
     private static Row visit(Visit v) {
         return struct(VISIT, name -> switch (name) {
-            case "encounterKey" -> v.getEncounterKey();
-            case "status" -> v.getStatus();
-            case "classCode" -> v.getClassCode();
-            case "classSystem" -> v.getClassSystem();
-            case "typeCodes" -> strings(v.getTypeCodes());
-            case "start" -> v.getStart();
-            case "end" -> v.getEnd();
-            case "dischargeDisposition" -> v.getDischargeDisposition();
-            case "reasonCodes" -> strings(v.getReasonCodes());
-            case "events" -> events(v.getEvents());
+            case Visit.ENCOUNTER_KEY -> v.getEncounterKey();
+            case EncounterFacts.STATUS -> v.getStatus();
+            case EncounterFacts.CLASS_CODE -> v.getClassCode();
+            case EncounterFacts.CLASS_SYSTEM -> v.getClassSystem();
+            case EncounterFacts.TYPE_CODES -> strings(v.getTypeCodes());
+            case EncounterFacts.START -> v.getStart();
+            case EncounterFacts.END -> v.getEnd();
+            case EncounterFacts.DISCHARGE_DISPOSITION -> v.getDischargeDisposition();
+            case EncounterFacts.REASON_CODES -> strings(v.getReasonCodes());
+            case Visit.EVENTS -> events(v.getEvents());
             default -> throw new IllegalStateException("no value for visit field " + name);
         });
     }
@@ -70,14 +73,14 @@ final class VisitSequenceRows {
 
     private static Row event(VisitEvent e) {
         return struct(EVENT, name -> switch (name) {
-            case "kind" -> e.getKind();
-            case "time" -> e.getTime();
-            case "endTime" -> e.getEndTime();
-            case "codeSystem" -> e.getCodeSystem();
-            case "code" -> e.getCode();
-            case "value" -> e.getValue();
-            case "unit" -> e.getUnit();
-            case "valueCode" -> e.getValueCode();
+            case EventFacts.KIND -> e.getKind();
+            case EventFacts.TIME -> e.getTime();
+            case EventFacts.END_TIME -> e.getEndTime();
+            case EventFacts.CODE_SYSTEM -> e.getCodeSystem();
+            case EventFacts.CODE -> e.getCode();
+            case EventFacts.VALUE -> e.getValue();
+            case EventFacts.UNIT -> e.getUnit();
+            case EventFacts.VALUE_CODE -> e.getValueCode();
             default -> throw new IllegalStateException("no value for event field " + name);
         });
     }

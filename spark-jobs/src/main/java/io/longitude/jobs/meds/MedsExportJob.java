@@ -6,7 +6,7 @@ import io.longitude.fhir.VisitSequence;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.meds.MedsCodes;
 import io.longitude.meds.MedsDatasetMetadata;
-import io.longitude.meds.MedsEvent;
+import io.longitude.meds.MedsRow;
 import io.longitude.meds.MedsLayout;
 import io.longitude.meds.MedsSchema;
 import io.longitude.meds.MedsSubjects;
@@ -94,8 +94,8 @@ public final class MedsExportJob {
         startExport(hadoop, out);
 
         Dataset<VisitSequence> sequences = spark.read().parquet(sequencesPath).as(Encoders.bean(VisitSequence.class));
-        sequences.flatMap((FlatMapFunction<VisitSequence, MedsEvent>) p -> MedsTimeline.of(p, subjects).iterator(),
-                        Encoders.bean(MedsEvent.class))
+        sequences.flatMap((FlatMapFunction<VisitSequence, MedsRow>) p -> MedsTimeline.of(p, subjects).iterator(),
+                        Encoders.bean(MedsRow.class))
                 .select(col("split").as(MedsSchema.SPLIT), col("subjectId").as(MedsSchema.SUBJECT_ID), col(POSITION),
                         col("time").as(MedsSchema.TIME), col("code").as(MedsSchema.CODE),
                         col("numericValue").as(MedsSchema.NUMERIC_VALUE), col("textValue").as(MedsSchema.TEXT_VALUE),

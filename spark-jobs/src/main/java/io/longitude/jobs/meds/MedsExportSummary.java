@@ -1,11 +1,9 @@
 package io.longitude.jobs.meds;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.longitude.jobs.SummaryFigures;
 
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +13,7 @@ import java.util.TreeMap;
  */
 public final class MedsExportSummary {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<String, Long> subjects = new TreeMap<>();
     private final Map<String, long[]> families = new TreeMap<>();
@@ -72,7 +70,7 @@ public final class MedsExportSummary {
     }
 
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = NODES.objectNode();
         root.put("out", out);
         root.put("subjects", subjects());
         ObjectNode splits = root.putObject("subjectsBySplit");
@@ -98,11 +96,7 @@ public final class MedsExportSummary {
             folders.forEach(node::put);
         });
         root.put("elapsedMillis", elapsedMillis);
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SummaryFigures.json(root);
     }
 
     public String toReadableText() {

@@ -1,15 +1,11 @@
 package io.longitude.jobs.score;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.longitude.cohort.Attrition;
 import io.longitude.cohort.TaskConfig;
+import io.longitude.jobs.SummaryFigures;
 import io.longitude.scoring.ScoringVersion;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +15,9 @@ import java.util.Map;
  */
 public final class ScoreSummary {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final SummaryFigures values;
 
-    private final Map<String, Object> values;
-
-    private ScoreSummary(Map<String, Object> values) {
+    private ScoreSummary(SummaryFigures values) {
         this.values = values;
     }
 
@@ -31,7 +25,7 @@ public final class ScoreSummary {
                            List<String> steps, long[] reached, long scored, Map<String, Long> bands, String path,
                            long elapsedMillis) {
         List<Map<String, Object>> attrition = Attrition.of(steps, reached);
-        Map<String, Object> v = new LinkedHashMap<>();
+        SummaryFigures v = new SummaryFigures();
         v.put("task", task.name());
         v.put("kind", task.kind().label());
         v.put("model", model);
@@ -49,58 +43,41 @@ public final class ScoreSummary {
     }
 
     public String modelVersion() {
-        return (String) values.get("modelVersion");
+        return values.get("modelVersion");
     }
 
     public Instant asOf() {
-        return Instant.parse((String) values.get("asOf"));
+        return Instant.parse(values.get("asOf"));
     }
 
     public long openEvents() {
-        return (Long) values.get("openEvents");
+        return values.get("openEvents");
     }
 
     public long scored() {
-        return (Long) values.get("scored");
+        return values.get("scored");
     }
 
     /** {band code → events}; "none" for next-visit-dx. */
-    @SuppressWarnings("unchecked")
     public Map<String, Long> bands() {
-        return (Map<String, Long>) values.get("bands");
+        return values.get("bands");
     }
 
     public String path() {
-        return (String) values.get("wrote");
+        return values.get("wrote");
     }
 
     /** {step → remaining} in step order. */
-    @SuppressWarnings("unchecked")
     public Map<String, Long> attrition() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Map<String, Object> step : (List<Map<String, Object>>) values.get("attrition")) {
-            out.put((String) step.get("step"), (Long) step.get("remaining"));
-        }
-        return out;
+        return Attrition.remainingByStep(values.get("attrition"));
     }
 
     /** One line per attrition step: remaining, and how many that step removed. */
     public List<String> attritionLines() {
-        List<String> lines = new ArrayList<>();
-        long previous = -1;
-        for (Map.Entry<String, Long> step : attrition().entrySet()) {
-            lines.add(String.format("%-32s %10d%s", step.getKey(), step.getValue(),
-                    previous < 0 ? "" : String.format("  (-%d)", previous - step.getValue())));
-            previous = step.getValue();
-        }
-        return lines;
+        return Attrition.lines(attrition(), 32);
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("summary is not serialisable", e);
-        }
+        return values.toJson();
     }
 }

@@ -1,8 +1,6 @@
 package io.longitude.jobs.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.longitude.jobs.SummaryFigures;
 import io.longitude.models.evaluation.JudgedMetric;
 import io.longitude.models.train.TrainingProgress;
 
@@ -18,8 +16,6 @@ import java.util.Map;
 public record TrainSummary(String task, String model, String version, String path, int workers,
                            TrainingProgress progress, double baselineValidationScore, long validationPatients,
                            double seconds) {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The early-stopping metric: "auroc" or "recall@k". */
     public String validationMetric() {
@@ -51,11 +47,7 @@ public record TrainSummary(String task, String model, String version, String pat
         v.put("validationPatients", validationPatients);
         v.put("history", progress.history);
         v.put("seconds", seconds);
-        try {
-            return JSON.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SummaryFigures.json(v);
     }
 
     public String toReadableText(int minPositivePatients) {
