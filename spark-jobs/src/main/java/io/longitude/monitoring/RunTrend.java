@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * The test figures of one task and model across pipeline runs, oldest first, as the run manifests
  * ({@code runs/<run-id>/manifest.json}) record them in their evaluate stage: test AUROC (and the baseline's),
  * calibration slope, ECE, prevalence and the positive patients they rest on. The report's trend table and the
- * nightly drift check both read this one series. A run that evaluated nothing (unchanged inputs) adds no point.
+ * nightly drift check both read this one series. A run that evaluated nothing (unchanged inputs) adds no point; a
+ * figure undefined on the data (AUROC without a positive) is NaN.
  */
 public final class RunTrend {
 
@@ -79,13 +80,14 @@ public final class RunTrend {
         for (JsonNode stage : manifest.path("stages")) {
             if ("evaluate".equals(stage.path("stage").asText()) && task.equals(stage.path("task").asText())
                     && model.equals(stage.path("model").asText()) && "ok".equals(stage.path("status").asText())
-                    && stage.path("testAuroc").isNumber()) {
+                    && stage.has("testAuroc")) {
                 found = stage;
             }
         }
         return Optional.ofNullable(found);
     }
 
+    /** A figure, or NaN: missing, null, or undefined on the data (Jackson writes NaN as the string "NaN"). */
     private static double number(JsonNode stage, String key) {
         return stage.path(key).isNumber() ? stage.path(key).asDouble() : Double.NaN;
     }

@@ -33,11 +33,16 @@ class RunTrendTest {
         write(runs, "20261203T020000Z", manifest("20261203T020000Z", "failed", "failed", 0.0));
         write(runs, "20261204T020000Z", manifest("20261204T020000Z", "degraded", "ok", 0.74));
         write(runs, "20261205T020000Z", manifest("20261205T020000Z", "running", "ok", 0.79));
+        // An AUROC undefined on the data, as Jackson writes it.
+        write(runs, "20261206T020000Z", manifest("20261206T020000Z", "ok", "ok", 0.5).replace("\"testAuroc\": 0.5",
+                "\"testAuroc\": \"NaN\""));
         Files.createDirectories(runs.resolve("20261130T020000Z"));
 
         List<RunTrend.Point> trend = RunTrend.read(runs, "mortality-inhospital", "gru");
-        assertEquals(List.of("20261201T020000Z", "20261204T020000Z", "20261205T020000Z"),
+        assertEquals(List.of("20261201T020000Z", "20261204T020000Z", "20261205T020000Z", "20261206T020000Z"),
                 trend.stream().map(RunTrend.Point::runId).toList(), "no point from an unchanged run or a failed stage");
+        assertTrue(Double.isNaN(trend.get(3).testAuroc()));
+        assertEquals(0.7, trend.get(3).baselineTestAuroc());
         RunTrend.Point first = trend.get(0);
         assertEquals(0.80, first.testAuroc());
         assertEquals(0.7, first.baselineTestAuroc());
@@ -48,7 +53,8 @@ class RunTrendTest {
         assertTrue(first.judgeable());
 
         // The running run compares with the newest finished one; the degraded run counts as finished.
-        assertEquals("20261204T020000Z", RunTrend.lastFinished(trend, "20261205T020000Z").orElseThrow().runId());
+        assertEquals("20261204T020000Z", RunTrend.lastFinished(trend.subList(0, 3), "20261205T020000Z").orElseThrow()
+                .runId());
         assertEquals("20261201T020000Z", RunTrend.lastFinished(trend.subList(0, 1), "x").orElseThrow().runId());
         assertFalse(RunTrend.lastFinished(trend.subList(0, 1), "20261201T020000Z").isPresent());
 

@@ -177,10 +177,18 @@ public final class ModelEvaluator {
     private ObjectNode smoothCalibration(EvaluationSet test, long positivePatients, boolean judgeable) {
         SmoothCalibration smooth = new SmoothCalibration(test.scores(), test.labels());
         double[] grid = SmoothCalibration.grid(test.scores(), SMOOTH_CALIBRATION_POINTS);
-        RankedScores ranked = new RankedScores(test.scores(), test.labels());
-        double[] observed = smooth.observedAt(grid, ranked.unitWeights());
-        ConfidenceInterval[] band = new PatientBootstrap(test.patientKeys(), settings.bootstrapResamples(),
-                settings.bootstrapSeed()).intervals(grid.length, w -> smooth.observedAt(grid, w));
+        double[] unit = new double[test.size()];
+        Arrays.fill(unit, 1);
+        double[] observed = smooth.observedAt(grid, unit);
+        ConfidenceInterval[] band = new ConfidenceInterval[grid.length];
+        if (Double.isNaN(observed[0])) {
+            // No curve (too few distinct scores, separable outcomes), so no band: skip a thousand failing fits.
+            Arrays.fill(band, new ConfidenceInterval(Double.NaN, Double.NaN, settings.bootstrapResamples(),
+                    settings.bootstrapResamples()));
+        } else {
+            band = new PatientBootstrap(test.patientKeys(), settings.bootstrapResamples(), settings.bootstrapSeed())
+                    .intervals(grid.length, w -> smooth.observedAt(grid, w));
+        }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("method", "logistic regression on a restricted cubic spline of logit(score), knots at the 10th, 50th "
                 + "and 90th percentiles; band: patient bootstrap, knots fixed");

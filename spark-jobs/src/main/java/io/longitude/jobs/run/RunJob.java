@@ -57,8 +57,8 @@ import java.util.function.Supplier;
  * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report → score →
  * write-back (per task and model: the open events as of the newest event time, scored by the promoted version,
  * as RiskAssessments), with a warehouse lock, a manifest rewritten after every stage, a promotion gate on test
- * AUROC ({@link PromotionGate}) and a drift check on test AUROC against the run trend ({@link RunTrend}). A task is a shipped task's name or a task
- * file; the warehouse knows it by the name inside. {@code run.retrain} decides whether a model is trained
+ * AUROC ({@link PromotionGate}) and a drift check on test AUROC against the run trend ({@link RunTrend}). A task
+ * is a shipped task's name or a task file; the warehouse knows it by the name inside. {@code run.retrain} decides whether a model is trained
  * anew or its newest version kept; the manifest says, per task and model, which version was used and why, and
  * which one is promoted (scores). A next-visit-dx task runs the models of
  * {@code run.next-visit-models} instead, is evaluated by recall@k, written back as one RiskAssessment per patient
