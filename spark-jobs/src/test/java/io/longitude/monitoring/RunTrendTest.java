@@ -34,7 +34,7 @@ class RunTrendTest {
         write(runs, "20261204T020000Z", manifest("20261204T020000Z", "degraded", "ok", 0.74));
         write(runs, "20261205T020000Z", manifest("20261205T020000Z", "running", "ok", 0.79));
         // An AUROC undefined on the data, as Jackson writes it.
-        write(runs, "20261206T020000Z", manifest("20261206T020000Z", "ok", "ok", 0.5).replace("\"testAuroc\": 0.5",
+        write(runs, "20261206T020000Z", manifest("20261206T020000Z", "ok", "ok", 0.123).replace("\"testAuroc\": 0.123",
                 "\"testAuroc\": \"NaN\""));
         Files.createDirectories(runs.resolve("20261130T020000Z"));
 
