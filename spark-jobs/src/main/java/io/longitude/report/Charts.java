@@ -4,6 +4,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -66,9 +67,12 @@ public final class Charts {
         return png(chart);
     }
 
-    /** Lines over a fixed value range, e.g. a decision curve whose treat-all line falls far below zero. */
+    /**
+     * Lines over a fixed value range, e.g. a decision curve whose treat-all line falls far below zero; whole-number
+     * ticks on the x axis when it counts something (runs).
+     */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, double yMin,
-                               double yMax) throws IOException {
+                               double yMax, boolean wholeNumberX) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Series s : series) {
             XYSeries xy = new XYSeries(s.name(), false, true);
@@ -84,6 +88,9 @@ public final class Charts {
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.getRangeAxis().setRange(yMin, yMax);
+        if (wholeNumberX) {
+            plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         return png(chart);
     }
 

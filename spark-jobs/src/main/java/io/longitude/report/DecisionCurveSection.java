@@ -52,7 +52,7 @@ final class DecisionCurveSection {
                 + "t/(1−t); treat none: 0. A model is useful at t where its curve lies above both.</p>\n");
         // The treat-all line falls to about −1 at 50%; the range that matters is around zero and above.
         html.append(Html.img(Charts.lines("Decision curve", "threshold probability", "net benefit", series,
-                -0.05, Math.max(0.05, top * 1.1)), "Decision curve"));
+                -0.05, Math.max(0.05, top * 1.1), false), "Decision curve"));
         html.append("<table><tr><th>Threshold</th>");
         for (JsonNode model : models) {
             html.append("<th>").append(esc(model.get("model").asText())).append("</th>");

@@ -47,6 +47,11 @@ final class RiskDistributionSection {
             html.append(Html.img(Charts.groupedBars(name + ": predicted risk by outcome (bins under "
                             + cells.threshold() + " samples left out)", "predicted risk, bin start",
                     "share of the outcome's samples", categories, series), name + " predicted risk by outcome"));
+            if (!model.get("judgeable").asBoolean()) {
+                html.append("<p class=\"warn\">").append(esc(name)).append(": ")
+                        .append(esc(cells.count(model.get("positivePatients").asLong())))
+                        .append(" positive patients: this distribution cannot be judged on this data.</p>\n");
+            }
             html.append("<details><summary>").append(esc(name)).append(": samples per bin</summary><table><tr>"
                     + "<th>From</th><th>To</th><th>Outcome 0</th><th>Outcome 1</th></tr>\n");
             for (int b = 0; b < bins.size(); b++) {

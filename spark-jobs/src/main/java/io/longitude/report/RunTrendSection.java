@@ -45,8 +45,16 @@ final class RunTrendSection {
             List<Charts.Series> series = List.of(series("test AUROC", trend, RunTrend.Point::testAuroc),
                     series("calibration slope", trend, RunTrend.Point::calibrationSlope),
                     series("ECE", trend, RunTrend.Point::ece), series("prevalence", trend, RunTrend.Point::prevalence));
-            html.append(Html.img(Charts.lines("Test figures by run (1 = oldest shown)", "run", "value", series, 0, 1.5),
-                    "Test figures by run"));
+            double low = 0;
+            double high = 1;
+            for (Charts.Series line : series) {
+                for (double[] p : line.points()) {
+                    low = Math.min(low, p[1]);
+                    high = Math.max(high, p[1]);
+                }
+            }
+            html.append(Html.img(Charts.lines("Test figures by run (1 = oldest shown)", "run", "value", series, low,
+                    high * 1.05, true), "Test figures by run"));
         }
     }
 
