@@ -18,6 +18,11 @@ public final class SmoothCalibration {
     private final double[] knots;
     /** Each sample's basis row; null when the knots do not separate (too few distinct scores). */
     private final double[][] design;
+    /**
+     * The unit-weight fit, where every weighted fit starts: a bootstrap resample's optimum lies close to it, so
+     * Newton-Raphson needs a few steps instead of ten. Null when that fit does not exist.
+     */
+    private final double[] start;
 
     public SmoothCalibration(double[] scores, int[] labels) {
         if (scores.length != labels.length) {
@@ -39,6 +44,9 @@ public final class SmoothCalibration {
         } else {
             this.design = null;
         }
+        double[] unit = new double[x.length];
+        Arrays.fill(unit, 1);
+        this.start = design == null ? null : fit(unit, new double[PARAMETERS]);
     }
 
     /** The knots, as predicted risks. */
@@ -51,7 +59,7 @@ public final class SmoothCalibration {
      * {@code weights}; all NaN when the fit does not exist (too few distinct scores, separable outcomes).
      */
     public double[] observedAt(double[] grid, double[] weights) {
-        double[] beta = fit(weights);
+        double[] beta = design == null ? null : fit(weights, start == null ? new double[PARAMETERS] : start);
         double[] out = new double[grid.length];
         for (int g = 0; g < grid.length; g++) {
             if (beta == null) {
@@ -80,11 +88,8 @@ public final class SmoothCalibration {
         return out;
     }
 
-    private double[] fit(double[] weights) {
-        if (design == null) {
-            return null;
-        }
-        double[] beta = new double[PARAMETERS];
+    private double[] fit(double[] weights, double[] from) {
+        double[] beta = from.clone();
         for (int iter = 0; iter < 100; iter++) {
             double[] gradient = new double[PARAMETERS];
             double[][] hessian = new double[PARAMETERS][PARAMETERS];
@@ -98,9 +103,14 @@ public final class SmoothCalibration {
                 double v = weights[i] * p * (1 - p);
                 for (int j = 0; j < PARAMETERS; j++) {
                     gradient[j] += r * b[j];
-                    for (int k = 0; k < PARAMETERS; k++) {
+                    for (int k = 0; k <= j; k++) {
                         hessian[j][k] += v * b[j] * b[k];
                     }
+                }
+            }
+            for (int j = 0; j < PARAMETERS; j++) {
+                for (int k = j + 1; k < PARAMETERS; k++) {
+                    hessian[j][k] = hessian[k][j];
                 }
             }
             double[] step = solve(hessian, gradient);
