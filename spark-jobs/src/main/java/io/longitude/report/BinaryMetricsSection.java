@@ -7,10 +7,14 @@ import java.util.List;
 import static io.longitude.report.Html.esc;
 import static io.longitude.report.Html.number;
 
-/** Binary tasks: the metric table with intervals and recalibration before and after; the operating points. */
+/**
+ * Binary tasks: the metric table with intervals — per sample, and per patient (each patient's samples weighing one
+ * in all) — and recalibration before and after; the operating points.
+ */
 final class BinaryMetricsSection {
 
-    private static final String[][] METRICS = {{"auroc", "AUROC"}, {"auprc", "AUPRC"}, {"brier", "Brier score"},
+    private static final String[][] METRICS = {{"auroc", "AUROC"}, {"auprc", "AUPRC"},
+            {"aurocPerPatient", "AUROC, per patient"}, {"auprcPerPatient", "AUPRC, per patient"}, {"brier", "Brier score"},
             {"ece", "ECE (10 bins)"}, {"calibrationInTheLarge", "Calibration-in-the-large"},
             {"calibrationSlope", "Calibration slope"}};
 

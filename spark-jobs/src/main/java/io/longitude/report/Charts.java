@@ -3,6 +3,8 @@ package io.longitude.report;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -62,6 +64,49 @@ public final class Charts {
             plot.getDomainAxis().setRange(0, 1);
             plot.getRangeAxis().setRange(0, 1);
         }
+        return png(chart);
+    }
+
+    /**
+     * Lines over a fixed value range, e.g. a decision curve whose treat-all line falls far below zero; whole-number
+     * ticks on the x axis when it counts something (runs).
+     */
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series, double yMin,
+                               double yMax, boolean wholeNumberX) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Series s : series) {
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (double[] p : s.points()) {
+                xy.add(p[0], p[1]);
+            }
+            data.addSeries(xy);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.getRangeAxis().setRange(yMin, yMax);
+        if (wholeNumberX) {
+            plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        return png(chart);
+    }
+
+    /**
+     * Vertical bars, one group per category in the given order, one bar per series; a category a series has no
+     * value for gets no bar.
+     */
+    public static String groupedBars(String title, String categoryLabel, String valueLabel, List<String> categories,
+                                     Map<String, Map<String, Double>> valuesBySeries) throws IOException {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        valuesBySeries.forEach((series, values) -> categories.forEach(category -> data.addValue(values.get(category),
+                series, category)));
+        JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         return png(chart);
     }
 

@@ -21,6 +21,21 @@ public final class Html {
         return value == null || value.isNull() ? "n/a" : String.format(Locale.ROOT, "%.3f", value.asDouble());
     }
 
+    /**
+     * A table cell showing the number at {@code pointer} (a JSON pointer) in {@code model}'s entry of metrics.json,
+     * marked {@code data-json="<model><pointer>"} so that tools and tests can read it back.
+     */
+    static String valueCell(JsonNode model, String pointer) {
+        return "<td data-json=\"" + esc(model.get("model").asText() + pointer) + "\">" + number(model.at(pointer))
+                + "</td>";
+    }
+
+    /** "cannot be judged on this data" in a note cell when {@code node} says so, else an empty note cell. */
+    static String judgeableCell(JsonNode node) {
+        return node.get("judgeable").asBoolean() ? "<td class=\"l\"></td>"
+                : "<td class=\"l warn\">cannot be judged on this data</td>";
+    }
+
     public static String img(String dataUri, String alt) {
         return "<p><img src=\"" + dataUri + "\" alt=\"" + esc(alt) + "\"></p>\n";
     }

@@ -2,6 +2,8 @@ package io.longitude.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.longitude.monitoring.RunTrend;
+
 import java.util.List;
 
 /**
@@ -13,10 +15,11 @@ import java.util.List;
  * @param nextVisit   the task's kind as its cohort records it: next-visit-dx reports show recall@k instead of
  *                    the binary metrics and curves
  * @param intendedUse the model card's intended use for this kind of model
+ * @param trend       the network's test figures across pipeline runs, oldest first (empty when none evaluated it)
  */
 public record ReportInput(String task, String model, boolean nextVisit, JsonNode metrics, JsonNode cohortSummary,
                           List<TableOneRow> tableOne, JsonNode trainingHistory, JsonNode backtest,
-                          String intendedUse) {
+                          String intendedUse, List<RunTrend.Point> trend) {
 
     /** The evaluated network's entry in metrics.json (the baseline's is the second). */
     JsonNode network() {

@@ -10,9 +10,11 @@ import static io.longitude.report.Html.esc;
 /**
  * The self-contained HTML report of one evaluated task and model: no scripts, no external resources, plots
  * inlined as PNG. Counts below the small-cell threshold are shown as "&lt;11". Metric values carry
- * {@code data-metric="<model>.<metric>"} so that tools can read them back. Sections, in order: cohort
+ * {@code data-metric="<model>.<metric>"}, other figures of metrics.json {@code data-json="<model><JSON pointer>"}
+ * and the trend's {@code data-run="<run-id>/<figure>"}, so that tools can read them back. Sections, in order: cohort
  * (attrition, Table 1), metrics (binary: metrics and recalibration, the backtest beside them, curves, operating
- * points, subgroups; next-visit-dx: recall@k and precision@k), training curves, model card.
+ * points, smooth calibration, decision curve, predicted risk by outcome, subgroups, the trend across runs;
+ * next-visit-dx: recall@k and precision@k), training curves, model card.
  */
 public final class ReportPage {
 
@@ -47,7 +49,11 @@ public final class ReportPage {
             BacktestSection.render(html, in.metrics(), in.backtest(), cells);
             CurvesSection.render(html, in.metrics(), cells);
             BinaryMetricsSection.operatingPoints(html, in.metrics());
+            SmoothCalibrationSection.render(html, in.metrics(), cells);
+            DecisionCurveSection.render(html, in.metrics(), cells);
+            RiskDistributionSection.render(html, in.metrics(), cells);
             SubgroupSection.render(html, in.metrics(), cells);
+            RunTrendSection.render(html, in.trend(), cells);
         }
         TrainingSection.render(html, in.trainingHistory());
         ModelCardSection.render(html, in, cells);

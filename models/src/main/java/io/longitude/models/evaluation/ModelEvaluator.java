@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,11 @@ import java.util.function.Function;
 public final class ModelEvaluator {
 
     public static final String CANNOT_BE_JUDGED = "cannot be judged on this data";
+
+    /** Decision-curve thresholds: 1% to 50% in steps of 1%, the range in which treatment decisions are usually made. */
+    private static final int DECISION_THRESHOLD_PERCENT_MAX = 50;
+    private static final int SMOOTH_CALIBRATION_POINTS = 10;
+    private static final int RISK_DISTRIBUTION_BINS = 20;
 
     private final MetricSettings settings;
 
@@ -94,6 +100,9 @@ public final class ModelEvaluator {
         curves.set("roc", points(ranked.rocCurve(settings.curvePoints())));
         curves.set("pr", points(ranked.precisionRecallCurve(settings.curvePoints())));
         out.set("subgroups", subgroups(test));
+        out.set("smoothCalibration", smoothCalibration(test, positivePatients, judgeable));
+        out.set("decisionCurve", decisionCurve(test, positivePatients, judgeable));
+        out.set("riskDistribution", riskDistribution(test));
 
         Recalibrator recalibrator = Recalibrator.fit(settings.recalibration(), validation.scores(), validation.labels());
         return new Result(out, map(test.scores(), recalibrator::apply), recalibrator);
@@ -105,14 +114,21 @@ public final class ModelEvaluator {
         double[] unit = ranked.unitWeights();
         List<ReliabilityBin> curve = Calibration.reliabilityCurve(scores, test.labels(), settings.reliabilityBins());
         ObjectNode metrics = JsonNodeFactory.instance.objectNode();
-        PatientBootstrap bootstrap = withIntervals
-                ? new PatientBootstrap(test.patientKeys(), settings.bootstrapResamples(), settings.bootstrapSeed())
-                : null;
-        metric(metrics, "auroc", ranked.auroc(unit), bootstrap == null ? null : bootstrap.interval(ranked::auroc),
+        PatientBootstrap bootstrap = new PatientBootstrap(test.patientKeys(), settings.bootstrapResamples(),
+                settings.bootstrapSeed());
+        double[] perPatient = bootstrap.perPatientWeights();
+        metric(metrics, "auroc", ranked.auroc(unit), withIntervals ? bootstrap.interval(ranked::auroc) : null,
                 positivePatients, judgeable);
         metric(metrics, "auprc", ranked.averagePrecision(unit),
-                bootstrap == null ? null : bootstrap.interval(ranked::averagePrecision), positivePatients, judgeable);
-        metric(metrics, "brier", ranked.brier(unit), bootstrap == null ? null : bootstrap.interval(ranked::brier),
+                withIntervals ? bootstrap.interval(ranked::averagePrecision) : null, positivePatients, judgeable);
+        // Per patient: each patient's samples share a weight of one, so patients with many stays do not dominate.
+        metric(metrics, "aurocPerPatient", ranked.auroc(perPatient), withIntervals
+                ? bootstrap.interval(w -> ranked.auroc(PatientBootstrap.times(w, perPatient))) : null,
+                positivePatients, judgeable);
+        metric(metrics, "auprcPerPatient", ranked.averagePrecision(perPatient), withIntervals
+                ? bootstrap.interval(w -> ranked.averagePrecision(PatientBootstrap.times(w, perPatient))) : null,
+                positivePatients, judgeable);
+        metric(metrics, "brier", ranked.brier(unit), withIntervals ? bootstrap.interval(ranked::brier) : null,
                 positivePatients, judgeable);
         metric(metrics, "ece", Calibration.expectedCalibrationError(curve), null, positivePatients, judgeable);
         metric(metrics, "calibrationInTheLarge", Calibration.calibrationInTheLarge(scores, test.labels()), null,
@@ -150,9 +166,79 @@ public final class ModelEvaluator {
             putNumber(node, "auroc", ranked.auroc(unit));
             putNumber(node, "meanPredicted", mean(subset.scores()));
             putNumber(node, "observedRate", subset.size() == 0 ? Double.NaN : (double) subset.positives() / subset.size());
+            putNumber(node, "expectedPositives", Arrays.stream(subset.scores()).sum());
             putNumber(node, "calibrationInTheLarge", Calibration.calibrationInTheLarge(subset.scores(), subset.labels()));
+            putNumber(node, "calibrationSlope", Calibration.calibrationSlope(subset.scores(), subset.labels()));
             node.put("judgeable", judgeable);
         }
+    }
+
+    /** The smooth calibration curve on a grid of predicted risks, with its 95% patient-bootstrap band. */
+    private ObjectNode smoothCalibration(EvaluationSet test, long positivePatients, boolean judgeable) {
+        SmoothCalibration smooth = new SmoothCalibration(test.scores(), test.labels());
+        double[] grid = SmoothCalibration.grid(test.scores(), SMOOTH_CALIBRATION_POINTS);
+        double[] unit = new double[test.size()];
+        Arrays.fill(unit, 1);
+        double[] observed = smooth.observedAt(grid, unit);
+        ConfidenceInterval[] band = new ConfidenceInterval[grid.length];
+        if (Double.isNaN(observed[0])) {
+            // No curve (too few distinct scores, separable outcomes), so no band: skip a thousand failing fits.
+            Arrays.fill(band, new ConfidenceInterval(Double.NaN, Double.NaN, settings.bootstrapResamples(),
+                    settings.bootstrapResamples()));
+        } else {
+            band = new PatientBootstrap(test.patientKeys(), settings.bootstrapResamples(), settings.bootstrapSeed())
+                    .intervals(grid.length, w -> smooth.observedAt(grid, w));
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("method", "logistic regression on a restricted cubic spline of logit(score), knots at the 10th, 50th "
+                + "and 90th percentiles; band: patient bootstrap, knots fixed");
+        ArrayNode knots = out.putArray("knots");
+        for (double k : smooth.knotRisks()) {
+            knots.add(k);
+        }
+        ArrayNode points = out.putArray("points");
+        for (int g = 0; g < grid.length; g++) {
+            ObjectNode point = points.addObject();
+            point.put("predicted", grid[g]);
+            putNumber(point, "observed", observed[g]);
+            putNumber(point, "ciLower", band[g].lower());
+            putNumber(point, "ciUpper", band[g].upper());
+        }
+        out.put("positivePatients", positivePatients);
+        out.put("judgeable", judgeable);
+        return out;
+    }
+
+    /** Net benefit of the model, of treating all and of treating none at each threshold from 1% to 50%. */
+    private static ObjectNode decisionCurve(EvaluationSet test, long positivePatients, boolean judgeable) {
+        double prevalence = test.size() == 0 ? Double.NaN : (double) test.positives() / test.size();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode points = out.putArray("points");
+        for (int percent = 1; percent <= DECISION_THRESHOLD_PERCENT_MAX; percent++) {
+            double threshold = percent / 100.0;
+            ObjectNode point = points.addObject();
+            point.put("threshold", threshold);
+            putNumber(point, "netBenefit", DecisionCurve.netBenefit(test.scores(), test.labels(), threshold));
+            putNumber(point, "treatAll", DecisionCurve.treatAll(prevalence, threshold));
+            point.put("treatNone", 0.0);
+        }
+        out.put("positivePatients", positivePatients);
+        out.put("judgeable", judgeable);
+        return out;
+    }
+
+    /** Counts of test samples per bin of predicted risk, by outcome. */
+    private static ArrayNode riskDistribution(EvaluationSet test) {
+        RiskDistribution distribution = RiskDistribution.of(test.scores(), test.labels(), RISK_DISTRIBUTION_BINS);
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (int b = 0; b < distribution.bins(); b++) {
+            ObjectNode bin = out.addObject();
+            bin.put("lower", (double) b / distribution.bins());
+            bin.put("upper", (double) (b + 1) / distribution.bins());
+            bin.put("negatives", distribution.negatives()[b]);
+            bin.put("positives", distribution.positives()[b]);
+        }
+        return out;
     }
 
     private ArrayNode reliabilityJson(double[] scores, int[] labels) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -39,9 +40,17 @@ public final class PatientBootstrap {
 
     /** The 95% percentile interval of {@code metric}, which maps per-sample weights to a value (NaN = undefined). */
     public ConfidenceInterval interval(ToDoubleFunction<double[]> metric) {
+        return intervals(1, w -> new double[] {metric.applyAsDouble(w)})[0];
+    }
+
+    /**
+     * The 95% percentile interval of each of the {@code size} values {@code metric} maps per-sample weights to (a
+     * curve on a fixed grid, say), all from the same resamples; a value that is NaN in a resample is left out there.
+     */
+    public ConfidenceInterval[] intervals(int size, Function<double[], double[]> metric) {
         SplittableRandom random = new SplittableRandom(seed);
-        double[] values = new double[resamples];
-        int defined = 0;
+        double[][] values = new double[size][resamples];
+        int[] defined = new int[size];
         int[] multiplicity = new int[patients];
         double[] weights = new double[patientOfSample.length];
         for (int r = 0; r < resamples; r++) {
@@ -52,18 +61,50 @@ public final class PatientBootstrap {
             for (int i = 0; i < weights.length; i++) {
                 weights[i] = multiplicity[patientOfSample[i]];
             }
-            double value = metric.applyAsDouble(weights);
-            if (!Double.isNaN(value)) {
-                values[defined++] = value;
+            double[] value = metric.apply(weights);
+            for (int j = 0; j < size; j++) {
+                if (!Double.isNaN(value[j])) {
+                    values[j][defined[j]++] = value[j];
+                }
             }
         }
-        if (defined == 0) {
-            return new ConfidenceInterval(Double.NaN, Double.NaN, resamples, resamples);
+        ConfidenceInterval[] out = new ConfidenceInterval[size];
+        for (int j = 0; j < size; j++) {
+            if (defined[j] == 0) {
+                out[j] = new ConfidenceInterval(Double.NaN, Double.NaN, resamples, resamples);
+            } else {
+                double[] sorted = Arrays.copyOf(values[j], defined[j]);
+                Arrays.sort(sorted);
+                out[j] = new ConfidenceInterval(percentile(sorted, 0.025), percentile(sorted, 0.975), resamples,
+                        resamples - defined[j]);
+            }
         }
-        double[] sorted = Arrays.copyOf(values, defined);
-        Arrays.sort(sorted);
-        return new ConfidenceInterval(percentile(sorted, 0.025), percentile(sorted, 0.975), resamples,
-                resamples - defined);
+        return out;
+    }
+
+    /**
+     * Per-patient weights: each sample weighs 1/(its patient's sample count), so that every patient counts once
+     * however many stays they have. Multiplied into bootstrap weights, a drawn patient counts its multiplicity.
+     */
+    public double[] perPatientWeights() {
+        int[] samplesOf = new int[patients];
+        for (int p : patientOfSample) {
+            samplesOf[p]++;
+        }
+        double[] w = new double[patientOfSample.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 1.0 / samplesOf[patientOfSample[i]];
+        }
+        return w;
+    }
+
+    /** {@code a}·{@code b} element by element: per-patient weights applied to a resample's weights. */
+    public static double[] times(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * b[i];
+        }
+        return out;
     }
 
     /** Linear interpolation between closest ranks (NumPy's default). */

@@ -6,6 +6,7 @@ import io.longitude.config.BadInputException;
 import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.models.evaluation.HeadlineMetrics;
+import io.longitude.monitoring.RunTrend;
 import io.longitude.report.ReportInput;
 import io.longitude.report.ReportPage;
 import io.longitude.report.SmallCells;
@@ -32,7 +33,8 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Reads what a report is made of — {@code metrics.json}, the newest cohort summary, Table 1 aggregated by
  * Spark over the cohort's samples, the evaluated version's training history, the newest backtest summary of the
- * task and model — renders it with {@link ReportPage} and writes {@code reports/<task>/<model>/report.html}.
+ * task and model, the model's test figures across the run manifests — renders it with {@link ReportPage} and
+ * writes {@code reports/<task>/<model>/report.html}.
  */
 public final class ReportJob {
 
@@ -66,7 +68,8 @@ public final class ReportJob {
         boolean nextVisit = !CohortMetadataFiles.read(hadoop, warehouse, config.task()).kind().binary();
         ReportInput input = new ReportInput(config.task(), config.model(), nextVisit, metrics, summary,
                 tableOne(spark, warehouse), trainingHistory, backtest,
-                nextVisit ? config.nextVisitIntendedUse() : config.intendedUse());
+                nextVisit ? config.nextVisitIntendedUse() : config.intendedUse(),
+                RunTrend.read(Warehouse.localPath(warehouse.runs()), config.task(), config.model()));
 
         SmallCells cells = new SmallCells(config.smallCellThreshold());
         if (!cells.enabled()) {

@@ -3,6 +3,7 @@ package io.longitude.jobs.run;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import io.longitude.fhir.Pseudonymiser;
+import io.longitude.monitoring.RunTrend;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.cohort.TaskConfig;
 import io.longitude.jobs.CohortMetadataFiles;
@@ -49,14 +50,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The nightly pipeline under one run id: ingest → cohort (per task) → train → evaluate → report → score →
  * write-back (per task and model: the open events as of the newest event time, scored by the promoted version,
  * as RiskAssessments), with a warehouse lock, a manifest rewritten after every stage, a promotion gate on test
- * AUROC ({@link PromotionGate}) and a drift check on test AUROC. A task is a shipped task's name or a task
- * file; the warehouse knows it by the name inside. {@code run.retrain} decides whether a model is trained
+ * AUROC ({@link PromotionGate}) and a drift check on test AUROC against the run trend ({@link RunTrend}). A task
+ * is a shipped task's name or a task file; the warehouse knows it by the name inside. {@code run.retrain} decides whether a model is trained
  * anew or its newest version kept; the manifest says, per task and model, which version was used and why, and
  * which one is promoted (scores). A next-visit-dx task runs the models of
  * {@code run.next-visit-models} instead, is evaluated by recall@k, written back as one RiskAssessment per patient
@@ -108,7 +110,7 @@ public final class RunJob {
                     LOG.info("run {}: inputs and configuration unchanged since run {}: nothing to do", runId,
                             previous.get().runId());
                 } else {
-                    runStages(spark, ingestConfig, manifest, previous.orElse(null));
+                    runStages(spark, ingestConfig, manifest);
                 }
             } catch (RuntimeException e) {
                 manifest.put("status", "failed");
@@ -122,7 +124,7 @@ public final class RunJob {
         }
     }
 
-    private void runStages(SparkSession spark, IngestConfig ingestConfig, RunManifest manifest, RunManifest previous) {
+    private void runStages(SparkSession spark, IngestConfig ingestConfig, RunManifest manifest) {
         IngestSummary ingest = stage(manifest, "ingest", null, null,
                 () -> new IngestJob(ingestConfig).run(spark),
                 s -> {
@@ -148,7 +150,8 @@ public final class RunJob {
                 String key = task + "/" + done.name();
                 metrics.put(key, done.metrics());
                 if (binary) {
-                    degraded.addAll(driftFindings(key, done.metrics(), previous));
+                    degraded.addAll(driftFindings(key, done.metrics(), RunTrend.lastFinished(
+                            RunTrend.read(Warehouse.localPath(warehouse.runs()), task, done.name()), manifest.runId())));
                 }
             }
         }
@@ -203,9 +206,16 @@ public final class RunJob {
                 () -> unchecked(() -> new EvaluateJob(EvaluateConfig.from(config, run.warehouse(), task, name)).run(spark)),
                 d -> {
                     JudgedMetric network = testMetric(d, "network", testMetric);
-                    return Map.of(testKey, network.value(), baselineKey, testMetric(d, "baseline", testMetric).value(),
-                            "testPatients", network.patients(), "testJudgeable", network.judgeable(),
-                            "wrote", warehouse.metricsJson(task, name));
+                    Map<String, Object> counts = new LinkedHashMap<>();
+                    counts.put(testKey, network.value());
+                    counts.put(baselineKey, testMetric(d, "baseline", testMetric).value());
+                    counts.put("testPatients", network.patients());
+                    counts.put("testJudgeable", network.judgeable());
+                    if (binary) {
+                        counts.putAll(calibrationTrend(d));
+                    }
+                    counts.put("wrote", warehouse.metricsJson(task, name));
+                    return counts;
                 });
         stage(manifest, "report", task, name,
                 () -> unchecked(() -> new ReportJob(ReportConfig.from(config, run.warehouse(), task, name)).run(spark)),
@@ -247,6 +257,9 @@ public final class RunJob {
         modelMetrics.put(baselineKey, baseline.value());
         modelMetrics.put("testPatients", network.patients());
         modelMetrics.put("testJudgeable", network.judgeable());
+        if (binary) {
+            modelMetrics.putAll(calibrationTrend(evaluation));
+        }
         LOG.info("run {}: {}/{} {} {}, baseline {}", manifest.runId(), task, name, version, network.text(),
                 baseline.text());
         if (trained != null) {
@@ -284,8 +297,11 @@ public final class RunJob {
         return new PromotionGate.Decision(true, version, "promoted " + version + ": " + reason, null);
     }
 
-    /** Test AUROC against the baseline's and against the previous finished run's, when both are measurable. */
-    private List<String> driftFindings(String key, Map<String, Object> now, RunManifest previous) {
+    /**
+     * Test AUROC against the baseline's and against the newest finished run's that evaluated this model (the run
+     * trend the report shows), when both are measurable.
+     */
+    private List<String> driftFindings(String key, Map<String, Object> now, Optional<RunTrend.Point> last) {
         List<String> findings = new ArrayList<>();
         double drop = run.maxAurocDrop();
         double auroc = (Double) now.get("testAuroc");
@@ -295,13 +311,29 @@ public final class RunJob {
         if (auroc < baseline - drop) {
             findings.add(String.format("%s: %s is more than %.2f below the baseline's %.3f", key, tested, drop, baseline));
         }
-        if (previous != null && previous.get("metrics") instanceof Map<?, ?> before
-                && before.get(key) instanceof Map<?, ?> last && last.get("testAuroc") instanceof Number lastAuroc
-                && auroc < lastAuroc.doubleValue() - drop) {
+        if (last.isPresent() && auroc < last.get().testAuroc() - drop) {
             findings.add(String.format("%s: %s dropped more than %.2f from run %s's %.3f", key, tested, drop,
-                    previous.runId(), lastAuroc.doubleValue()));
+                    last.get().runId(), last.get().testAuroc()));
         }
         return findings;
+    }
+
+    /** The network's test calibration slope, ECE and prevalence, for the run trend. */
+    private static Map<String, Object> calibrationTrend(ObjectNode evaluation) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (JsonNode model : evaluation.path("models")) {
+            if ("network".equals(model.path("role").asText())) {
+                figures.put("testCalibrationSlope", value(model.path("metrics").path("calibrationSlope")));
+                figures.put("testEce", value(model.path("metrics").path("ece")));
+                figures.put("testPrevalence", model.path("samples").asLong() == 0 ? null
+                        : model.path("positives").asDouble() / model.path("samples").asLong());
+            }
+        }
+        return figures;
+    }
+
+    private static Double value(JsonNode metric) {
+        return metric.path("value").isNumber() ? metric.path("value").asDouble() : null;
     }
 
     private static int middle(List<Integer> ks) {

@@ -66,6 +66,53 @@ class EvaluateJobTest {
         assertEquals(baselineRanked.averagePrecision(baselineRanked.unitWeights()),
                 baseline.get("metrics").get("auprc").get("value").asDouble(), 1e-12);
 
+        // Per patient: each patient's stays weigh 1/(their count), computed here without the evaluator's helpers.
+        java.util.Map<String, Long> stays = test.stream().collect(java.util.stream.Collectors.groupingBy(
+                PredictionFixture.Sample::patientKey, java.util.stream.Collectors.counting()));
+        double[] perPatient = test.stream().mapToDouble(s -> 1.0 / stays.get(s.patientKey())).toArray();
+        JsonNode aurocPerPatient = network.get("metrics").get("aurocPerPatient");
+        assertEquals(networkRanked.auroc(perPatient), aurocPerPatient.get("value").asDouble(), 1e-12);
+        assertTrue(aurocPerPatient.get("value").asDouble() != auroc.get("value").asDouble(), "patients have 1-3 stays");
+        assertTrue(aurocPerPatient.get("ciLower").asDouble() < aurocPerPatient.get("value").asDouble()
+                && aurocPerPatient.get("value").asDouble() < aurocPerPatient.get("ciUpper").asDouble());
+        assertEquals(baselineRanked.averagePrecision(perPatient),
+                baseline.get("metrics").get("auprcPerPatient").get("value").asDouble(), 1e-12);
+
+        // Decision curve at 20%, by hand; treat-all from the prevalence.
+        long tp = 0;
+        long fp = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (networkScores[i] >= 0.2) {
+                tp += labels[i];
+                fp += 1 - labels[i];
+            }
+        }
+        JsonNode at20 = network.get("decisionCurve").get("points").get(19);
+        assertEquals(0.2, at20.get("threshold").asDouble(), 1e-12);
+        assertEquals((tp - fp * 0.25) / labels.length, at20.get("netBenefit").asDouble(), 1e-12);
+        double prevalence = (double) java.util.Arrays.stream(labels).sum() / labels.length;
+        assertEquals(prevalence - (1 - prevalence) * 0.25, at20.get("treatAll").asDouble(), 1e-12);
+        assertEquals(50, network.get("decisionCurve").get("points").size());
+
+        long binned = 0;
+        long positivesBinned = 0;
+        for (JsonNode bin : network.get("riskDistribution")) {
+            binned += bin.get("negatives").asLong() + bin.get("positives").asLong();
+            positivesBinned += bin.get("positives").asLong();
+        }
+        assertEquals(test.size(), binned);
+        assertEquals(java.util.Arrays.stream(labels).sum(), positivesBinned);
+
+        JsonNode smooth = network.get("smoothCalibration");
+        assertEquals(10, smooth.get("points").size());
+        for (JsonNode p : smooth.get("points")) {
+            assertTrue(p.get("ciLower").asDouble() <= p.get("observed").asDouble()
+                    && p.get("observed").asDouble() <= p.get("ciUpper").asDouble(), p.toString());
+        }
+        for (JsonNode g : network.get("subgroups")) {
+            assertTrue(g.has("calibrationSlope") && g.has("expectedPositives"), g.toString());
+        }
+
         assertEquals(10, network.get("reliability").size());
         assertEquals(4, network.get("thresholds").size());
         assertTrue(network.get("subgroups").size() >= 5, "sex and age bands");
@@ -98,6 +145,9 @@ class EvaluateJobTest {
         assertFalse(network.get("judgeable").asBoolean());
         assertTrue(network.get("note").asText().startsWith(ModelEvaluator.CANNOT_BE_JUDGED));
         assertFalse(network.get("metrics").get("auroc").get("judgeable").asBoolean());
+        assertFalse(network.get("metrics").get("aurocPerPatient").get("judgeable").asBoolean());
+        assertFalse(network.get("smoothCalibration").get("judgeable").asBoolean());
+        assertFalse(network.get("decisionCurve").get("judgeable").asBoolean());
     }
 
     @Test

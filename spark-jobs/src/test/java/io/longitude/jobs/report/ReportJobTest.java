@@ -48,6 +48,9 @@ class ReportJobTest {
               const lines = ['images=' + images.length,
                 'loaded=' + images.filter(i => i.complete && i.naturalWidth > 0).length];
               doc.querySelectorAll('[data-metric]').forEach(c => lines.push('metric ' + c.dataset.metric + '=' + c.textContent));
+              doc.querySelectorAll('[data-json]').forEach(c => lines.push('json ' + c.dataset.json + '=' + c.textContent));
+              doc.querySelectorAll('[data-count]').forEach(c => lines.push('count ' + c.dataset.count + '=' + c.textContent));
+              doc.querySelectorAll('[data-run]').forEach(c => lines.push('run ' + c.dataset.run + '=' + c.textContent));
               document.getElementById('result').textContent = lines.join('\\n');
             }
             </script></body></html>
@@ -61,6 +64,9 @@ class ReportJobTest {
         var config = LongitudeConfigLoader.load(null, List.of());
         new EvaluateJob(EvaluateConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
                 PredictionFixture.NETWORK)).run(spark);
+        // Two earlier pipeline runs that evaluated the model, the second on too few positive patients.
+        writeManifest(warehouse, "20261201T020000Z", "ok", 0.812, 0.934, 0.021, 0.061, 40, true);
+        writeManifest(warehouse, "20261202T020000Z", "degraded", 0.744, 1.087, 0.048, 0.055, 7, false);
         ReportSummary summary = new ReportJob(ReportConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
                 PredictionFixture.NETWORK)).run(spark);
         String reportPath = summary.path();
@@ -78,7 +84,8 @@ class ReportJobTest {
         String dom = HeadlessChromium.dumpDom(probe, browser);
         Matcher images = Pattern.compile("images=(\\d+)\\s+loaded=(\\d+)").matcher(dom);
         assertTrue(images.find(), "the probe ran: " + dom.substring(0, Math.min(500, dom.length())));
-        assertEquals(6, Integer.parseInt(images.group(1)), "attrition, ROC, PR, reliability, loss, validation AUROC");
+        assertEquals(11, Integer.parseInt(images.group(1)), "attrition, ROC, PR, reliability, smooth calibration, "
+                + "decision curve, risk by outcome ×2, run trend, loss, validation AUROC");
         assertEquals(images.group(1), images.group(2), "every image decoded");
 
         Map<String, String> shown = new HashMap<>();
@@ -100,8 +107,48 @@ class ReportJobTest {
                 compared++;
             }
         }
-        assertEquals(12, compared);
-        assertEquals(12, shown.size());
+        assertEquals(16, compared);
+        assertEquals(16, shown.size());
+
+        // The new sections: every figure shown equals metrics.json at its pointer; counts follow the small-cell rule.
+        for (String section : List.of("Smooth calibration", "Decision curve", "Predicted risk by outcome", "Subgroups",
+                "Across runs")) {
+            assertTrue(html.contains("<h2>" + section + "</h2>"), section);
+        }
+        Map<String, String> figures = readBack(dom, "json");
+        for (String key : List.of("gru/smoothCalibration/points/0/observed", "gru/smoothCalibration/points/9/ciUpper",
+                PredictionFixture.BASELINE + "/smoothCalibration/points/5/ciLower", "gru/decisionCurve/points/4/netBenefit",
+                PredictionFixture.BASELINE + "/decisionCurve/points/49/netBenefit", "gru/decisionCurve/points/9/treatAll",
+                "gru/subgroups/0/calibrationSlope")) {
+            assertTrue(figures.containsKey(key), "report shows " + key);
+        }
+        for (Map.Entry<String, String> figure : figures.entrySet()) {
+            JsonNode value = model(metrics, figure.getKey()).at(pointer(figure.getKey()));
+            assertTrue(value.isNumber() || value.isNull(), figure.getKey());
+            if (value.isNull()) {
+                assertEquals("n/a", figure.getValue(), figure.getKey());
+            } else {
+                assertEquals(value.asDouble(), Double.parseDouble(figure.getValue()), 0.0005, figure.getKey());
+            }
+        }
+        assertEquals(2 * 10 * 4 + 10 * 4 + 2 * 2 * metrics.get("models").get(0).get("subgroups").size(), figures.size(),
+                "smooth calibration: 10 points of 4 figures per model; decision curve every 5%; subgroup calibration");
+        Map<String, String> counts = readBack(dom, "count");
+        assertFalse(counts.isEmpty());
+        for (Map.Entry<String, String> count : counts.entrySet()) {
+            long n = model(metrics, count.getKey()).at(pointer(count.getKey())).asLong();
+            assertEquals(n > 0 && n < 11 ? "<11" : Long.toString(n), count.getValue(), count.getKey());
+        }
+        Map<String, String> runs = readBack(dom, "run");
+        assertEquals("0.812", runs.get("20261201T020000Z/testAuroc"));
+        assertEquals("0.934", runs.get("20261201T020000Z/calibrationSlope"));
+        assertEquals("0.048", runs.get("20261202T020000Z/ece"));
+        assertEquals("0.055", runs.get("20261202T020000Z/prevalence"));
+        assertEquals(2 * 5, runs.size());
+        Matcher degradedRun = Pattern.compile("<tr><td class=\"l\">20261202T020000Z</td>.*?</tr>").matcher(html);
+        assertTrue(degradedRun.find());
+        assertTrue(degradedRun.group().contains("<td>&lt;11</td>") && degradedRun.group().contains(
+                "cannot be judged on this data"), "the run on 7 positive patients: " + degradedRun.group());
 
         // report --summary: the path and the key figures, each with the positive patients it rests on.
         JsonNode written = new ObjectMapper().readTree(summary.toJson());
@@ -159,6 +206,43 @@ class ReportJobTest {
         assertTrue(unsuppressed.contains("<p class=\"warn\">Small-cell suppression is OFF"), "switching it off is stated");
         assertTrue(unsuppressed.contains("<td class=\"l\">step leaving five</td><td>5</td>"));
         assertEquals("<td>40</td><td>5</td>", tableOneRow(unsuppressed, "Samples"));
+    }
+
+    private static void writeManifest(Path warehouse, String runId, String status, double auroc, double slope,
+                                      double ece, double prevalence, long positivePatients, boolean judgeable)
+            throws Exception {
+        Files.createDirectories(warehouse.resolve("runs/" + runId));
+        Files.writeString(warehouse.resolve("runs/" + runId + "/manifest.json"), """
+                {"runId": "%s", "status": "%s", "stages": [{"stage": "evaluate", "task": "%s", "model": "%s",
+                 "status": "ok", "testAuroc": %s, "baselineTestAuroc": 0.7, "testPatients": %d, "testJudgeable": %s,
+                 "testCalibrationSlope": %s, "testEce": %s, "testPrevalence": %s}]}
+                """.formatted(runId, status, PredictionFixture.TASK, PredictionFixture.NETWORK, auroc, positivePatients,
+                judgeable, slope, ece, prevalence));
+    }
+
+    /** The probe's lines {@code <kind> <key>=<shown text>}, as a map. */
+    private static Map<String, String> readBack(String dom, String kind) {
+        Map<String, String> shown = new HashMap<>();
+        Matcher line = Pattern.compile("(?m)^" + kind + " (\\S+?)=([^\\n<]*)").matcher(dom);
+        while (line.find()) {
+            shown.put(line.group(1), line.group(2).trim().replace("&lt;", "<"));
+        }
+        return shown;
+    }
+
+    /** The metrics.json entry of the model a read-back key ({@code <model>/<JSON pointer>}) starts with. */
+    private static JsonNode model(JsonNode metrics, String key) {
+        String name = key.substring(0, key.indexOf('/'));
+        for (JsonNode model : metrics.get("models")) {
+            if (model.get("model").asText().equals(name)) {
+                return model;
+            }
+        }
+        throw new AssertionError("no model " + name + " in metrics.json");
+    }
+
+    private static String pointer(String key) {
+        return key.substring(key.indexOf('/'));
     }
 
     /** The cells of one Table 1 row, after its label cell. */

@@ -156,6 +156,13 @@ class RunJobTest {
         assertEquals(version, keptMetrics.get("version"));
         assertEquals("kept " + version + " (run.retrain = never)", keptMetrics.get("versionReason"));
         assertEquals(trained.get("testAuroc"), keptMetrics.get("testAuroc"), "the kept version is evaluated as before");
+        assertTrue(keptMetrics.keySet().containsAll(List.of("testCalibrationSlope", "testEce", "testPrevalence")),
+                "the run trend's figures: " + keptMetrics);
+        // The report written by this run shows the trend across the runs that evaluated the model, itself included.
+        String trend = Files.readString(warehouse.resolve("reports/" + FILE_TASK + "/gru-tiny/report.html"));
+        trend = trend.substring(trend.indexOf("<h2>Across runs</h2>"));
+        assertTrue(trend.contains(">" + first.runId() + "</td>") && trend.contains(">" + afterCrash.runId() + "</td>")
+                && !trend.contains(">" + second.runId() + "</td>"), "no point for the unchanged run: " + trend);
         assertEquals(1, new Warehouse(warehouse.toString()).modelRegistry().finished(FILE_TASK, "gru-tiny").size(),
                 "nothing was trained");
     }
