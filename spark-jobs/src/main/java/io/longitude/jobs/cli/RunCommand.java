@@ -2,6 +2,7 @@ package io.longitude.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.longitude.jobs.ExitCode;
+import io.longitude.cohort.TaskFiles;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.run.RunConfig;
@@ -34,8 +35,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Config config = LongitudeConfigLoader.load(common.config(), common.overrides());
-        RunConfig runConfig = RunConfig.from(config, inputs, common.warehouse(), failOnDegraded);
+        Config config = LongitudeConfigLoader.load(common.config(), TaskFiles.otherOverrides(common.overrides()));
+        RunConfig runConfig = RunConfig.from(config, inputs, common.warehouse(), failOnDegraded,
+                TaskFiles.taskOverrides(common.overrides()));
+        // A task file or task override that does not load stops the run here, before the ingest.
+        runConfig.tasks().forEach(runConfig::task);
         // A production run without a usable pseudonymisation key stops here, before Spark starts.
         IngestConfig.from(config, inputs, common.warehouse()).mode().pseudonymiser(System::getenv);
         SparkSession spark = SparkSession.builder().appName("longitude-run").getOrCreate();

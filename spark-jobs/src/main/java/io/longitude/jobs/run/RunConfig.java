@@ -2,6 +2,8 @@ package io.longitude.jobs.run;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.longitude.cohort.TaskConfig;
+import io.longitude.cohort.TaskFiles;
 import io.longitude.config.InvalidConfigException;
 import io.longitude.models.registry.RetrainPolicy;
 
@@ -10,7 +12,7 @@ import java.util.List;
 /**
  * What the nightly pipeline runs: the tasks (names of shipped tasks or task files), the models for binary
  * tasks and those for next-visit-dx, when it trains a new version of a model, when a new version is promoted,
- * and when a run counts as degraded.
+ * and when a run counts as degraded; {@code task.KEY=VALUE} overrides apply to every task of the run.
  */
 public final class RunConfig {
 
@@ -23,10 +25,11 @@ public final class RunConfig {
     private final double maxAurocDrop;
     private final double promotionMaxAurocDrop;
     private final boolean failOnDegraded;
+    private final List<String> taskOverrides;
 
     public RunConfig(List<String> inputs, String warehouse, List<String> tasks, List<String> models,
                      List<String> nextVisitModels, RetrainPolicy retrain, double maxAurocDrop,
-                     double promotionMaxAurocDrop, boolean failOnDegraded) {
+                     double promotionMaxAurocDrop, boolean failOnDegraded, List<String> taskOverrides) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidConfigException("run needs at least one --input");
         }
@@ -48,9 +51,11 @@ public final class RunConfig {
         this.maxAurocDrop = maxAurocDrop;
         this.promotionMaxAurocDrop = promotionMaxAurocDrop;
         this.failOnDegraded = failOnDegraded;
+        this.taskOverrides = List.copyOf(taskOverrides);
     }
 
-    public static RunConfig from(Config config, List<String> inputs, String warehouse, boolean failOnDegraded) {
+    public static RunConfig from(Config config, List<String> inputs, String warehouse, boolean failOnDegraded,
+                                 List<String> taskOverrides) {
         try {
             RetrainPolicy retrain;
             try {
@@ -61,7 +66,7 @@ public final class RunConfig {
             return new RunConfig(inputs, warehouse, config.getStringList("run.tasks"), config.getStringList("run.models"),
                     config.getStringList("run.next-visit-models"), retrain,
                     config.getDouble("run.drift.max-auroc-drop"), config.getDouble("run.promotion.max-auroc-drop"),
-                    failOnDegraded || config.getBoolean("run.drift.fail-on-degraded"));
+                    failOnDegraded || config.getBoolean("run.drift.fail-on-degraded"), taskOverrides);
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -77,6 +82,11 @@ public final class RunConfig {
 
     public List<String> tasks() {
         return tasks;
+    }
+
+    /** One of {@link #tasks()}, read with the run's task overrides. */
+    public TaskConfig task(String taskArgument) {
+        return TaskFiles.load(taskArgument, taskOverrides);
     }
 
     public List<String> models() {

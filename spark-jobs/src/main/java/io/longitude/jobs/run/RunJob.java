@@ -9,7 +9,6 @@ import io.longitude.cohort.TaskConfig;
 import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.cohort.CohortSummary;
-import io.longitude.cohort.TaskFiles;
 import io.longitude.jobs.ingest.IngestConfig;
 import io.longitude.jobs.ingest.IngestJob;
 import io.longitude.jobs.ingest.IngestSummary;
@@ -138,7 +137,7 @@ public final class RunJob {
         List<String> degraded = new ArrayList<>();
         for (String taskArgument : run.tasks()) {
             // A task file names its task: every warehouse path below uses that name, never the file's path.
-            TaskConfig taskConfig = TaskFiles.load(taskArgument, List.of());
+            TaskConfig taskConfig = run.task(taskArgument);
             String task = taskConfig.name();
             stage(manifest, "cohort", task, null,
                     () -> new CohortJob(run.warehouse(), taskConfig).run(spark),
@@ -238,7 +237,7 @@ public final class RunJob {
                 });
         stage(manifest, "writeback", task, name,
                 () -> unchecked(() -> new WritebackJob(WritebackConfig.from(config, run.warehouse(),
-                        TaskFiles.load(taskArgument, List.of()), name, WritebackSource.SCORES, scored.asOf(), null,
+                        run.task(taskArgument), name, WritebackSource.SCORES, scored.asOf(), null,
                         System.getenv())).run(spark)),
                 w -> Map.of("resourcesWritten", w.resourcesWritten(), "wrote", w.ndjsonPath()));
 

@@ -115,7 +115,7 @@ class StandaloneClusterIT {
     private static void runLocally(SparkSession spark) throws IOException {
         Config config = LongitudeConfigLoader.load(runConfig, List.of());
         new RunJob(RunConfig.from(config, List.of(TestData.sharedSyntheaBundles().toString()),
-                localWarehouse.toString(), false), config).run(spark);
+                localWarehouse.toString(), false, List.of()), config).run(spark);
         localManifest = onlyManifest(localWarehouse);
     }
 

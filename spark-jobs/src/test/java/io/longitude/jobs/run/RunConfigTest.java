@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunConfigTest {
 
     private static RunConfig from(String... overrides) {
-        return RunConfig.from(LongitudeConfigLoader.load(null, List.of(overrides)), List.of("/data/export"), "/data/wh", false);
+        return RunConfig.from(LongitudeConfigLoader.load(null, List.of(overrides)), List.of("/data/export"), "/data/wh", false, List.of());
     }
 
     @Test
@@ -38,5 +38,20 @@ class RunConfigTest {
                 .contains("run.retrain: must be one of [always, never, if-older-than], got 'sometimes'"));
         assertThrows(InvalidConfigException.class, () -> from("run.retrain-max-age=0d"));
         assertTrue(assertThrows(InvalidConfigException.class, () -> from("run.tasks=[a,")).getMessage().contains("run.tasks"));
+    }
+
+    @Test
+    void taskOverridesApplyToEveryTaskOfTheRun() {
+        RunConfig run = RunConfig.from(LongitudeConfigLoader.load(null, List.of()), List.of("/data/export"), "/data/wh",
+                false, List.of("task.split.train=0.55", "task.split.test=0.30"));
+        for (String task : List.of("readmission-30d", "mortality-inhospital")) {
+            assertEquals(0.55, run.task(task).trainFraction(), 1e-9, task);
+            assertEquals(0.15, run.task(task).validationFraction(), 1e-9, task);
+        }
+        assertEquals(0.70, from().task("mortality-inhospital").trainFraction(), 1e-9, "the shipped split");
+        RunConfig unknown = RunConfig.from(LongitudeConfigLoader.load(null, List.of()), List.of("/data/export"), "/data/wh",
+                false, List.of("task.split.holdout=0.3"));
+        assertTrue(assertThrows(InvalidConfigException.class, () -> unknown.task("readmission-30d")).getMessage()
+                .contains("task.split.holdout"));
     }
 }

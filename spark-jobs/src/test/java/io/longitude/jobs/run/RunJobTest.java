@@ -66,7 +66,7 @@ class RunJobTest {
         Path warehouse = tmp.resolve("warehouse");
         RunConfig runConfig = new RunConfig(List.of(input.toString()), warehouse.toString(),
                 List.of(taskFile.toString(), "next-visit-dx"), List.of(model.toString()), List.of(seq2seq.toString()),
-                RunConfig.from(config, List.of(input.toString()), warehouse.toString(), false).retrain(), 0.05, 0.02, false);
+                RunConfig.from(config, List.of(input.toString()), warehouse.toString(), false, List.of()).retrain(), 0.05, 0.02, false, List.of());
 
         RunManifest first = new RunJob(runConfig, config).run(spark);
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
@@ -140,8 +140,8 @@ class RunJobTest {
         // A changed configuration reruns the stages; run.retrain = never keeps every model's version.
         Config never = LongitudeConfigLoader.load(null, List.of("run.retrain=never"));
         RunConfig keep = new RunConfig(runConfig.inputs(), runConfig.warehouse(), runConfig.tasks(), runConfig.models(),
-                runConfig.nextVisitModels(), RunConfig.from(never, runConfig.inputs(), runConfig.warehouse(), false).retrain(),
-                0.05, 0.02, false);
+                runConfig.nextVisitModels(), RunConfig.from(never, runConfig.inputs(), runConfig.warehouse(), false, List.of()).retrain(),
+                0.05, 0.02, false, List.of());
         Files.writeString(lock, "{\"pid\":" + deadPid() + ",\"host\":\"" + host
                 + "\",\"runId\":\"crashed\",\"started\":\"2026-01-01T00:00:00Z\"}");
         RunManifest afterCrash = new RunJob(keep, never).run(spark);
