@@ -16,6 +16,7 @@ import io.longitude.meds.MedsTimeline;
 
 import io.longitude.fhir.VisitSequence;
 import io.longitude.config.BadInputException;
+import io.longitude.jobs.StageProgress;
 import io.longitude.jobs.CohortMetadataFiles;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.WarehouseTimes;
@@ -74,6 +75,12 @@ public final class CohortJob {
     }
 
     public CohortSummary run(SparkSession spark) {
+        try (StageProgress progress = StageProgress.start(spark, "cohort " + task.name(), StageProgress.INTERVAL)) {
+            return cohort(spark);
+        }
+    }
+
+    private CohortSummary cohort(SparkSession spark) {
         long started = System.nanoTime();
         String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(warehouseRoot);

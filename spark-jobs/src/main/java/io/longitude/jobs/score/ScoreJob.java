@@ -7,6 +7,7 @@ import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.Vocabulary;
 import io.longitude.config.BadInputException;
 import io.longitude.fhir.VisitSequence;
+import io.longitude.jobs.StageProgress;
 import io.longitude.jobs.CohortExamples;
 import io.longitude.jobs.HadoopFiles;
 import io.longitude.jobs.NetworkScorer;
@@ -96,6 +97,12 @@ public final class ScoreJob {
     }
 
     public ScoreSummary run(SparkSession spark) {
+        try (StageProgress progress = StageProgress.start(spark, "score " + config.task() + " " + config.model(), StageProgress.INTERVAL)) {
+            return score(spark);
+        }
+    }
+
+    private ScoreSummary score(SparkSession spark) {
         long started = System.nanoTime();
         Warehouse warehouse = new Warehouse(config.warehouse());
         ScoringVersion version = version(warehouse);
