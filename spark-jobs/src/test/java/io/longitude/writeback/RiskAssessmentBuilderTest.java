@@ -122,6 +122,6 @@ class RiskAssessmentBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> scores.forWarehouse(ScoredEvent.binary("t", "m", "v", "s",
                 "p", "e", AT, 0.2, "very-high")));
         assertThrows(IllegalArgumentException.class, () -> scores.forWarehouse(new ScoredEvent("t", "m", "v", "s",
-                "p", "e", AT, null, null, null, null)));
+                "p", "e", AT, null, null, null, null, null)));
     }
 }

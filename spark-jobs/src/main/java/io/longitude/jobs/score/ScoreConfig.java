@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param version null: the promoted version
  */
 public record ScoreConfig(String warehouse, String task, String model, Instant asOf, String version,
-                          Duration maxOpen, Duration nextVisitLookback, int nextVisitCodes, RiskBands bands) {
+                          Duration maxOpen, Duration nextVisitLookback, int nextVisitCodes, RiskBands bands,
+                          int explainCodes, int explainSteps) {
 
     public static ScoreConfig from(Config config, String warehouse, String task, String model, Instant asOf,
                                    String version) {
@@ -28,10 +29,16 @@ public record ScoreConfig(String warehouse, String task, String model, Instant a
                 throw new InvalidConfigException("score.max-open-hours, score.next-visit-lookback-days and "
                         + "score.next-visit-codes must be positive");
             }
+            int explainCodes = c.getInt("explain.top-codes");
+            int explainSteps = c.getInt("explain.steps");
+            if (explainCodes < 0 || explainSteps < 1) {
+                throw new InvalidConfigException("score.explain.top-codes must be >= 0 (0: off) and score.explain.steps "
+                        + "positive");
+            }
             RiskBands bands = new RiskBands(c.getDouble("risk-bands.low"), c.getDouble("risk-bands.moderate"),
                     c.getDouble("risk-bands.high"));
             return new ScoreConfig(warehouse, task, model, asOf, version, Duration.ofHours(maxOpenHours),
-                    Duration.ofDays(lookbackDays), codes, bands);
+                    Duration.ofDays(lookbackDays), codes, bands, explainCodes, explainSteps);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
@@ -40,6 +47,6 @@ public record ScoreConfig(String warehouse, String task, String model, Instant a
     /** This scoring as of another instant, by a given version: one night of a backtest. */
     public ScoreConfig night(Instant night, String fixedVersion) {
         return new ScoreConfig(warehouse, task, model, night, fixedVersion, maxOpen, nextVisitLookback, nextVisitCodes,
-                bands);
+                bands, explainCodes, explainSteps);
     }
 }
