@@ -12,7 +12,7 @@ import static io.longitude.report.Html.esc;
  * inlined as PNG. Counts below the small-cell threshold are shown as "&lt;11". Metric values carry
  * {@code data-metric="<model>.<metric>"} so that tools can read them back. Sections, in order: cohort
  * (attrition, Table 1), metrics (binary: metrics and recalibration, the backtest beside them, curves, operating
- * points, subgroups; next-visit-dx: recall@k and precision@k), training curves, model card.
+ * points, subgroups, explanations; next-visit-dx: recall@k and precision@k), training curves, model card.
  */
 public final class ReportPage {
 
@@ -48,6 +48,7 @@ public final class ReportPage {
             CurvesSection.render(html, in.metrics(), cells);
             BinaryMetricsSection.operatingPoints(html, in.metrics());
             SubgroupSection.render(html, in.metrics(), cells);
+            ExplanationSection.render(html, in.explanations(), cells);
         }
         TrainingSection.render(html, in.trainingHistory());
         ModelCardSection.render(html, in, cells);
