@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -148,7 +149,7 @@ public final class IntegratedGradients implements Serializable {
             int first = example.length() - length;
             List<CodeAttribution> codes = new ArrayList<>();
             for (int t = 0; t < length; t++) {
-                for (int code : example.codes(first + t)) {
+                for (int code : IntStream.of(example.codes(first + t)).distinct().toArray()) {
                     int at = code * length + t;
                     double sum = 0;
                     for (int k = 0; k < steps; k++) {

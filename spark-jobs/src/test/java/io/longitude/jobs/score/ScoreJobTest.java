@@ -32,6 +32,7 @@ import io.longitude.report.SmallCells;
 import io.longitude.scoring.RiskBands;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.writeback.WritebackSource;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,62 @@ class ScoreJobTest {
                 report.contains("the realised metrics cannot be judged on this data"), "the cannot-be-judged flag");
         for (Instant night = from; !night.isAfter(to); night = night.plus(1, ChronoUnit.DAYS)) {
             assertTrue(report.contains("<tr><td class=\"l\">" + night + "</td>"), "night " + night);
+        }
+
+        assertExplanations(warehouse, report);
+    }
+
+    /**
+     * evaluate explained the version it evaluated over its whole test split: the top codes by mean |attribution|,
+     * largest first, the baseline's largest coefficients as its saved model has them, a sum of attributions close to
+     * score minus baseline score, and the report shows the values explanations.json holds.
+     */
+    private static void assertExplanations(String warehouse, String report) throws Exception {
+        JsonNode explanations = new ObjectMapper().readTree(
+                Path.of(new Warehouse(warehouse).explanationsJson(TASK, MODEL)).toFile());
+        JsonNode network = evaluatedNetwork(warehouse);
+        String version = network.path("modelVersion").asText();
+        assertEquals(version, explanations.path("modelVersion").asText());
+        assertEquals(network.path("samples").asLong(), explanations.path("samples").asLong(), "the whole test split");
+        assertEquals(network.path("positivePatients").asLong(), explanations.path("positivePatients").asLong());
+        JsonNode top = explanations.path("topCodes");
+        assertTrue(top.size() > 0 && top.size() <= 20, "top codes " + top.size());
+        for (int i = 0; i < top.size(); i++) {
+            JsonNode c = top.get(i);
+            assertTrue(i == 0 || c.path("meanAbsoluteAttribution").asDouble()
+                    <= top.get(i - 1).path("meanAbsoluteAttribution").asDouble(), "largest first");
+            assertTrue(Math.abs(c.path("meanAttribution").asDouble()) <= c.path("meanAbsoluteAttribution").asDouble() + 1e-12);
+            assertTrue(c.path("samples").asLong() >= 1);
+            assertTrue(report.contains("<td data-metric=\"explanations.topCodes." + i + ".meanAbsoluteAttribution\">"
+                    + String.format(Locale.ROOT, "%.4f", c.path("meanAbsoluteAttribution").asDouble()) + "</td>"));
+        }
+        JsonNode completeness = explanations.path("completeness");
+        assertTrue(completeness.path("meanAbsoluteGap").asDouble()
+                <= 1e-4 + 0.05 * completeness.path("meanAbsoluteDifference").asDouble(), completeness.toString());
+
+        ModelVersion v = new Warehouse(warehouse).modelRegistry().version(TASK, MODEL, version);
+        List<String> vocabulary = new ArrayList<>();
+        new ObjectMapper().readTree(v.vocabulary().toFile()).path("tokens").forEach(t -> vocabulary.add(t.asText()));
+        double[] weights = LogisticRegressionModel.load(v.baseline().toUri().toString()).coefficients().toArray();
+        List<Integer> largest = new ArrayList<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            largest.add(i);
+        }
+        largest.sort((a, b) -> Double.compare(Math.abs(weights[b]), Math.abs(weights[a])));
+        JsonNode coefficients = explanations.path("baselineCoefficients");
+        assertEquals(Math.min(20, vocabulary.size()), coefficients.size());
+        for (int i = 0; i < coefficients.size(); i++) {
+            assertEquals(Math.abs(weights[largest.get(i)]), Math.abs(coefficients.get(i).path("coefficient").asDouble()),
+                    1e-12, "coefficient " + i);
+            assertEquals(weights[vocabulary.indexOf(coefficients.get(i).path("token").asText())],
+                    coefficients.get(i).path("coefficient").asDouble(), 0.0);
+            assertTrue(report.contains("<td data-metric=\"explanations.baselineCoefficients." + i + ".coefficient\">"
+                    + String.format(Locale.ROOT, "%.4f", coefficients.get(i).path("coefficient").asDouble()) + "</td>"));
+        }
+        for (String metric : List.of("topDrop", "randomDrop", "margin")) {
+            assertTrue(report.contains("<td data-metric=\"explanations.comprehensiveness." + metric + "\">"
+                    + String.format(Locale.ROOT, "%.4f", explanations.path("comprehensiveness").path(metric).asDouble())
+                    + "</td>"), metric);
         }
     }
 
