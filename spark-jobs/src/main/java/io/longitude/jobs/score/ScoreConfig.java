@@ -11,8 +11,10 @@ import java.time.Instant;
 /**
  * The validated {@code score { }} block plus the command's task, model, as-of instant and version.
  *
- * @param asOf    null: the newest event time in the warehouse
- * @param version null: the promoted version
+ * @param asOf         null: the newest event time in the warehouse
+ * @param version      null: the promoted version
+ * @param explainCodes contributing codes kept per scored binary event ({@code score.explain.top-codes}; 0: none)
+ * @param explainSteps integrated-gradients steps ({@code score.explain.steps})
  */
 public record ScoreConfig(String warehouse, String task, String model, Instant asOf, String version,
                           Duration maxOpen, Duration nextVisitLookback, int nextVisitCodes, RiskBands bands,
@@ -44,9 +46,12 @@ public record ScoreConfig(String warehouse, String task, String model, Instant a
         }
     }
 
-    /** This scoring as of another instant, by a given version: one night of a backtest. */
+    /**
+     * This scoring as of another instant, by a given version: one night of a backtest, which measures realised metrics
+     * and explains no score (explanations cost about a hundred scorings, BENCHMARKS.md "explain").
+     */
     public ScoreConfig night(Instant night, String fixedVersion) {
         return new ScoreConfig(warehouse, task, model, night, fixedVersion, maxOpen, nextVisitLookback, nextVisitCodes,
-                bands, explainCodes, explainSteps);
+                bands, 0, explainSteps);
     }
 }
