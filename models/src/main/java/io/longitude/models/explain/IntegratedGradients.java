@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,8 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Integrated gradients (Sundararajan et al. 2017) of a binary network's output probability, before any
  * recalibration, with respect to each present code input (visit, code id).
  *
- * <p><b>Baseline:</b> the same sequence with every code input set to 0 and the numeric features (gaps, age,
- * class flags, last values) kept as they are; the mask and length are unchanged. The attribution of code
+ * <p><b>Baseline:</b> the same sequence with every code input set to 0 and the numeric features (gap since the
+ * previous visit, age, class flags …) kept as they are; the mask and length are unchanged. The attribution of code
  * {@code c} at visit {@code t} is {@code x[c,t] · mean_k ∂f/∂x[c,t](α_k x)} over the midpoints
  * {@code α_k = (k + ½)/m}, k = 0…m−1 (midpoint Riemann sum), so absent codes get exactly 0 and the
  * attributions of a sample sum to about {@code f(x) − f(baseline)} (completeness; the error shrinks as m grows).
@@ -34,7 +34,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * length travel as one minibatch (at most {@value #MAX_ELEMENTS} input values per pass) without a mask: DL4J
  * 1.0.0-M2.1's {@code calculateGradients} hands the feature mask to the output layer as its label mask (its
  * {@code calculateGradientsHelper} passes {@code fMask} where the label mask belongs), which a last-step or
- * pooled head refuses and a per-step head misreads, so rows are never padded there.
+ * pooled head refuses and a per-step head misreads, so rows are never padded there. A per-step head's earlier
+ * outputs are given themselves as labels, which makes their loss gradient 0 and leaves the last step's.
  *
  * <p>Stateless apart from its settings and Serializable, so it can be shipped to Spark executors.
  */
