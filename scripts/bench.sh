@@ -14,6 +14,8 @@
 #   scripts/bench.sh import-meds [args]  ingest --input-format meds of those exports: time, rows/s, driver peak RSS
 #   scripts/bench.sh score [args]    score at one as-of on 1k and 10k-patient warehouses: events/s, driver peak RSS,
 #                                    and one backtest night (one version trained once, on the 1k warehouse)
+#   scripts/bench.sh explain [args]  seconds per 1k scored events with and without explanations (integrated
+#                                    gradients, score.explain) of the cohort's samples, on the executors
 #   scripts/bench.sh values [args]   test AUROC/AUPRC with CIs, network and baseline, observation values as tokens
 #                                    and not (--tasks T1,T2 --model M), on the shared bundles; not a speed benchmark
 #   scripts/bench.sh scale-warehouse --from W --to W2 --factor K [--shift-days D]
@@ -23,7 +25,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,22p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,24p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
@@ -34,9 +36,10 @@ case "$name" in
   export-meds) module=spark-jobs; main=io.longitude.jobs.bench.MedsExportBenchmark ;;
   import-meds) module=spark-jobs; main=io.longitude.jobs.bench.MedsImportBenchmark ;;
   score) module=spark-jobs; main=io.longitude.jobs.bench.ScoreBenchmark ;;
+  explain) module=spark-jobs; main=io.longitude.jobs.bench.ExplainBenchmark ;;
   values) module=spark-jobs; main=io.longitude.jobs.bench.ValuesBenchmark ;;
   scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,22p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,24p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"

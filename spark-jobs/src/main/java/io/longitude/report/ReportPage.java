@@ -13,8 +13,8 @@ import static io.longitude.report.Html.esc;
  * {@code data-metric="<model>.<metric>"}, other figures of metrics.json {@code data-json="<model><JSON pointer>"}
  * and the trend's {@code data-run="<run-id>/<figure>"}, so that tools can read them back. Sections, in order: cohort
  * (attrition, Table 1), metrics (binary: metrics and recalibration, the backtest beside them, curves, operating
- * points, smooth calibration, decision curve, predicted risk by outcome, subgroups, the trend across runs;
- * next-visit-dx: recall@k and precision@k), training curves, model card.
+ * points, smooth calibration, decision curve, predicted risk by outcome, subgroups, explanations, the trend across
+ * runs; next-visit-dx: recall@k and precision@k), training curves, model card.
  */
 public final class ReportPage {
 
@@ -53,6 +53,7 @@ public final class ReportPage {
             DecisionCurveSection.render(html, in.metrics(), cells);
             RiskDistributionSection.render(html, in.metrics(), cells);
             SubgroupSection.render(html, in.metrics(), cells);
+            ExplanationSection.render(html, in.explanations(), cells);
             RunTrendSection.render(html, in.trend(), cells);
         }
         TrainingSection.render(html, in.trainingHistory());

@@ -173,6 +173,11 @@ public final class Warehouse {
         return evaluation(task, model) + "/metrics.json";
     }
 
+    /** The network's integrated-gradients explanations over the test split, beside {@link #metricsJson}. */
+    public String explanationsJson(String task, String model) {
+        return evaluation(task, model) + "/explanations.json";
+    }
+
     /** The test split's predictions with their calibrated score. */
     public String calibratedPredictions(String task, String model) {
         return evaluation(task, model) + "/predictions";

@@ -1,6 +1,7 @@
 package io.longitude.writeback;
 
 import io.longitude.cohort.OutcomeCode;
+import io.longitude.explain.ContributingCode;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -23,7 +24,10 @@ import java.util.List;
 /**
  * Turns a scored event into an R4 RiskAssessment: status final, occurrence = prediction time, method = model and
  * version, basis = the encounter, and for a binary task one prediction (the task's outcome concept, the
- * calibrated probability, the risk band); for next-visit-dx one prediction per ranked condition code.
+ * calibrated probability, the risk band and, when the scoring explained it, a {@code rationale} naming the codes
+ * that pushed it up most, with their visits); for next-visit-dx one prediction per ranked condition code. The
+ * rationale names codes and descriptions only; the source resources behind them are not in the scores, so
+ * {@code basis} holds the encounter alone.
  *
  * <p>A business identifier, derived from what makes a prediction the same prediction (task, model, version,
  * encounter — the patient when there is none — and prediction time), lets a rerun update instead of
@@ -120,6 +124,10 @@ public final class RiskAssessmentBuilder implements Serializable {
                 .setProbability(probability(event.probability()));
         if (event.riskBand() != null) {
             prediction.setQualitativeRisk(RiskProbability.of(event.riskBand()).concept());
+        }
+        String rationale = ContributingCode.rationale(event.topCodes());
+        if (rationale != null) {
+            prediction.setRationale(rationale);
         }
     }
 

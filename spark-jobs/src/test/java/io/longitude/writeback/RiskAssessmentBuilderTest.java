@@ -2,6 +2,7 @@ package io.longitude.writeback;
 
 import io.longitude.cohort.OutcomeCode;
 import io.longitude.cohort.TaskFiles;
+import io.longitude.explain.ContributingCode;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,24 @@ class RiskAssessmentBuilderTest {
         assertFalse(sent.getIdElement().hasIdPart(), "the server assigns the id");
         assertEquals("RiskAssessment?identifier=" + SYSTEM.replace(":", "%3A") + "%7C"
                 + sent.getIdentifierFirstRep().getValue(), scores.conditionalUrl(event("v1", "ek1", AT)));
+    }
+
+    @Test
+    void theTopContributingCodesBecomeTheRationaleOfTheBinaryPrediction() {
+        ScoredEvent explained = event("v1", "ek1", AT).withTopCodes(List.of(
+                new ContributingCode("http://loinc.org|2823-3#q5/5", "Potassium [Moles/volume] in Serum or Plasma", 0.21,
+                        1, 2.4),
+                new ContributingCode("http://snomed.info/sct|91302008", null, 0.05, 0, 0.0),
+                new ContributingCode("http://loinc.org|2160-0[mg/dL]#q3/5", "Creatinine", 0.01, 3, null)));
+        RiskAssessment kept = scores.forWarehouse(explained);
+
+        assertEquals(List.of(), R4Validator.errors(kept));
+        assertEquals("Top contributing codes: Potassium [Moles/volume] in Serum or Plasma (q5/5, visit 2 days before), "
+                + "http://snomed.info/sct|91302008 (index visit), Creatinine (mg/dL q3/5, 3 visits before)",
+                kept.getPredictionFirstRep().getRationale());
+        assertEquals(1, kept.getBasis().size(), "basis: the encounter alone, no source resource of a code");
+        assertFalse(scores.forWarehouse(event("v1", "ek1", AT)).getPredictionFirstRep().hasRationale(),
+                "no rationale without explanation");
     }
 
     @Test
@@ -122,6 +141,6 @@ class RiskAssessmentBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> scores.forWarehouse(ScoredEvent.binary("t", "m", "v", "s",
                 "p", "e", AT, 0.2, "very-high")));
         assertThrows(IllegalArgumentException.class, () -> scores.forWarehouse(new ScoredEvent("t", "m", "v", "s",
-                "p", "e", AT, null, null, null, null)));
+                "p", "e", AT, null, null, null, null, null)));
     }
 }

@@ -14,9 +14,11 @@ import java.util.Locale;
  * The validated {@code evaluate { }} block plus the command's task and model.
  *
  * @param recallAtK the k of next-visit-dx's recall@k and precision@k, ascending
+ * @param explain   the {@code evaluate.explain} block
  */
 public record EvaluateConfig(String warehouse, String task, String model, String baselineModel,
-                             long maxCollectedSamples, List<Integer> recallAtK, MetricSettings settings) {
+                             long maxCollectedSamples, List<Integer> recallAtK, MetricSettings settings,
+                             ExplanationSettings explain) {
 
     public static EvaluateConfig from(Config config, String warehouse, String task, String model) {
         try {
@@ -52,7 +54,7 @@ public record EvaluateConfig(String warehouse, String task, String model, String
                     c.getLong("bootstrap-seed"), c.getInt("min-positive-patients"), thresholds,
                     c.getIntList("age-bands"), c.getInt("reliability-bins"), c.getInt("curve-points"), method);
             return new EvaluateConfig(warehouse, task, model, c.getString("baseline-model"), maxCollected,
-                    List.copyOf(recallAtK), settings);
+                    List.copyOf(recallAtK), settings, ExplanationSettings.from(c.getConfig("explain")));
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         } catch (IllegalArgumentException e) {

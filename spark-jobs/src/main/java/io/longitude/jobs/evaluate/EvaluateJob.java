@@ -57,7 +57,8 @@ import static org.apache.spark.sql.functions.size;
  * Evaluates a network and the baseline on the test split of a task: {@code metrics.json} (one object per
  * model, side by side; {@code kind} says "binary" or "next-visit") and the test predictions — with their
  * calibrated score for binary tasks, as the compact top-code rows for next-visit-dx. A binary network's
- * recalibrator (fitted on validation) is written into the evaluated version, where scoring reads it.
+ * recalibrator (fitted on validation) is written into the evaluated version, where scoring reads it, and its
+ * explanations over the test split into {@code explanations.json} ({@link ExplanationEvaluation}).
  */
 public final class EvaluateJob {
 
@@ -146,6 +147,8 @@ public final class EvaluateJob {
                 JSON.writeValueAsString(document));
         spark.createDataFrame(calibratedRows, CALIBRATED_SCHEMA).coalesce(1)
                 .write().mode(SaveMode.Overwrite).parquet(warehouse.calibratedPredictions(config.task(), config.model()));
+        ExplanationEvaluation.run(spark, warehouse, config.task(), config.model(), evaluated, config.explain(),
+                config.settings().minPositivePatients());
         return document;
     }
 

@@ -66,10 +66,17 @@ public final class ReportJob {
                 warehouse.backtestSummaries(config.task(), config.model()));
         JsonNode backtest = backtestPath.isPresent() ? JSON.readTree(HadoopFiles.readString(hadoop, backtestPath.get())) : null;
         boolean nextVisit = !CohortMetadataFiles.read(hadoop, warehouse, config.task()).kind().binary();
+        String explanationsPath = warehouse.explanationsJson(config.task(), config.model());
+        JsonNode explanations = HadoopFiles.exists(hadoop, explanationsPath)
+                ? JSON.readTree(HadoopFiles.readString(hadoop, explanationsPath)) : null;
+        if (explanations != null && !explanations.path("modelVersion").asText()
+                .equals(metrics.get("models").get(0).get("modelVersion").asText())) {
+            explanations = null; // left by an evaluation of another version that explained it
+        }
         ReportInput input = new ReportInput(config.task(), config.model(), nextVisit, metrics, summary,
                 tableOne(spark, warehouse), trainingHistory, backtest,
                 nextVisit ? config.nextVisitIntendedUse() : config.intendedUse(),
-                RunTrend.read(Warehouse.localPath(warehouse.runs()), config.task(), config.model()));
+                RunTrend.read(Warehouse.localPath(warehouse.runs()), config.task(), config.model()), explanations);
 
         SmallCells cells = new SmallCells(config.smallCellThreshold());
         if (!cells.enabled()) {

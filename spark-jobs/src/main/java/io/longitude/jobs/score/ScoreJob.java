@@ -7,6 +7,7 @@ import io.longitude.cohort.TaskConfig;
 import io.longitude.cohort.Vocabulary;
 import io.longitude.config.BadInputException;
 import io.longitude.fhir.VisitSequence;
+import io.longitude.jobs.CodeDescriptions;
 import io.longitude.jobs.StageProgress;
 import io.longitude.jobs.CohortExamples;
 import io.longitude.jobs.HadoopFiles;
@@ -16,9 +17,12 @@ import io.longitude.jobs.WarehouseTimes;
 import io.longitude.models.data.SequenceFeaturiser;
 import io.longitude.models.data.VisitSequenceExample;
 import io.longitude.models.evaluation.RecallAtK;
+import io.longitude.models.explain.IntegratedGradients;
+import io.longitude.models.explain.SampleAttribution;
 import io.longitude.models.evaluation.Recalibrator;
 import io.longitude.models.registry.ModelRegistry;
 import io.longitude.models.registry.ModelVersion;
+import io.longitude.explain.ContributingCode;
 import io.longitude.scoring.OpenEventsAsOf;
 import io.longitude.scoring.RiskBands;
 import io.longitude.scoring.ScoringVersion;
@@ -42,6 +46,7 @@ import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -52,6 +57,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static io.longitude.scoring.ScoresTable.ENCOUNTER_KEY;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_ATTRIBUTIONS;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_CODES;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_DAYS_BEFORE;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_DESCRIPTIONS;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_VISITS_BEFORE;
 import static io.longitude.scoring.ScoresTable.MODEL;
 import static io.longitude.scoring.ScoresTable.MODEL_VERSION;
 import static io.longitude.scoring.ScoresTable.PATIENT_KEY;
@@ -70,7 +80,8 @@ import static org.apache.spark.sql.functions.col;
  * named): every patient of {@code visit_sequences} is seen as of T, its open events are
  * built by the cohort's own code with the version's vocabulary ({@link OpenEventsAsOf}), and the version's network
  * scores them on the executors (rebuilt once per partition), its recalibrator turning raw scores into
- * probabilities and the configured cut points into risk bands. Writes {@code scores/<task>/<model>/asof=<T>/}
+ * probabilities and the configured cut points into risk bands, and (binary tasks, {@code score.explain.top-codes} above
+ * 0) integrated gradients naming the codes that pushed each score up most, in the same pass. Writes {@code scores/<task>/<model>/asof=<T>/}
  * ({@link io.longitude.scoring.ScoresTable}) and a summary into the run folder; only counts reach the driver.
  */
 public final class ScoreJob {
@@ -88,7 +99,12 @@ public final class ScoreJob {
             .add(RISK_BAND, DataTypes.StringType, true)
             .add(RAW_SCORE, DataTypes.DoubleType, true)
             .add(PREDICTED_CODES, DataTypes.createArrayType(DataTypes.StringType), true)
-            .add(PREDICTED_PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType), true);
+            .add(PREDICTED_PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType), true)
+            .add(EXPLAINED_CODES, DataTypes.createArrayType(DataTypes.StringType), true)
+            .add(EXPLAINED_DESCRIPTIONS, DataTypes.createArrayType(DataTypes.StringType, true), true)
+            .add(EXPLAINED_ATTRIBUTIONS, DataTypes.createArrayType(DataTypes.DoubleType), true)
+            .add(EXPLAINED_VISITS_BEFORE, DataTypes.createArrayType(DataTypes.IntegerType), true)
+            .add(EXPLAINED_DAYS_BEFORE, DataTypes.createArrayType(DataTypes.DoubleType, true), true);
 
     private final ScoreConfig config;
 
@@ -126,15 +142,23 @@ public final class ScoreJob {
         Broadcast<Vocabulary> vocabulary = jsc.broadcast(version.vocabulary());
         Broadcast<Vocabulary> targets = jsc.broadcast(version.targetVocabulary());
         Broadcast<byte[]> network = jsc.broadcast(version.network());
+        Explaining explaining = version.targetTokens() == null && config.explainCodes() > 0
+                ? new Explaining(config.explainCodes(), config.explainSteps(), version.vocabulary().tokens(),
+                        jsc.broadcast(CodeDescriptions.of(spark, warehouse, version.vocabulary().tokens())))
+                : null;
         Dataset<CohortSample> open = sequences.flatMap((FlatMapFunction<VisitSequence, CohortSample>) p ->
                         openEvents.of(p).samples(vocabulary.value(), targets.value()).iterator(),
                 Encoders.bean(CohortSample.class));
-        Dataset<Row> scores = score(open, network, version, config.model(), config.bands(), config.nextVisitCodes());
+        Dataset<Row> scores = score(open, network, version, config.model(), config.bands(), config.nextVisitCodes(),
+                explaining);
         String path = warehouse.scores(task.name(), config.model(), asOf);
         scores.sortWithinPartitions(PREDICTION_TIME, SAMPLE_ID).write().mode(SaveMode.Overwrite).parquet(path);
         vocabulary.destroy();
         targets.destroy();
         network.destroy();
+        if (explaining != null) {
+            explaining.descriptions().destroy();
+        }
 
         Map<String, Long> bands = new TreeMap<>();
         Dataset<Row> written = spark.read().parquet(path);
@@ -171,14 +195,21 @@ public final class ScoreJob {
         return version;
     }
 
+    /** What explanations of binary scores need on the executors; null when they are off. */
+    private record Explaining(int topCodes, int steps, List<String> tokens, Broadcast<Map<String, String>> descriptions)
+            implements Serializable {
+    }
+
     private static Dataset<Row> score(Dataset<CohortSample> open, Broadcast<byte[]> network, ScoringVersion version,
-                                      String model, RiskBands bands, int topN) {
+                                      String model, RiskBands bands, int topN, Explaining explaining) {
         String taskName = version.task().name();
         String versionName = version.name();
         SequenceFeaturiser featuriser = version.featuriser();
         int batchSize = version.batchSize();
         Recalibrator recalibrator = version.recalibrator();
         List<String> targetTokens = version.targetTokens();
+        IntegratedGradients gradients = explaining == null ? null : new IntegratedGradients(featuriser, explaining.steps());
+        int gapFeature = featuriser.layout().numericFeatures().indexOf(ContributingCode.GAP_FEATURE);
         return open.mapPartitions((MapPartitionsFunction<CohortSample, Row>) samples -> {
             if (!samples.hasNext()) {
                 return List.<Row>of().iterator();
@@ -192,10 +223,15 @@ public final class ScoreJob {
                     List<VisitSequenceExample> examples = batch.stream().map(CohortExamples::toExample).toList();
                     if (targetTokens == null) {
                         double[] raw = NetworkScorer.scoreBatch(net, featuriser, examples);
+                        List<SampleAttribution> attributions = gradients == null ? null
+                                : gradients.attribute(net, examples);
                         for (int i = 0; i < raw.length; i++) {
                             double probability = recalibrator.apply(raw[i]);
+                            List<ContributingCode> explained = attributions == null ? null
+                                    : ContributingCode.top(attributions.get(i), examples.get(i), explaining.tokens(),
+                                            explaining.descriptions().value(), gapFeature, explaining.topCodes());
                             out.add(row(taskName, model, versionName, batch.get(i), probability,
-                                    bands.band(probability).code(), raw[i], null, null));
+                                    bands.band(probability).code(), raw[i], null, null, explained));
                         }
                     } else {
                         List<float[]> outputs = NextVisitScorer.lastVisitOutputs(net, featuriser, examples);
@@ -209,7 +245,7 @@ public final class ScoreJob {
                                 probabilities.add((double) codes[id]);
                             }
                             out.add(row(taskName, model, versionName, batch.get(i), null, null, null,
-                                    predicted, probabilities));
+                                    predicted, probabilities, null));
                         }
                     }
                     batch.clear();
@@ -220,11 +256,20 @@ public final class ScoreJob {
     }
 
     private static Row row(String task, String model, String version, CohortSample sample, Double probability,
-                           String band, Double raw, List<String> codes, List<Double> codeProbabilities) {
+                           String band, Double raw, List<String> codes, List<Double> codeProbabilities,
+                           List<ContributingCode> explained) {
         return RowFactory.create(task, model, version, sample.getSampleId(), sample.getPatientKey(),
                 sample.getIndexEncounterKey(), Timestamp.from(sample.getIndexTime()), probability, band, raw,
-                codes == null ? null : JavaConverters.asScalaBuffer(codes).toSeq(),
-                codeProbabilities == null ? null : JavaConverters.asScalaBuffer(codeProbabilities).toSeq());
+                seq(codes), seq(codeProbabilities),
+                explained == null ? null : seq(explained.stream().map(ContributingCode::token).toList()),
+                explained == null ? null : seq(explained.stream().map(ContributingCode::description).toList()),
+                explained == null ? null : seq(explained.stream().map(ContributingCode::attribution).toList()),
+                explained == null ? null : seq(explained.stream().map(ContributingCode::visitsBefore).toList()),
+                explained == null ? null : seq(explained.stream().map(ContributingCode::daysBefore).toList()));
+    }
+
+    private static <T> Object seq(List<T> values) {
+        return values == null ? null : JavaConverters.asScalaBuffer(values).toSeq();
     }
 
     private static Dataset<VisitSequence> readSequences(SparkSession spark, Warehouse warehouse) {

@@ -2,6 +2,7 @@ package io.longitude.jobs.writeback;
 
 import io.longitude.cohort.TaskConfig;
 import io.longitude.config.BadInputException;
+import io.longitude.explain.ContributingCode;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.writeback.RiskProbability;
 import io.longitude.writeback.ScoredEvent;
@@ -31,6 +32,11 @@ import static io.longitude.scoring.ScoresTable.PROBABILITY;
 import static io.longitude.scoring.ScoresTable.RISK_BAND;
 import static io.longitude.scoring.ScoresTable.PREDICTED_CODES;
 import static io.longitude.scoring.ScoresTable.PREDICTED_PROBABILITIES;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_ATTRIBUTIONS;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_CODES;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_DAYS_BEFORE;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_DESCRIPTIONS;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_VISITS_BEFORE;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.not;
@@ -47,6 +53,8 @@ final class ScoredEventRows {
 
     private static final Map<String, DataType> COMMON = new LinkedHashMap<>();
     private static final Map<String, DataType> NEXT_VISIT = new LinkedHashMap<>();
+    /** Optional: a scoring without explanations (or from before them) reads as nulls. */
+    private static final Map<String, DataType> EXPLAINED = new LinkedHashMap<>();
 
     static {
         for (String name : List.of(TASK, MODEL, MODEL_VERSION, SAMPLE_ID, PATIENT_KEY, ENCOUNTER_KEY, RISK_BAND)) {
@@ -56,6 +64,11 @@ final class ScoredEventRows {
         COMMON.put(PROBABILITY, DataTypes.DoubleType);
         NEXT_VISIT.put(PREDICTED_CODES, DataTypes.createArrayType(DataTypes.StringType));
         NEXT_VISIT.put(PREDICTED_PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType));
+        EXPLAINED.put(EXPLAINED_CODES, DataTypes.createArrayType(DataTypes.StringType));
+        EXPLAINED.put(EXPLAINED_DESCRIPTIONS, DataTypes.createArrayType(DataTypes.StringType));
+        EXPLAINED.put(EXPLAINED_ATTRIBUTIONS, DataTypes.createArrayType(DataTypes.DoubleType));
+        EXPLAINED.put(EXPLAINED_VISITS_BEFORE, DataTypes.createArrayType(DataTypes.IntegerType));
+        EXPLAINED.put(EXPLAINED_DAYS_BEFORE, DataTypes.createArrayType(DataTypes.DoubleType));
     }
 
     private static final Object[] BAND_CODES = Arrays.stream(RiskProbability.values()).map(RiskProbability::code)
@@ -90,6 +103,8 @@ final class ScoredEventRows {
             columns.add(lit(null).cast(NEXT_VISIT.get(PREDICTED_CODES)).as(PREDICTED_CODES));
             columns.add(lit(null).cast(NEXT_VISIT.get(PREDICTED_PROBABILITIES)).as(PREDICTED_PROBABILITIES));
         }
+        List<String> present = List.of(scores.columns());
+        EXPLAINED.forEach((name, type) -> columns.add(present.contains(name) ? col(name) : lit(null).cast(type).as(name)));
         return scores.select(columns.toArray(Column[]::new));
     }
 
@@ -107,7 +122,12 @@ final class ScoredEventRows {
                         col(PATIENT_KEY), col(ENCOUNTER_KEY), col("indexTime").as(PREDICTION_TIME),
                         col("calibratedScore").as(PROBABILITY), lit(null).cast(DataTypes.StringType).as(RISK_BAND),
                         lit(null).cast(NEXT_VISIT.get(PREDICTED_CODES)).as(PREDICTED_CODES),
-                        lit(null).cast(NEXT_VISIT.get(PREDICTED_PROBABILITIES)).as(PREDICTED_PROBABILITIES));
+                        lit(null).cast(NEXT_VISIT.get(PREDICTED_PROBABILITIES)).as(PREDICTED_PROBABILITIES),
+                        lit(null).cast(EXPLAINED.get(EXPLAINED_CODES)).as(EXPLAINED_CODES),
+                        lit(null).cast(EXPLAINED.get(EXPLAINED_DESCRIPTIONS)).as(EXPLAINED_DESCRIPTIONS),
+                        lit(null).cast(EXPLAINED.get(EXPLAINED_ATTRIBUTIONS)).as(EXPLAINED_ATTRIBUTIONS),
+                        lit(null).cast(EXPLAINED.get(EXPLAINED_VISITS_BEFORE)).as(EXPLAINED_VISITS_BEFORE),
+                        lit(null).cast(EXPLAINED.get(EXPLAINED_DAYS_BEFORE)).as(EXPLAINED_DAYS_BEFORE));
     }
 
     /** Rows no RiskAssessment can say: without a probability in [0, 1] or with an unknown band (binary tasks), or
@@ -131,6 +151,25 @@ final class ScoredEventRows {
                 row.getAs(PATIENT_KEY), row.getAs(ENCOUNTER_KEY), row.<Timestamp>getAs(PREDICTION_TIME).toInstant(),
                 row.isNullAt(probability) ? null : row.getDouble(probability), row.getAs(RISK_BAND),
                 row.isNullAt(codes) ? null : List.copyOf(row.getList(codes)),
-                row.isNullAt(codeProbabilities) ? null : List.copyOf(row.getList(codeProbabilities)));
+                row.isNullAt(codeProbabilities) ? null : List.copyOf(row.getList(codeProbabilities)),
+                topCodes(row));
+    }
+
+    private static List<ContributingCode> topCodes(Row row) {
+        int codes = row.fieldIndex(EXPLAINED_CODES);
+        if (row.isNullAt(codes)) {
+            return null;
+        }
+        List<String> tokens = row.getList(codes);
+        List<String> descriptions = row.getList(row.fieldIndex(EXPLAINED_DESCRIPTIONS));
+        List<Double> attributions = row.getList(row.fieldIndex(EXPLAINED_ATTRIBUTIONS));
+        List<Integer> visitsBefore = row.getList(row.fieldIndex(EXPLAINED_VISITS_BEFORE));
+        List<Double> daysBefore = row.getList(row.fieldIndex(EXPLAINED_DAYS_BEFORE));
+        List<ContributingCode> out = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            out.add(new ContributingCode(tokens.get(i), descriptions.get(i), attributions.get(i), visitsBefore.get(i),
+                    daysBefore.get(i)));
+        }
+        return out;
     }
 }

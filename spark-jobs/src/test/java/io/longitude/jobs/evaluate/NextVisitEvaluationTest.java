@@ -61,7 +61,7 @@ class NextVisitEvaluationTest {
         EvaluateConfig loaded = EvaluateConfig.from(LongitudeConfigLoader.load(null, List.of()), warehouse.toString(),
                 TASK, NETWORK);
         EvaluateConfig config = new EvaluateConfig(loaded.warehouse(), TASK, NETWORK, loaded.baselineModel(),
-                loaded.maxCollectedSamples(), List.of(1, 2, 3), loaded.settings());
+                loaded.maxCollectedSamples(), List.of(1, 2, 3), loaded.settings(), loaded.explain());
 
         ObjectNode metrics = new EvaluateJob(config).run(spark);
 

@@ -67,6 +67,7 @@ class ReportJobTest {
         // Two earlier pipeline runs that evaluated the model, the second on too few positive patients.
         writeManifest(warehouse, "20261201T020000Z", "ok", 0.812, 0.934, 0.021, 0.061, 40, true);
         writeManifest(warehouse, "20261202T020000Z", "degraded", 0.744, 1.087, 0.048, 0.055, 7, false);
+        JsonNode explanations = writeExplanations(warehouse);
         ReportSummary summary = new ReportJob(ReportConfig.from(config, warehouse.toString(), PredictionFixture.TASK,
                 PredictionFixture.NETWORK)).run(spark);
         String reportPath = summary.path();
@@ -108,7 +109,17 @@ class ReportJobTest {
             }
         }
         assertEquals(16, compared);
-        assertEquals(16, shown.size());
+        int explained = 0;
+        for (Map.Entry<String, String> shownValue : shown.entrySet()) {
+            if (shownValue.getKey().startsWith("explanations.")) {
+                JsonNode value = explanations.at("/" + shownValue.getKey().substring("explanations.".length())
+                        .replace('.', '/'));
+                assertEquals(value.asDouble(), Double.parseDouble(shownValue.getValue()), 0.00005, shownValue.getKey());
+                explained++;
+            }
+        }
+        assertEquals(5 + 2 * 2 + 2, explained, "the checks, two cells per top code, the two coefficients");
+        assertEquals(16 + explained, shown.size());
 
         // The new sections: every figure shown equals metrics.json at its pointer; counts follow the small-cell rule.
         for (String section : List.of("Smooth calibration", "Decision curve", "Predicted risk by outcome", "Subgroups",
@@ -164,6 +175,29 @@ class ReportJobTest {
             assertEquals("positive patients", auroc.get("patientsCounted").asText());
             assertEquals(evaluated.get("judgeable").asBoolean(), auroc.get("judgeable").asBoolean());
         }
+    }
+
+    /** What evaluate writes when it explains the fixture's network (the fixture has predictions but no network). */
+    private static JsonNode writeExplanations(Path warehouse) throws Exception {
+        Path evaluation = warehouse.resolve("evaluations/" + PredictionFixture.TASK + "/" + PredictionFixture.NETWORK);
+        String version = new ObjectMapper().readTree(evaluation.resolve("metrics.json").toFile())
+                .get("models").get(0).get("modelVersion").asText();
+        String json = """
+                {"task": "%s", "model": "%s", "modelVersion": "%s", "split": "test", "steps": 32, "samples": 150,
+                 "positivePatients": 30, "judgeable": true,
+                 "completeness": {"meanAbsoluteDifference": 0.1234, "meanAbsoluteGap": 0.0012},
+                 "comprehensiveness": {"k": 5, "samples": 148, "topDrop": 0.0421, "randomDrop": 0.0057, "margin": 0.0364},
+                 "topCodes": [
+                   {"token": "http://loinc.org|2823-3#q5/5", "description": "Potassium", "meanAbsoluteAttribution": 0.0312,
+                    "meanAttribution": 0.0301, "samples": 40},
+                   {"token": "http://snomed.info/sct|1", "description": null, "meanAbsoluteAttribution": 0.0101,
+                    "meanAttribution": -0.0042, "samples": 7}],
+                 "baselineCoefficients": [
+                   {"token": "http://snomed.info/sct|1", "description": null, "coefficient": -1.2345},
+                   {"token": "http://loinc.org|2823-3#q5/5", "description": "Potassium", "coefficient": 0.9876}]}
+                """.formatted(PredictionFixture.TASK, PredictionFixture.NETWORK, version);
+        Files.writeString(evaluation.resolve("explanations.json"), json);
+        return new ObjectMapper().readTree(json);
     }
 
     @Test

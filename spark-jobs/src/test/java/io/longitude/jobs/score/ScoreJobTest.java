@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.longitude.cohort.TaskFiles;
 import io.longitude.config.BadInputException;
 import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.explain.ContributingCode;
 import io.longitude.jobs.cohort.CohortJob;
 import io.longitude.jobs.evaluate.EvaluateConfig;
 import io.longitude.jobs.evaluate.EvaluateJob;
@@ -31,6 +32,7 @@ import io.longitude.report.SmallCells;
 import io.longitude.scoring.RiskBands;
 import io.longitude.warehouse.Warehouse;
 import io.longitude.writeback.WritebackSource;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.longitude.scoring.ScoresTable.EXPLAINED_ATTRIBUTIONS;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_CODES;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_DAYS_BEFORE;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_DESCRIPTIONS;
+import static io.longitude.scoring.ScoresTable.EXPLAINED_VISITS_BEFORE;
 import static io.longitude.scoring.ScoresTable.MODEL_VERSION;
 import static io.longitude.scoring.ScoresTable.PREDICTION_TIME;
 import static io.longitude.scoring.ScoresTable.PROBABILITY;
@@ -67,6 +74,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to the raw score; a version trained later does not change the promoted version's scores; write-back turns every
  * scored event into one RiskAssessment; the promotion gate decides on both versions' AUROC on the same test split;
  * a backtest's realised metrics equal a direct computation, and the report shows them beside the test-split metrics.
+ * Every scored event carries its top contributing codes, and its RiskAssessment a rationale naming them.
  */
 @ExtendWith(LocalSpark.class)
 class ScoreJobTest {
@@ -114,6 +122,7 @@ class ScoreJobTest {
                     .toList(), "prediction times (discharges) as of " + asOf);
             assertEquals(v1, summary.modelVersion());
             assertCalibrated(warehouse, v1, config, rows);
+            assertExplained(spark, warehouse, v1, config, rows);
             if (asOf.equals(first)) {
                 atFirst = byId(rows);
             } else {
@@ -152,8 +161,21 @@ class ScoreJobTest {
         WritebackSummary written = new WritebackJob(WritebackConfig.from(config, warehouse,
                 TaskFiles.load(TASK, List.of()), MODEL, WritebackSource.SCORES, first, "", Map.of())).run(spark);
         assertEquals(again.scored(), written.resourcesWritten());
-        assertEquals(again.scored(), Files.readAllLines(Path.of(new Warehouse(warehouse).riskAssessments(TASK, MODEL),
-                Warehouse.RISK_ASSESSMENT_NDJSON)).size());
+        List<String> riskAssessments = Files.readAllLines(Path.of(new Warehouse(warehouse).riskAssessments(TASK, MODEL),
+                Warehouse.RISK_ASSESSMENT_NDJSON));
+        assertEquals(again.scored(), riskAssessments.size());
+        // Each RiskAssessment's rationale names the top codes its scored event carries.
+        List<String> expectedRationales = new ArrayList<>();
+        for (Row r : rows(spark, again)) {
+            String rationale = ContributingCode.rationale(topCodes(r));
+            expectedRationales.add(rationale == null ? "" : rationale);
+        }
+        List<String> rationales = new ArrayList<>();
+        for (String line : riskAssessments) {
+            rationales.add(new ObjectMapper().readTree(line).path("prediction").path(0).path("rationale").asText(""));
+        }
+        assertEquals(expectedRationales.stream().sorted().toList(), rationales.stream().sorted().toList());
+        assertTrue(rationales.stream().anyMatch(r -> r.startsWith("Top contributing codes: ")), "some rationale");
 
         // The promotion gate scores the new test split with the promoted V1 as well: with no drop allowed, V2 is
         // promoted exactly when its test AUROC is not below V1's there; then a rollback returns to V1.
@@ -219,6 +241,121 @@ class ScoreJobTest {
         for (Instant night = from; !night.isAfter(to); night = night.plus(1, ChronoUnit.DAYS)) {
             assertTrue(report.contains("<tr><td class=\"l\">" + night + "</td>"), "night " + night);
         }
+
+        assertExplanations(warehouse, report);
+    }
+
+    /**
+     * evaluate explained the version it evaluated over its whole test split: the top codes by mean |attribution|,
+     * largest first, the baseline's largest coefficients as its saved model has them, a sum of attributions close to
+     * score minus baseline score, and the report shows the values explanations.json holds.
+     */
+    private static void assertExplanations(String warehouse, String report) throws Exception {
+        JsonNode explanations = new ObjectMapper().readTree(
+                Path.of(new Warehouse(warehouse).explanationsJson(TASK, MODEL)).toFile());
+        JsonNode network = evaluatedNetwork(warehouse);
+        String version = network.path("modelVersion").asText();
+        assertEquals(version, explanations.path("modelVersion").asText());
+        assertEquals(network.path("samples").asLong(), explanations.path("samples").asLong(), "the whole test split");
+        assertEquals(network.path("positivePatients").asLong(), explanations.path("positivePatients").asLong());
+        JsonNode top = explanations.path("topCodes");
+        assertTrue(top.size() > 0 && top.size() <= 20, "top codes " + top.size());
+        for (int i = 0; i < top.size(); i++) {
+            JsonNode c = top.get(i);
+            assertTrue(i == 0 || c.path("meanAbsoluteAttribution").asDouble()
+                    <= top.get(i - 1).path("meanAbsoluteAttribution").asDouble(), "largest first");
+            assertTrue(Math.abs(c.path("meanAttribution").asDouble()) <= c.path("meanAbsoluteAttribution").asDouble() + 1e-12);
+            assertTrue(c.path("samples").asLong() >= 1);
+            assertTrue(report.contains("<td data-metric=\"explanations.topCodes." + i + ".meanAbsoluteAttribution\">"
+                    + String.format(Locale.ROOT, "%.4f", c.path("meanAbsoluteAttribution").asDouble()) + "</td>"));
+        }
+        JsonNode completeness = explanations.path("completeness");
+        assertTrue(completeness.path("meanAbsoluteGap").asDouble()
+                <= 1e-4 + 0.05 * completeness.path("meanAbsoluteDifference").asDouble(), completeness.toString());
+
+        ModelVersion v = new Warehouse(warehouse).modelRegistry().version(TASK, MODEL, version);
+        List<String> vocabulary = new ArrayList<>();
+        new ObjectMapper().readTree(v.vocabulary().toFile()).path("tokens").forEach(t -> vocabulary.add(t.asText()));
+        double[] weights = LogisticRegressionModel.load(v.baseline().toUri().toString()).coefficients().toArray();
+        List<Integer> largest = new ArrayList<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            largest.add(i);
+        }
+        largest.sort((a, b) -> Double.compare(Math.abs(weights[b]), Math.abs(weights[a])));
+        JsonNode coefficients = explanations.path("baselineCoefficients");
+        assertEquals(Math.min(20, vocabulary.size()), coefficients.size());
+        for (int i = 0; i < coefficients.size(); i++) {
+            assertEquals(Math.abs(weights[largest.get(i)]), Math.abs(coefficients.get(i).path("coefficient").asDouble()),
+                    1e-12, "coefficient " + i);
+            assertEquals(weights[vocabulary.indexOf(coefficients.get(i).path("token").asText())],
+                    coefficients.get(i).path("coefficient").asDouble(), 0.0);
+            assertTrue(report.contains("<td data-metric=\"explanations.baselineCoefficients." + i + ".coefficient\">"
+                    + String.format(Locale.ROOT, "%.4f", coefficients.get(i).path("coefficient").asDouble()) + "</td>"));
+        }
+        for (String metric : List.of("topDrop", "randomDrop", "margin")) {
+            assertTrue(report.contains("<td data-metric=\"explanations.comprehensiveness." + metric + "\">"
+                    + String.format(Locale.ROOT, "%.4f", explanations.path("comprehensiveness").path(metric).asDouble())
+                    + "</td>"), metric);
+        }
+    }
+
+    /**
+     * Every scored event carries its top contributing codes (at most score.explain.top-codes, parallel arrays): tokens
+     * of the version's vocabulary with positive attributions, largest first, each described as the codes table
+     * describes its coding (read here independently), its visit counted back from the index visit with the days back
+     * growing as the visits do.
+     */
+    private static void assertExplained(SparkSession spark, String warehouse, String version, Config config,
+                                        List<Row> rows) throws Exception {
+        ModelVersion v = new Warehouse(warehouse).modelRegistry().version(TASK, MODEL, version);
+        List<String> vocabulary = new ArrayList<>();
+        new ObjectMapper().readTree(v.vocabulary().toFile()).path("tokens").forEach(t -> vocabulary.add(t.asText()));
+        Map<String, String> displays = new TreeMap<>();
+        for (Row c : spark.read().parquet(new Warehouse(warehouse).table(Warehouse.CODES)).collectAsList()) {
+            String coding = (c.isNullAt(c.fieldIndex("codeSystem")) ? "" : c.getAs("codeSystem")) + "|" + c.getAs("code");
+            String display = c.getAs("display");
+            if (display != null) {
+                displays.merge(coding, display, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
+        }
+        int limit = config.getInt("score.explain.top-codes");
+        int explained = 0;
+        for (Row r : rows) {
+            List<ContributingCode> codes = topCodes(r);
+            assertTrue(codes != null && codes.size() <= limit, "explained codes of " + r.getAs(SAMPLE_ID));
+            explained += codes.isEmpty() ? 0 : 1;
+            for (int i = 0; i < codes.size(); i++) {
+                ContributingCode c = codes.get(i);
+                assertTrue(vocabulary.contains(c.token()), c.token());
+                assertTrue(c.attribution() > 0 && (i == 0 || c.attribution() <= codes.get(i - 1).attribution()),
+                        "positive, largest first: " + codes);
+                assertEquals(displays.get(c.token().split("[#\\[=]")[0]), c.description(), c.token());
+                assertTrue(c.visitsBefore() >= 0 && c.daysBefore() >= 0, "visit of " + c);
+            }
+            for (ContributingCode a : codes) {
+                for (ContributingCode b : codes) {
+                    if (a.visitsBefore() < b.visitsBefore()) {
+                        assertTrue(a.daysBefore() <= b.daysBefore() + 1e-3, a + " is not later than " + b);
+                    }
+                }
+            }
+        }
+        assertTrue(explained > 0, "some scored event has a contributing code");
+    }
+
+    private static List<ContributingCode> topCodes(Row r) {
+        if (r.isNullAt(r.fieldIndex(EXPLAINED_CODES))) {
+            return null;
+        }
+        List<String> tokens = r.getList(r.fieldIndex(EXPLAINED_CODES));
+        List<ContributingCode> out = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            out.add(new ContributingCode(tokens.get(i), r.<String>getList(r.fieldIndex(EXPLAINED_DESCRIPTIONS)).get(i),
+                    r.<Double>getList(r.fieldIndex(EXPLAINED_ATTRIBUTIONS)).get(i),
+                    r.<Integer>getList(r.fieldIndex(EXPLAINED_VISITS_BEFORE)).get(i),
+                    r.<Double>getList(r.fieldIndex(EXPLAINED_DAYS_BEFORE)).get(i)));
+        }
+        return out;
     }
 
     private static double networkTestAuroc(String warehouse) throws Exception {
