@@ -15,11 +15,13 @@ final class MetricTables {
     static void judgeabilityWarnings(StringBuilder html, JsonNode metrics, SmallCells cells, String counted) {
         for (JsonNode model : metrics.get("models")) {
             if (!model.get("judgeable").asBoolean()) {
-                html.append("<p class=\"warn\">").append(esc(model.get("model").asText())).append(": only ")
-                        .append(esc(cells.count(model.get("positivePatients").asLong())))
-                        .append(counted).append(" (minimum ")
-                        .append(metrics.get("minPositivePatients").asInt())
-                        .append("): these metrics cannot be judged on this data.</p>\n");
+                int minimum = metrics.get("minPositivePatients").asInt();
+                String shown = cells.count(model.get("positivePatients").asLong());
+                // A suppressed count ("<11") may lie either side of the minimum: say only what is known.
+                String howMany = shown.startsWith("<") ? "fewer than " + minimum + counted
+                        : "only " + shown + counted + " (minimum " + minimum + ")";
+                html.append("<p class=\"warn\">").append(esc(model.get("model").asText())).append(": ")
+                        .append(esc(howMany)).append(": these metrics cannot be judged on this data.</p>\n");
             }
         }
     }
