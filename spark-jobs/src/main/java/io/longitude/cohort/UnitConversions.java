@@ -10,7 +10,8 @@ import java.util.Map;
  * <table>
  *   <caption>Families</caption>
  *   <tr><th>family</th><th>converted to</th><th>from</th></tr>
- *   <tr><td>mass concentration</td><td>mg/dL</td><td>g/L, g/dL, mg/L, ug/mL, ug/dL, ug/L, ng/mL, ng/dL, pg/mL</td></tr>
+ *   <tr><td>mass concentration</td><td>mg/dL</td><td>g/L, g/dL, mg/L, ug/mL, ug/dL, ug/L, ng/mL, ng/dL, pg/mL,
+ *   ng/L</td></tr>
  *   <tr><td>molar concentration</td><td>mmol/L</td><td>mol/L, umol/L, nmol/L, pmol/L</td></tr>
  *   <tr><td>mass</td><td>kg</td><td>g, [lb_av], [oz_av]</td></tr>
  *   <tr><td>length</td><td>cm</td><td>m, mm, [in_i], [ft_i]</td></tr>
@@ -19,8 +20,8 @@ import java.util.Map;
  *   <tr><td>pressure</td><td>mm[Hg]</td><td>kPa</td></tr>
  *   <tr><td>catalytic concentration</td><td>U/L</td><td>[IU]/L</td></tr>
  * </table>
- * Common non-UCUM spellings (mg/dl, lb, lbs, in, degF, °F, °C, mmHg, K/uL, 10^3/uL, IU/L, mcg/mL, µmol/L, bpm) are
- * read as their UCUM unit. Mass and molar concentrations are different families: converting between them needs the
+ * Common non-UCUM spellings (mg/dl, lb, lbs, in, degF, °F, °C, mmHg, K/uL, 10^3/uL, IU/L, [iU]/L, mcg/mL, µmol/L, pH,
+ * bpm) are read as their UCUM unit. Mass and molar concentrations are different families: converting between them needs the
  * analyte's molar mass, which this table does not hold, so a code seen in mg/dL and in mmol/L keeps one set of bins
  * per unit. A unit the table does not know is kept as written.
  */
@@ -40,6 +41,7 @@ public final class UnitConversions {
     static {
         family("mg/dL", Map.of("mg/dL", 1.0, "g/L", 100.0, "g/dL", 1000.0, "mg/L", 0.1, "ug/mL", 0.1,
                 "ug/dL", 0.001, "ug/L", 1e-4, "ng/mL", 1e-4, "ng/dL", 1e-6, "pg/mL", 1e-7));
+        family("mg/dL", Map.of("ng/L", 1e-7));
         family("mmol/L", Map.of("mmol/L", 1.0, "mol/L", 1000.0, "umol/L", 1e-3, "nmol/L", 1e-6, "pmol/L", 1e-9));
         family("kg", Map.of("kg", 1.0, "g", 1e-3, "[lb_av]", 0.45359237, "[oz_av]", 0.028349523125));
         family("cm", Map.of("cm", 1.0, "m", 100.0, "mm", 0.1, "[in_i]", 2.54, "[ft_i]", 30.48));
@@ -56,7 +58,7 @@ public final class UnitConversions {
                 Map.entry("g/l", "g/L"), Map.entry("ug/ml", "ug/mL"), Map.entry("mcg/ml", "ug/mL"),
                 Map.entry("µg/ml", "ug/mL"), Map.entry("ug/dl", "ug/dL"), Map.entry("mcg/dl", "ug/dL"),
                 Map.entry("ug/l", "ug/L"), Map.entry("ng/ml", "ng/mL"), Map.entry("ng/dl", "ng/dL"),
-                Map.entry("pg/ml", "pg/mL"), Map.entry("mmol/l", "mmol/L"), Map.entry("mol/l", "mol/L"),
+                Map.entry("pg/ml", "pg/mL"), Map.entry("ng/l", "ng/L"), Map.entry("ph", "[pH]"), Map.entry("mmol/l", "mmol/L"), Map.entry("mol/l", "mol/L"),
                 Map.entry("umol/l", "umol/L"), Map.entry("µmol/l", "umol/L"), Map.entry("nmol/l", "nmol/L"),
                 Map.entry("pmol/l", "pmol/L"), Map.entry("lb", "[lb_av]"), Map.entry("lbs", "[lb_av]"),
                 Map.entry("[lb_av]", "[lb_av]"), Map.entry("oz", "[oz_av]"), Map.entry("[oz_av]", "[oz_av]"),

@@ -25,6 +25,8 @@ class UnitConversionsTest {
         assertConverted("Cel", 37.0, "[degF]", 98.6);
         assertConverted("10*3/uL", 7.2, "10*9/L", 7.2);
         assertConverted("mm[Hg]", 120.0, "kPa", 120.0 / 7.500615758);
+        assertConverted("mg/dL", 1.5e-6, "ng/L", 15.0);
+        assertConverted("mg/dL", 1.5e-6, "pg/mL", 15.0);
     }
 
     @Test
@@ -34,6 +36,8 @@ class UnitConversionsTest {
         assertConverted("cm", 2.54, "in", 1.0);
         assertConverted("Cel", 100.0, "°F", 212.0);
         assertConverted("mm[Hg]", 120.0, "mmHg", 120.0);
+        assertConverted("U/L", 40.0, "[iU]/L", 40.0);
+        assertEquals("[pH]", UnitConversions.ucum("pH"));
         assertEquals("/min", UnitConversions.ucum("bpm"));
     }
 
