@@ -20,10 +20,10 @@ import java.util.Map;
  *   <tr><td>pressure</td><td>mm[Hg]</td><td>kPa</td></tr>
  *   <tr><td>catalytic concentration</td><td>U/L</td><td>[IU]/L</td></tr>
  * </table>
- * Common non-UCUM spellings (mg/dl, lb, lbs, in, degF, °F, °C, mmHg, K/uL, 10^3/uL, IU/L, [iU]/L, mcg/mL, µmol/L, pH,
- * bpm) are read as their UCUM unit. Mass and molar concentrations are different families: converting between them needs the
- * analyte's molar mass, which this table does not hold, so a code seen in mg/dL and in mmol/L keeps one set of bins
- * per unit. A unit the table does not know is kept as written.
+ * Common non-UCUM spellings (mg/dl, lb, lbs, in, degF, °F, °C, mmHg, K/uL, 10^3/uL, IU/L, [iU]/L, mcg/mL, µmol/L,
+ * pH, bpm) are read as their UCUM unit. Mass and molar concentrations are different families: converting between
+ * them needs the analyte's molar mass, which this table does not hold, so a code seen in mg/dL and in mmol/L keeps one
+ * set of bins per unit. A unit the table does not know is kept as written.
  */
 public final class UnitConversions {
 
@@ -58,7 +58,8 @@ public final class UnitConversions {
                 Map.entry("g/l", "g/L"), Map.entry("ug/ml", "ug/mL"), Map.entry("mcg/ml", "ug/mL"),
                 Map.entry("µg/ml", "ug/mL"), Map.entry("ug/dl", "ug/dL"), Map.entry("mcg/dl", "ug/dL"),
                 Map.entry("ug/l", "ug/L"), Map.entry("ng/ml", "ng/mL"), Map.entry("ng/dl", "ng/dL"),
-                Map.entry("pg/ml", "pg/mL"), Map.entry("ng/l", "ng/L"), Map.entry("ph", "[pH]"), Map.entry("mmol/l", "mmol/L"), Map.entry("mol/l", "mol/L"),
+                Map.entry("pg/ml", "pg/mL"), Map.entry("ng/l", "ng/L"), Map.entry("ph", "[pH]"),
+                Map.entry("mmol/l", "mmol/L"), Map.entry("mol/l", "mol/L"),
                 Map.entry("umol/l", "umol/L"), Map.entry("µmol/l", "umol/L"), Map.entry("nmol/l", "nmol/L"),
                 Map.entry("pmol/l", "pmol/L"), Map.entry("lb", "[lb_av]"), Map.entry("lbs", "[lb_av]"),
                 Map.entry("[lb_av]", "[lb_av]"), Map.entry("oz", "[oz_av]"), Map.entry("[oz_av]", "[oz_av]"),

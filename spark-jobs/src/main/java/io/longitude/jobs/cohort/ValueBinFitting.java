@@ -70,7 +70,8 @@ final class ValueBinFitting {
                 .agg(countDistinct(col("unit")).as("units")).filter(col("units").gt(1)).select("code")
                 .as(Encoders.STRING()).collectAsList());
         perKey.unpersist();
-        Set<String> keptCodes = kept.keySet().stream().map(ValueKey::code).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> keptCodes = kept.keySet().stream().map(ValueKey::code)
+                .collect(Collectors.toCollection(TreeSet::new));
         logRecordedUnits(values, keptCodes, task);
         values.unpersist();
         LOG.info("cohort {}: values binned in {} quantile bins for {} (code, unit) pairs of {} codes; last value as a "
@@ -84,7 +85,8 @@ final class ValueBinFitting {
      * converted into it and their counts ("mg/dL (g/L 30, mg/dL 120)": one set of bins; two such groups: per unit).
      */
     private static void logRecordedUnits(Dataset<ObservedValue> values, Set<String> keptCodes, String task) {
-        Dataset<Row> recorded = values.groupBy(col("code"), col("unit"), col("sourceUnit")).agg(count(lit(1)).as("count"));
+        Dataset<Row> recorded = values.groupBy(col("code"), col("unit"), col("sourceUnit"))
+                .agg(count(lit(1)).as("count"));
         Dataset<Row> codes = recorded.groupBy(col("code")).agg(countDistinct(col("sourceUnit")).as("units"))
                 .filter(col("units").gt(1)).select("code");
         Map<String, Map<String, Map<String, Long>>> byCode = new TreeMap<>();
