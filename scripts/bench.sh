@@ -16,8 +16,9 @@
 #                                    and one backtest night (one version trained once, on the 1k warehouse)
 #   scripts/bench.sh explain [args]  seconds per 1k scored events with and without explanations (integrated
 #                                    gradients, score.explain) of the cohort's samples, on the executors
-#   scripts/bench.sh values [args]   test AUROC/AUPRC with CIs, network and baseline, observation values as tokens
-#                                    and not (--tasks T1,T2 --model M), on the shared bundles; not a speed benchmark
+#   scripts/bench.sh values [args]   test AUROC/AUPRC with CIs, network and baseline, observation values off, as
+#                                    tokens, as tokens + last values (--tasks T1,T2 --model M --settings off,tokens,last),
+#                                    on the shared bundles or --warehouse W (only read); not a speed benchmark
 #   scripts/bench.sh scale-warehouse --from W --to W2 --factor K [--shift-days D]
 #                                    not a benchmark: the k-fold copy of a warehouse's visit_sequences the scale
 #                                    benchmarks use (fresh keys, dates shifted back by copy × D days), local mode
@@ -25,7 +26,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,24p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,25p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
@@ -39,7 +40,7 @@ case "$name" in
   explain) module=spark-jobs; main=io.longitude.jobs.bench.ExplainBenchmark ;;
   values) module=spark-jobs; main=io.longitude.jobs.bench.ValuesBenchmark ;;
   scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,24p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,25p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"

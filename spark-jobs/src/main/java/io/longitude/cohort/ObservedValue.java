@@ -9,17 +9,22 @@ public class ObservedValue implements Serializable {
 
     /** The observation's {@code system|code} token. */
     private String code;
-    /** "" when the value has no unit. */
+    /** The unit the value is in after {@link UnitConversions}: "" when it has none. */
     private String unit;
+    /** The unit as recorded ("" for none): what the cohort log counts per code. */
+    private String sourceUnit;
     private double value;
 
     public ObservedValue() {
     }
 
-    ObservedValue(String code, String unit, double value) {
+    /** A recorded value, converted to its unit family's unit. */
+    ObservedValue(String code, String recordedUnit, double recordedValue) {
+        UnitConversions.Converted converted = UnitConversions.convert(recordedUnit, recordedValue);
         this.code = code;
-        this.unit = unit == null ? "" : unit;
-        this.value = value;
+        this.unit = converted.unit();
+        this.sourceUnit = recordedUnit == null ? "" : recordedUnit;
+        this.value = converted.value();
     }
 
     public String getCode() {
@@ -36,6 +41,14 @@ public class ObservedValue implements Serializable {
 
     public void setUnit(String unit) {
         this.unit = unit;
+    }
+
+    public String getSourceUnit() {
+        return sourceUnit;
+    }
+
+    public void setSourceUnit(String sourceUnit) {
+        this.sourceUnit = sourceUnit;
     }
 
     public double getValue() {

@@ -36,6 +36,7 @@ public final class TaskConfig implements Serializable {
             "transfer-gap-hours", "expired-dispositions", "death-window-hours", "adult-age",
             "planned-procedure-codes", "data-end", "features.vocabulary-min-count", "features.max-visits",
             "features.values.enabled", "features.values.bins", "features.values.numeric-codes",
+            "features.values.last-values",
             "split.train", "split.validation", "split.test", "split.salt", "split.temporal.enabled",
             "split.temporal.train-before", "split.temporal.test-from");
 
@@ -62,6 +63,7 @@ public final class TaskConfig implements Serializable {
     private final boolean valuesEnabled;
     private final int valueBins;
     private final int numericValueCodes;
+    private final int lastValueCodes;
     private final double trainFraction;
     private final double validationFraction;
     private final String splitSalt;
@@ -114,6 +116,11 @@ public final class TaskConfig implements Serializable {
             throw new InvalidConfigException("task.features.values.bins must be at least 2, got " + valueBins);
         }
         numericValueCodes = positive(task, "features.values.numeric-codes");
+        lastValueCodes = atLeastZero(task, "features.values.last-values");
+        if (lastValueCodes > numericValueCodes) {
+            throw new InvalidConfigException("task.features.values.last-values (" + lastValueCodes
+                    + ") must not exceed numeric-codes (" + numericValueCodes + ")");
+        }
         trainFraction = task.getDouble("split.train");
         validationFraction = task.getDouble("split.validation");
         double test = task.getDouble("split.test");
@@ -156,11 +163,12 @@ public final class TaskConfig implements Serializable {
 
     /**
      * A task as {@link #definition()} wrote it. A definition kept before values were features (a model version
-     * trained then) reads as values off, which is how that version was trained.
+     * trained then) reads as values off, and one kept before last values were features as {@code last-values = 0}:
+     * how that version was trained.
      */
     public static TaskConfig fromDefinition(String definition) {
         return from(ConfigFactory.parseString(definition).withFallback(ConfigFactory.parseString(
-                "task.features.values { enabled = false, bins = 5, numeric-codes = 1 }")));
+                "task.features.values { enabled = false, bins = 5, numeric-codes = 1, last-values = 0 }")));
     }
 
     /**
@@ -352,6 +360,14 @@ public final class TaskConfig implements Serializable {
     /** How many (code, unit) pairs of numeric values are binned: the most frequent in the training split. */
     public int numericValueCodes() {
         return numericValueCodes;
+    }
+
+    /**
+     * How many of the most frequent binned (code, unit) pairs also give each visit their last value as a numeric
+     * feature (0: none).
+     */
+    public int lastValueCodes() {
+        return lastValueCodes;
     }
 
     public double trainFraction() {

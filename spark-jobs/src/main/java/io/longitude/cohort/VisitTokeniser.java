@@ -7,6 +7,7 @@ import io.longitude.fhir.VisitSequence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -17,13 +18,23 @@ import java.util.TreeSet;
  */
 public final class VisitTokeniser {
 
-    /** Names of the numeric features, in the order of each visit's {@code numeric} array. */
+    /**
+     * Names of the numeric features every visit has, first in each visit's {@code numeric} array; the value bins'
+     * last values follow ({@link #numericFeatures}).
+     */
     public static final List<String> NUMERIC_FEATURES = List.of("log1p_days_since_previous_visit", "age_years",
             "class_inpatient", "class_emergency", "class_ambulatory");
 
     private static final double SECONDS_PER_DAY = 86_400.0;
 
     private VisitTokeniser() {
+    }
+
+    /** Names of the numeric features of a cohort made with {@code bins}, in the order of each visit's array. */
+    public static List<String> numericFeatures(ValueBins bins) {
+        List<String> names = new ArrayList<>(NUMERIC_FEATURES);
+        names.addAll(bins.lastValueFeatures());
+        return List.copyOf(names);
     }
 
     /** One visit of a sample: its distinct tokens in sorted order and its numeric features. */
@@ -46,8 +57,10 @@ public final class VisitTokeniser {
             TreeSet<String> tokens = new TreeSet<>();
             tokens.addAll(visit.getTypeCodes());
             tokens.addAll(visit.getReasonCodes());
+            List<VisitEvent> admitted = new ArrayList<>();
             for (VisitEvent event : visit.getEvents()) {
                 if (event.getCode() != null && window.admitsEvent(visit, event)) {
+                    admitted.add(event);
                     String token = token(event);
                     tokens.add(token);
                     String value = bins.token(event, token);
@@ -59,12 +72,15 @@ public final class VisitTokeniser {
             double gapDays = previous == null ? 0.0
                     : Math.max(0, Duration.between(previous, visit.getStart()).getSeconds()) / SECONDS_PER_DAY;
             String classCode = visit.getClassCode();
-            float[] numeric = {
+            float[] base = {
                     (float) Math.log1p(gapDays),
                     Ages.years(patient.getBirthDate(), visit.getStart()),
                     config.isInpatientClass(classCode) ? 1f : 0f,
                     "EMER".equals(classCode) ? 1f : 0f,
                     "AMB".equals(classCode) ? 1f : 0f};
+            float[] lastValues = bins.lastValues(admitted);
+            float[] numeric = Arrays.copyOf(base, base.length + lastValues.length);
+            System.arraycopy(lastValues, 0, numeric, base.length, lastValues.length);
             out.add(new TokenisedVisit(visit, List.copyOf(tokens), numeric));
             previous = visit.getStart();
         }

@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Value tokens: quantile bins with edge bins, units kept apart, coded values, and what a model version keeps. */
+/**
+ * Value tokens: quantile bins with edge bins, units converted within a family and kept apart across families, coded
+ * values, last values, and what a model version keeps.
+ */
 class ValueBinsTest {
 
     private static final String POTASSIUM = "http://loinc.org|2823-3";
@@ -34,7 +37,7 @@ class ValueBinsTest {
     private static final ValueBins BINS = ValueBins.fitted(Map.of(
                     new ValueKey(POTASSIUM, "mmol/L"), new double[]{3.6, 3.9, 4.2, 4.6},
                     new ValueKey(CREATININE, "mg/dL"), new double[]{0.8, 1.0, 1.2, 1.6},
-                    new ValueKey(CREATININE, "umol/L"), new double[]{70, 88, 106, 140}),
+                    new ValueKey(CREATININE, "mmol/L"), new double[]{0.070, 0.088, 0.106, 0.140}),
             Set.of(CREATININE));
 
     private static VisitEvent observation(String token, Double value, String unit) {
@@ -65,11 +68,49 @@ class ValueBinsTest {
     @Test
     void aCodeSeenInSeveralUnitsIsBinnedPerUnitAndItsTokensNameTheUnit() {
         assertEquals(CREATININE + "[mg/dL]#q5/5", token(observation(CREATININE, 2.0, "mg/dL")));
-        assertEquals(CREATININE + "[umol/L]#q1/5", token(observation(CREATININE, 2.0, "umol/L")),
-                "2 µmol/L is the lowest bin of its own unit, not the highest of mg/dL");
-        assertNull(token(observation(CREATININE, 2.0, "mmol/L")), "a unit with no bins gives no value token");
+        assertEquals(CREATININE + "[mmol/L]#q1/5", token(observation(CREATININE, 2.0, "umol/L")),
+                "2 µmol/L is 0.002 mmol/L: the lowest bin of its own unit, not the highest of mg/dL");
+        assertNull(token(observation(CREATININE, 2.0, "mEq/L")), "a unit with no bins gives no value token");
         assertNull(token(observation(POTASSIUM, 4.0, "mEq/L")));
         assertNull(token(observation("http://loinc.org|8867-4", 80.0, "/min")), "a code not binned gives none");
+    }
+
+    @Test
+    void valuesInConvertibleUnitsShareTheBinsOfTheirFamilysUnit() {
+        assertEquals(POTASSIUM + "#q4/5", token(observation(POTASSIUM, 4500.0, "umol/L")), "4500 µmol/L = 4.5 mmol/L");
+        assertEquals(POTASSIUM + "#q4/5", token(observation(POTASSIUM, 4.5, "mmol/l")), "a spelling of mmol/L");
+        assertEquals(CREATININE + "[mg/dL]#q3/5", token(observation(CREATININE, 11.0, "mg/L")), "11 mg/L = 1.1 mg/dL");
+        assertEquals(CREATININE + "[mg/dL]#q5/5", token(observation(CREATININE, 0.02, "g/L")), "0.02 g/L = 2 mg/dL");
+    }
+
+    @Test
+    void eachVisitGetsTheLastValueOfEachLastValueCodeOrTheTrainingMedianAndAMeasuredFlag() {
+        ValueBins bins = BINS.withLastValues(List.of(new ValueKey(CREATININE, "mg/dL"),
+                new ValueKey(POTASSIUM, "mmol/L")), new double[]{1.0, 4.2});
+        assertEquals(List.of("last_value " + CREATININE + " [mg/dL]", "measured " + CREATININE + " [mg/dL]",
+                "last_value " + POTASSIUM + " [mmol/L]", "measured " + POTASSIUM + " [mmol/L]"),
+                bins.lastValueFeatures());
+        VisitEvent early = observation(CREATININE, 0.9, "mg/dL");
+        early.setTime(Instant.parse("2020-01-02T09:00:00Z"));
+        VisitEvent late = observation(CREATININE, 0.012, "g/L");
+        VisitEvent molar = observation(CREATININE, 150.0, "umol/L");
+        molar.setTime(Instant.parse("2020-01-02T11:00:00Z"));
+        assertArrayEquals(new float[]{1.2f, 1f, 4.2f, 0f}, bins.lastValues(List.of(late, early, molar)), 1e-6f,
+                "the latest mass value (0.012 g/L = 1.2 mg/dL), not the later molar one; potassium not measured");
+        assertArrayEquals(new float[]{1.0f, 0f, 4.2f, 0f}, bins.lastValues(List.of()), 1e-6f);
+        assertArrayEquals(new float[0], BINS.lastValues(List.of(late)));
+        assertEquals(bins.toJson(), ValueBins.fromJson(bins.toJson(), "vocabulary.json").toJson());
+        assertArrayEquals(new float[]{1.2f, 1f, 4.2f, 0f},
+                ValueBins.fromJson(bins.toJson(), "vocabulary.json").lastValues(List.of(late, early)), 1e-6f);
+    }
+
+    @Test
+    void binsKeptBeforeUnitsWereConvertedLookValuesUpInTheirRecordedUnit() {
+        String before = BINS.toJson().replace("\"unitsConverted\":true,", "");
+        assertTrue(before.length() < BINS.toJson().length(), before);
+        ValueBins read = ValueBins.fromJson(before, "vocabulary.json");
+        assertEquals(CREATININE + "[mg/dL]#q3/5", read.token(observation(CREATININE, 1.1, "mg/dL"), CREATININE));
+        assertNull(read.token(observation(CREATININE, 11.0, "mg/L"), CREATININE), "mg/L had no bins then");
     }
 
     @Test

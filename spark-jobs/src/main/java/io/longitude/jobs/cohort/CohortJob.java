@@ -184,7 +184,7 @@ public final class CohortJob {
         return ValueBinFitting.fit(sequences.flatMap((FlatMapFunction<VisitSequence, ObservedValue>) p ->
                                 cohortOf(p, config, dataEnd, subjects).trainingValues().iterator(),
                         Encoders.bean(ObservedValue.class)), config.valueBins(), config.numericValueCodes(),
-                config.name());
+                config.lastValueCodes(), config.name());
     }
 
     private static Vocabulary fitVocabulary(Dataset<VisitSequence> sequences, TaskConfig config, Instant dataEnd,

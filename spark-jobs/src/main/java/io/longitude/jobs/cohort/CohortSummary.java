@@ -82,7 +82,7 @@ public final class CohortSummary {
         }
         v.put("dataEnd", dataEnd.toString());
         v.put("maxVisits", config.maxVisits());
-        v.put("numericFeatures", VisitTokeniser.NUMERIC_FEATURES);
+        v.put("numericFeatures", VisitTokeniser.numericFeatures(vocabulary.valueBins()));
         v.put("elapsedMillis", elapsedMillis);
         return new CohortSummary(v);
     }

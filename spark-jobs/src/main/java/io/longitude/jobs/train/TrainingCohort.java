@@ -60,8 +60,8 @@ final class TrainingCohort implements AutoCloseable {
         this.valueBins = valueBins;
         this.targetTokens = targetTokens;
         this.layout = targetTokens != null
-                ? FeatureLayout.forNextVisit(vocabulary, VisitTokeniser.NUMERIC_FEATURES, targetTokens)
-                : FeatureLayout.forSequenceLabels(vocabulary, VisitTokeniser.NUMERIC_FEATURES);
+                ? FeatureLayout.forNextVisit(vocabulary, VisitTokeniser.numericFeatures(valueBins), targetTokens)
+                : FeatureLayout.forSequenceLabels(vocabulary, VisitTokeniser.numericFeatures(valueBins));
     }
 
     static TrainingCohort read(SparkSession spark, Warehouse warehouse, String task) {

@@ -1,6 +1,7 @@
 package io.longitude.jobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.longitude.cohort.TaskFiles;
 import io.longitude.config.LongitudeConfigLoader;
@@ -16,22 +17,29 @@ import io.longitude.jobs.train.TrainJob;
 import io.longitude.warehouse.Warehouse;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code scripts/bench.sh values [--tasks T1,T2] [--model M] [--work DIR] [--conf key=value]…}: test-split AUROC and
- * AUPRC with their patient-bootstrap CIs of the network and the logistic-regression baseline, with observation values
- * as tokens and without, on the shared Synthea bundles (ingested once into {@code --work}, default a temp-dir
- * folder, and reused). Per task and setting: the cohort rebuilt ({@code task.features.values.enabled}), the model
- * trained with the default settings (plus {@code --conf}), evaluated, and each model's test AUROC and AUPRC printed
- * with their 95% patient-bootstrap CIs (from {@code metrics.json}), positive patients and whether they can be judged
- * ({@code evaluate.min-positive-patients}). Not a speed benchmark.
+ * {@code scripts/bench.sh values [--tasks T1,T2] [--model M] [--work DIR] [--warehouse W] [--settings S1,S2]
+ * [--conf key=value]…}: test-split AUROC and AUPRC with their patient-bootstrap CIs of the network and the
+ * logistic-regression baseline, with observation values off ({@code values_off}), as tokens ({@code values_tokens})
+ * and as tokens plus last values ({@code values_last}; {@code --settings} picks some). The visit sequences are the
+ * shared Synthea bundles' (ingested once into {@code --work}, default a temp-dir folder, and reused) or, with
+ * {@code --warehouse}, those of an existing warehouse, linked into {@code --work} and only read: cohorts, models and
+ * evaluations are written under {@code --work}, never into W. Per task and setting: the cohort rebuilt, the model
+ * trained with the default settings (plus {@code --conf}, e.g. {@code train.epochs=8}), evaluated, and each model's
+ * test AUROC and AUPRC printed with their 95% patient-bootstrap CIs (from {@code metrics.json}), positive patients
+ * and whether they can be judged ({@code evaluate.min-positive-patients}). Not a speed benchmark.
  */
 public final class ValuesBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ValuesBenchmark() {
     }
@@ -51,19 +59,58 @@ public final class ValuesBenchmark {
         return value.isNumber() ? String.format(Locale.ROOT, "%.3f", value.asDouble()) : "n/a";
     }
 
+    /** The task overrides of a setting. */
+    private static List<String> setting(String name) {
+        return switch (name) {
+            case "off" -> List.of("task.features.values.enabled=false");
+            case "tokens" -> List.of("task.features.values.enabled=true", "task.features.values.last-values=0");
+            case "last" -> List.of("task.features.values.enabled=true", "task.features.values.last-values=8");
+            default -> throw new IllegalArgumentException("unknown setting " + name + " (off, tokens, last)");
+        };
+    }
+
+    /**
+     * {@code work}'s ingested tables as links to {@code source}'s: the cohort job reads them there, and everything
+     * the benchmark writes lands in {@code work}.
+     */
+    private static void linkTables(Path source, Path work) throws IOException {
+        Warehouse from = new Warehouse(source.toString());
+        Warehouse to = new Warehouse(work.toString());
+        if (!Files.isDirectory(Path.of(from.table(Warehouse.VISIT_SEQUENCES)))) {
+            throw new IllegalArgumentException("no " + Warehouse.VISIT_SEQUENCES + " table in " + source);
+        }
+        for (String table : List.of(Warehouse.VISIT_SEQUENCES, Warehouse.PATIENTS, Warehouse.ENCOUNTERS,
+                Warehouse.EVENTS, Warehouse.CODES)) {
+            Path target = Path.of(from.table(table)).toAbsolutePath();
+            Path link = Path.of(to.table(table));
+            if (Files.isDirectory(target) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(link.getParent());
+                Files.createSymbolicLink(link, target);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        List<String> tasks = List.of("mortality-inhospital", "readmission-30d");
+        List<String> tasks = List.of("mortality-inhospital", "readmission-30d-unplanned");
+        List<String> settings = List.of("off", "tokens", "last");
         String model = "gru";
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "longitude-values-bench");
+        Path source = null;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tasks" -> tasks = List.of(args[i + 1].split(","));
+                case "--settings" -> settings = List.of(args[i + 1].split(","));
                 case "--model" -> model = args[i + 1];
                 case "--work" -> work = Path.of(args[i + 1]);
+                case "--warehouse" -> source = Path.of(args[i + 1]);
                 case "--conf" -> overrides.add(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        settings.forEach(ValuesBenchmark::setting);
+        if (source != null) {
+            linkTables(source, work);
         }
         SparkSession spark = SparkSession.builder().appName("longitude-values-benchmark").master("local[2]")
                 .config("spark.ui.enabled", "false")
@@ -80,12 +127,14 @@ public final class ValuesBenchmark {
                         List.of(TestData.sharedSyntheaBundles().toString()), warehouse)).run(spark);
             }
             for (String task : tasks) {
-                for (boolean values : new boolean[]{false, true}) {
-                    String prefix = "values_" + (values ? "on" : "off") + " " + task + " ";
-                    CohortSummary cohort = new CohortJob(warehouse, TaskFiles.load(task,
-                            List.of("task.features.values.enabled=" + values))).run(spark);
-                    System.out.println(prefix + "samples=" + cohort.samples() + " vocabulary="
-                            + cohort.vocabularySize());
+                for (String setting : settings) {
+                    String prefix = "values_" + setting + " " + task + " ";
+                    long cohortStarted = System.nanoTime();
+                    CohortSummary cohort = new CohortJob(warehouse, TaskFiles.load(task, setting(setting))).run(spark);
+                    System.out.printf("%ssamples=%d vocabulary=%d numeric_features=%d cohort_seconds=%.0f%n", prefix,
+                            cohort.samples(), cohort.vocabularySize(),
+                            JSON.readTree(cohort.toJson()).path("numericFeatures").size(),
+                            (System.nanoTime() - cohortStarted) / 1e9);
                     long started = System.nanoTime();
                     new TrainJob(TrainConfig.from(LongitudeConfigLoader.load(null, overrides), warehouse, task, model,
                             false)).run(spark);

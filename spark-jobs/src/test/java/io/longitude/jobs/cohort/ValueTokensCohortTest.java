@@ -32,11 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cohort job's value bins on a small hand-made warehouse (80 patients, one stay each with a creatinine value):
- * fitted on the training split only (the quantiles of the training values; the same patients with validation and
- * test values changed a hundredfold, or in a unit no training patient has, give the same bins), a code in two units
- * binned per unit, test-split values beyond the training range in the edge bins, and the value tokens (numeric and
- * coded) in the vocabulary.
+ * The cohort job's value bins on a small hand-made warehouse (80 patients, one stay each with a creatinine value and
+ * a body weight): fitted on the training split only (the quantiles of the training values; the same patients with
+ * validation and test values changed a hundredfold, or in a unit no training patient has, give the same bins and
+ * last-value medians), a code in two units of one family (weight in kg and [lb_av]) converted into one set of bins, a
+ * code in two units that do not convert (creatinine in mg/dL and µmol/L) binned per unit, test-split values beyond the
+ * training range in the edge bins, and the value tokens (numeric and coded) in the vocabulary.
  */
 @ExtendWith(LocalSpark.class)
 class ValueTokensCohortTest {
@@ -44,6 +45,7 @@ class ValueTokensCohortTest {
     private static final String LOINC = "http://loinc.org";
     private static final String CREATININE = LOINC + "|2160-0";
     private static final String SMOKING = LOINC + "|72166-2";
+    private static final String WEIGHT = LOINC + "|29463-7";
     private static final String NEVER_SMOKED = "http://snomed.info/sct|266919005";
     private static final int PATIENTS = 80;
     private static final TaskConfig TASK = TaskFiles.load("readmission-30d", List.of(
@@ -80,7 +82,25 @@ class ValueTokensCohortTest {
         JsonNode bins = JSON.readTree(first);
         assertEquals(CREATININE, bins.get("codesWithSeveralUnits").get(0).asText());
         assertEquals(1, bins.get("codesWithSeveralUnits").size());
-        assertEquals(2, bins.get("bins").size(), "creatinine in mg/dL and in µmol/L");
+        assertEquals(3, bins.get("bins").size(), "creatinine in mg/dL and in mmol/L, weight in kg");
+        JsonNode weight = bins.get("bins").get(2);
+        assertEquals(WEIGHT, weight.get("code").asText());
+        assertEquals("kg", weight.get("unit").asText(), "pounds converted to kilograms: one set of bins");
+        List<Double> trainingWeights = new ArrayList<>();
+        for (int i = 0; i < PATIENTS; i++) {
+            if (splits.get(i).equals("train")) {
+                trainingWeights.add(kilograms(i));
+            }
+        }
+        trainingWeights.sort(Double::compare);
+        for (int k = 1; k <= 4; k++) {
+            double cut = weight.get("cutPoints").get(k - 1).asDouble();
+            assertTrue(trainingWeights.stream().anyMatch(w -> Math.abs(w - cut) < 1e-9), "cut point " + cut
+                    + " is a training weight in kg, whether recorded in kg or in [lb_av]");
+            long atOrBelow = trainingWeights.stream().filter(w -> w <= cut + 1e-9).count();
+            assertEquals(k / 5.0, (double) atOrBelow / trainingWeights.size(), 1.0 / trainingWeights.size() + 1e-9,
+                    "the training weights at or below cut point " + k);
+        }
         JsonNode mgPerDl = bins.get("bins").get(0);
         assertEquals("mg/dL", mgPerDl.get("unit").asText());
         List<Double> training = new ArrayList<>();
@@ -104,7 +124,10 @@ class ValueTokensCohortTest {
         for (int bin = 1; bin <= 5; bin++) {
             assertTrue(vocabulary.contains(CREATININE + "[mg/dL]#q" + bin + "/5"), "bin " + bin + " in " + vocabulary);
         }
-        assertTrue(vocabulary.contains(CREATININE + "[umol/L]#q1/5"), vocabulary.toString());
+        assertTrue(vocabulary.contains(CREATININE + "[mmol/L]#q1/5"), vocabulary.toString());
+        for (int bin = 1; bin <= 5; bin++) {
+            assertTrue(vocabulary.contains(WEIGHT + "#q" + bin + "/5"), "weight tokens name no unit: " + vocabulary);
+        }
         assertTrue(vocabulary.contains(SMOKING + "=" + NEVER_SMOKED), vocabulary.toString());
 
         assertEquals(Set.of(CREATININE + "[mg/dL]#q5/5"), valueTokens(spark, warehouse, vocabulary, outsideHigh));
@@ -124,8 +147,11 @@ class ValueTokensCohortTest {
             if (i % 4 == 0) {
                 events.add(observation(CREATININE, 60.0 + i, "umol/L"));
             }
+            events.add(i % 2 == 0 ? observation(WEIGHT, kilograms(i), "kg")
+                    : observation(WEIGHT, kilograms(i) / 0.45359237, "[lb_av]"));
             if (heldOut && changeHeldOut) {
-                events.add(observation(CREATININE, 0.09, "mmol/L"));
+                events.add(observation(CREATININE, 0.09, "mg/g"));
+                events.add(observation(WEIGHT, 500.0, "kg"));
             }
             if (!key.equals(outsideHigh) && !key.equals(outsideLow)) {
                 VisitEvent smoking = observation(SMOKING, null, null);
@@ -135,6 +161,10 @@ class ValueTokensCohortTest {
             patients.add(patient(key, events));
         }
         return patients;
+    }
+
+    private static double kilograms(int patient) {
+        return 50.0 + 0.5 * patient;
     }
 
     private static double milligramsPerDecilitre(int patient) {
