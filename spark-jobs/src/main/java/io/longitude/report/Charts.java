@@ -14,6 +14,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,26 +38,13 @@ public final class Charts {
 
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, boolean unitSquare,
                                boolean diagonal) throws IOException {
-        XYSeriesCollection data = new XYSeriesCollection();
-        for (Series s : series) {
-            XYSeries xy = new XYSeries(s.name(), false, true);
-            for (double[] p : s.points()) {
-                xy.add(p[0], p[1]);
-            }
-            data.addSeries(xy);
-        }
+        List<Series> drawn = series;
         if (diagonal) {
-            XYSeries reference = new XYSeries("reference", false, true);
-            reference.add(0, 0);
-            reference.add(1, 1);
-            data.addSeries(reference);
+            drawn = new ArrayList<>(series);
+            drawn.add(new Series("reference", List.of(new double[]{0, 0}, new double[]{1, 1})));
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
-                true, false, false);
+        JFreeChart chart = lineChart(title, xLabel, yLabel, drawn);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         if (diagonal) {
             plot.getRenderer().setSeriesPaint(series.size(), Color.GRAY);
         }
@@ -73,6 +61,16 @@ public final class Charts {
      */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, double yMin,
                                double yMax, boolean wholeNumberX) throws IOException {
+        JFreeChart chart = lineChart(title, xLabel, yLabel, series);
+        XYPlot plot = chart.getXYPlot();
+        plot.getRangeAxis().setRange(yMin, yMax);
+        if (wholeNumberX) {
+            plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        return png(chart);
+    }
+
+    private static JFreeChart lineChart(String title, String xLabel, String yLabel, List<Series> series) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Series s : series) {
             XYSeries xy = new XYSeries(s.name(), false, true);
@@ -87,11 +85,7 @@ public final class Charts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.getRangeAxis().setRange(yMin, yMax);
-        if (wholeNumberX) {
-            plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        }
-        return png(chart);
+        return chart;
     }
 
     /**

@@ -70,14 +70,7 @@ public final class ExplainBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        SparkSession spark = SparkSession.builder().appName("longitude-explain-benchmark").master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        SparkSession spark = BenchSpark.asTheLauncher("longitude-explain-benchmark").getOrCreate();
         try {
             Warehouse warehouse = new Warehouse(work.toString());
             ScoringVersion version = versionOnTheCohort(spark, warehouse, task, model);

@@ -54,16 +54,8 @@ public final class SparkTrainBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        SparkSession spark = SparkSession.builder().appName("longitude-spark-train-benchmark").master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "8")
-                .config("spark.sql.session.timeZone", "UTC")
-                // As scripts/longitude runs the jobs: DataSets and parameters travel with Kryo.
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        SparkSession spark = BenchSpark.asTheLauncher("longitude-spark-train-benchmark")
+                .config("spark.sql.shuffle.partitions", "8").getOrCreate();
         try {
             String warehouse = cohortWarehouse(spark, work, scale, task);
             System.out.println("spark_train_task=" + task);

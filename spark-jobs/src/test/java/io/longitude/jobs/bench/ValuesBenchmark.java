@@ -112,14 +112,7 @@ public final class ValuesBenchmark {
         if (source != null) {
             linkTables(source, work);
         }
-        SparkSession spark = SparkSession.builder().appName("longitude-values-benchmark").master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        SparkSession spark = BenchSpark.asTheLauncher("longitude-values-benchmark").getOrCreate();
         try {
             String warehouse = work.toString();
             if (!Files.isDirectory(Path.of(new Warehouse(warehouse).table(Warehouse.VISIT_SEQUENCES)))) {
