@@ -2,7 +2,6 @@ package io.longitude.jobs;
 
 import io.longitude.explain.TokenCoding;
 import io.longitude.warehouse.Warehouse;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,7 +38,7 @@ public final class CodeDescriptions {
     public static Map<String, String> of(SparkSession spark, Warehouse warehouse, List<String> tokens) {
         String path = warehouse.table(Warehouse.CODES);
         try {
-            if (!new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(new Path(path))) {
+            if (!HadoopFiles.exists(spark.sparkContext().hadoopConfiguration(), path)) {
                 return Map.of();
             }
         } catch (IOException e) {
