@@ -6,6 +6,8 @@
 #                                    incremental_* (last tenth of the files added to a warehouse of the rest);
 #                                    --scales 1,2,4: k copies of the shared bundles, s per million records, peak RSS
 #                                    --bundle-mb 100: one 100 MB bundle ingested in a 512 MiB JVM, its peak heap
+#                                    --cli-exports A,B: each export through scripts/longitude ingest (README defaults,
+#                                    cold JVM): s per million records, peak RSS, and last vs first time per record
 #   scripts/bench.sh cohort [args]   cohort job on the shared data scaled 1x, 10x, 100x (--scales 1,10,100;
 #                                    --tasks NAME|FILE,…, an ACES YAML too; --driver-memory 4g: own driver, peak RSS)
 #   scripts/bench.sh spark-train [args]  distributed training seq/s, 1 vs 2 Spark workers (spark_train_scaling_2w)
@@ -26,7 +28,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-}
-[ -n "$name" ] || { sed -n '2,25p' "$0"; exit 2; }
+[ -n "$name" ] || { sed -n '2,27p' "$0"; exit 2; }
 shift
 case "$name" in
   models) module=models; main=io.longitude.models.bench.ModelsBenchmark ;;
@@ -40,7 +42,7 @@ case "$name" in
   explain) module=spark-jobs; main=io.longitude.jobs.bench.ExplainBenchmark ;;
   values) module=spark-jobs; main=io.longitude.jobs.bench.ValuesBenchmark ;;
   scale-warehouse) module=spark-jobs; main=io.longitude.jobs.bench.WarehouseScaler ;;
-  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,25p' "$0" >&2; exit 2 ;;
+  *) echo "bench: unknown benchmark '$name'" >&2; sed -n '2,27p' "$0" >&2; exit 2 ;;
 esac
 
 cd "$root"

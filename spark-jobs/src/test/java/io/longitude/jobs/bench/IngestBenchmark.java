@@ -1,6 +1,8 @@
 package io.longitude.jobs.bench;
 
 import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longitude.fhir.FhirContexts;
 import io.longitude.config.LongitudeConfigLoader;
 import io.longitude.jobs.ingest.IngestConfig;
@@ -37,7 +39,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code scripts/bench.sh ingest [--input DIR]… [--rounds N] [--export DIR [--export-rounds N]]
- * [--scales 1,2,4 [--work DIR]] [--bundle-mb N [--bundle-heap 512m]]}: end-to-end
+ * [--scales 1,2,4 [--work DIR]] [--bundle-mb N [--bundle-heap 512m]] [--cli-exports DIR,DIR…]}: end-to-end
  * ingest against a HAPI-parse-only pass over the same files on the same two cores, and ingest on local[2]
  * against local[1]. The inputs (default: the shared Synthea bundles) show the fixed cost on a small input, and
  * on local[2] an incremental run adds the last tenth of their files to a warehouse holding the rest;
@@ -50,6 +52,10 @@ import java.util.zip.GZIPInputStream;
  * {@code --bundle-mb} writes one bundle of about N MB of whole shared Synthea patients (under {@code --work}) and
  * ingests it with {@code longitude ingest} in a child JVM of {@code --bundle-heap} on local[2]: exit code, seconds,
  * and from its GC log the peak heap in use (before a collection) and the most that survived one.
+ * {@code --cli-exports} ingests each Bulk export in turn with {@code scripts/longitude ingest} as README gives it
+ * (its default driver memory and master, a cold JVM each, a fresh warehouse each): records, seconds, seconds per
+ * million records, peak RSS (GNU time), exit code, page-allocation warnings and phases, and the ratio of the
+ * last export's time per record to the first's (time linear in the records when it is near 1).
  * Prints key=value lines; the ratios are measured within one run.
  */
 public final class IngestBenchmark {
@@ -68,6 +74,7 @@ public final class IngestBenchmark {
         int exportRounds = 1;
         int bundleMb = 0;
         String bundleHeap = "512m";
+        List<Path> cliExports = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--input" -> inputs.add(Path.of(args[++i]));
@@ -78,6 +85,7 @@ public final class IngestBenchmark {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--bundle-mb" -> bundleMb = Integer.parseInt(args[++i]);
                 case "--bundle-heap" -> bundleHeap = args[++i];
+                case "--cli-exports" -> Arrays.stream(args[++i].split(",")).map(Path::of).forEach(cliExports::add);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -91,6 +99,10 @@ public final class IngestBenchmark {
         }
         if (!scales.isEmpty()) {
             scaled(scales, work);
+            return;
+        }
+        if (!cliExports.isEmpty()) {
+            throughLauncher(cliExports, work);
             return;
         }
         measure("", inputs, rounds);
@@ -197,6 +209,62 @@ public final class IngestBenchmark {
                         + "bundle_heap_peak_in_use_mb=%d%nbundle_heap_max_after_gc_mb=%d%n", Files.size(bundle) / 1e6, resources,
                 heap, result.exitCode(), seconds, inUse, survived);
         deleteRecursively(warehouse);
+    }
+
+    private static void throughLauncher(List<Path> exports, Path work) throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        System.out.printf("cli_driver_memory=%s%ncli_master=%s%n",
+                System.getenv().getOrDefault("LONGITUDE_DRIVER_MEMORY", "4g (README default)"), "local[*] (README default)");
+        double firstPerMillion = 0;
+        double lastPerMillion = 0;
+        long firstRecords = 0;
+        long lastRecords = 0;
+        for (int i = 0; i < exports.size(); i++) {
+            String k = "cli_" + (i + 1);
+            Path warehouse = Files.createTempDirectory(work, "cli-warehouse");
+            Path summary = work.resolve(k + "-summary.json");
+            Path times = work.resolve(k + "-time.txt");
+            Path log = work.resolve(k + "-ingest.log");
+            long t0 = System.nanoTime();
+            int exit = new ProcessBuilder("/usr/bin/time", "-f", "%e %M", "-o", times.toString(), "scripts/longitude",
+                    "ingest", "--input", exports.get(i).toString(), "--warehouse", warehouse.toString(),
+                    "--summary", summary.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<String> timeLines = Files.readAllLines(times);
+            String[] time = timeLines.get(timeLines.size() - 1).trim().split(" ");
+            String output = Files.readString(log);
+            System.out.printf("%1$s_export=%2$s%n%1$s_exit_code=%3$d%n%1$s_seconds=%4$.1f%n%1$s_peak_rss_mb=%5$d%n"
+                            + "%1$s_allocation_warnings=%6$d%n%1$s_stack_overflow=%7$b%n",
+                    k, exports.get(i), exit, seconds, Long.parseLong(time[1]) / 1024,
+                    count(output, "Failed to allocate a page"), output.contains("StackOverflowError"));
+            if (exit == 0) {
+                JsonNode json = new ObjectMapper().readTree(summary.toFile());
+                long records = json.get("resourcesRead").asLong();
+                double perMillion = seconds / (records / 1e6);
+                System.out.printf("%1$s_records=%2$d%n%1$s_seconds_per_million_records=%3$.1f%n%1$s_phase_seconds=%4$s%n",
+                        k, records, perMillion, json.get("phaseSeconds"));
+                if (i == 0) {
+                    firstPerMillion = perMillion;
+                    firstRecords = records;
+                }
+                lastPerMillion = perMillion;
+                lastRecords = records;
+            }
+            deleteRecursively(warehouse);
+        }
+        if (exports.size() > 1 && firstRecords > 0 && lastRecords > 0) {
+            System.out.printf("cli_records_last_vs_first=%.2f%ncli_time_per_record_last_vs_first=%.2f%n",
+                    lastRecords / (double) firstRecords, lastPerMillion / firstPerMillion);
+        }
+    }
+
+    private static long count(String text, String needle) {
+        long n = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static long peakRssMb() throws IOException {
