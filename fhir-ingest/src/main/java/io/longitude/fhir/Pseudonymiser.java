@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import javax.crypto.Mac;
@@ -21,6 +22,7 @@ public final class Pseudonymiser implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Pseudonymiser.class);
+    private static final AtomicBoolean WARNED_DEVELOPMENT_KEY = new AtomicBoolean();
     private static final String ALGORITHM = "HmacSHA256";
 
     public static final String KEY_ENVIRONMENT_VARIABLE = "LONGITUDE_PSEUDONYM_KEY";
@@ -41,7 +43,7 @@ public final class Pseudonymiser implements Serializable {
 
     /**
      * The key from {@value #KEY_ENVIRONMENT_VARIABLE} (its UTF-8 bytes); when unset or blank, the development key,
-     * with a warning.
+     * with a warning (once per JVM: a run asks for the key in several stages).
      */
     public static Pseudonymiser fromEnvironment() {
         return fromEnvironment(System::getenv);
@@ -51,8 +53,10 @@ public final class Pseudonymiser implements Serializable {
     public static Pseudonymiser fromEnvironment(UnaryOperator<String> environment) {
         String value = environment.apply(KEY_ENVIRONMENT_VARIABLE);
         if (value == null || value.isBlank()) {
-            LOG.warn("{} is not set: using the DEVELOPMENT pseudonym key; keys are not secret and must not be used "
-                    + "on real patient data", KEY_ENVIRONMENT_VARIABLE);
+            if (WARNED_DEVELOPMENT_KEY.compareAndSet(false, true)) {
+                LOG.warn("{} is not set: using the DEVELOPMENT pseudonym key; keys are not secret and must not be used "
+                        + "on real patient data", KEY_ENVIRONMENT_VARIABLE);
+            }
             return new Pseudonymiser(DEVELOPMENT_KEY);
         }
         return new Pseudonymiser(value.getBytes(StandardCharsets.UTF_8));
