@@ -5,6 +5,7 @@ import io.longitude.cohort.CohortMetadata;
 import io.longitude.cohort.TaskFiles;
 import io.longitude.cohort.TaskKind;
 import io.longitude.config.LongitudeConfigLoader;
+import io.longitude.jobs.testing.CapturedLog;
 import io.longitude.jobs.testing.DirectoryFingerprints;
 import io.longitude.jobs.testing.LocalSpark;
 import io.longitude.jobs.testing.TestData;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +45,8 @@ class RunJobTest {
 
     private static final String FILE_TASK = "mortality-from-file";
     private static final String FILE_OUTCOME = "Died in hospital (from the task file)";
+    /** Spark's StringUtils, when a plan string passes spark.sql.maxPlanStringLength. */
+    private static final String PLAN_TOO_LONG = "Truncated the string representation of a plan since it was too long";
 
     @Test
     void rerunIsANoOpAndTheLockRefusesAConcurrentRun(SparkSession spark, @TempDir Path tmp) throws Exception {
@@ -68,8 +72,15 @@ class RunJobTest {
                 List.of(taskFile.toString(), "next-visit-dx"), List.of(model.toString()), List.of(seq2seq.toString()),
                 RunConfig.from(config, List.of(input.toString()), warehouse.toString(), false, List.of()).retrain(), 0.05, 0.02, false, List.of());
 
-        RunManifest first = new RunJob(runConfig, config).run(spark);
+        RunManifest first;
+        String log;
+        try (CapturedLog captured = new CapturedLog(List.of())) {
+            first = new RunJob(runConfig, config).run(spark);
+            log = captured.text();
+        }
         assertTrue(List.of("ok", "degraded").contains(first.status()), first.toJson());
+        // No stage builds a plan longer than spark.sql.maxPlanStringLength (the demo's `run` logs what this one does).
+        assertFalse(log.contains(PLAN_TOO_LONG), () -> log.lines().filter(l -> l.contains(PLAN_TOO_LONG)).findFirst().orElse(""));
         // Every task and model ends with the scoring of its open events and their write-back.
         assertEquals(List.of("ingest", "cohort", "train", "evaluate", "report", "score", "writeback",
                         "cohort", "train", "evaluate", "report", "score", "writeback"),
