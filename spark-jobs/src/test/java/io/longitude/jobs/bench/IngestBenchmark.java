@@ -250,6 +250,8 @@ public final class IngestBenchmark {
                 }
                 lastPerMillion = perMillion;
                 lastRecords = records;
+            } else {
+                lastRecords = 0;
             }
             deleteRecursively(warehouse);
         }
