@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,8 +82,8 @@ public final class RunJob {
     public RunManifest run(SparkSession spark) {
         IngestConfig ingestConfig = IngestConfig.from(config, run.inputs(), run.warehouse());
         Pseudonymiser pseudonymiser = ingestConfig.mode().pseudonymiser(System::getenv);
-        String runId = Warehouse.newRunId(Instant.now());
         Warehouse warehouse = new Warehouse(run.warehouse());
+        String runId = freshRunId(warehouse);
         Path runs = Warehouse.localPath(warehouse.runs());
         try (RunLock lock = RunLock.acquire(Warehouse.localPath(warehouse.runLock()), runId)) {
             RunManifest manifest = RunManifest.start(Warehouse.localPath(warehouse.runManifest(runId)), runId);
@@ -405,6 +406,25 @@ public final class RunJob {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A run id no earlier run of this warehouse has. Ids are UTC seconds, and a run with nothing to do takes less
+     * than one: the next run would otherwise overwrite its manifest.
+     */
+    private static String freshRunId(Warehouse warehouse) {
+        while (true) {
+            String runId = Warehouse.newRunId(Instant.now());
+            if (!Files.exists(Warehouse.localPath(warehouse.runManifest(runId)))) {
+                return runId;
+            }
+            try {
+                Thread.sleep(1001 - Instant.now().toEpochMilli() % 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a new run id", e);
+            }
         }
     }
 }
