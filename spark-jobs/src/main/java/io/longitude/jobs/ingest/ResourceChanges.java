@@ -22,7 +22,8 @@ import static org.apache.spark.sql.functions.when;
  * which record they are (run, file, position): added, replaced, deleted or unchanged. The patients to
  * rebuild are those owning (before or after) a resource that changed, plus those whose records resolve
  * differently (a new Patient alias can resolve a record that matched nobody before, or make it ambiguous).
- * Only keys are compared: no payload is shuffled. The comparison (one row per resource) is kept on disk, not in memory.
+ * Only keys are compared: no payload is shuffled. The comparison (one row per resource) is kept on disk, not in memory;
+ * without a previous snapshot there is nothing to compare and every resource is added.
  */
 final class ResourceChanges {
 
@@ -40,7 +41,11 @@ final class ResourceChanges {
      */
     static ResourceChanges between(Dataset<Row> before, Dataset<Row> after) {
         Dataset<Row> a = keys(after, "a");
-        Dataset<Row> b = before == null ? a.limit(0).toDF("bRef", "bVersion", "bPatient") : keys(before, "b");
+        if (before == null) {
+            // Every resource is new: no join, and nothing worth keeping on disk (the keys are one narrow Parquet read).
+            return new ResourceChanges(a.withColumn("bPatient", lit(null).cast("string")).withColumn(CHANGE, lit("added")));
+        }
+        Dataset<Row> b = keys(before, "b");
         Column change = when(col("bRef").isNull(), lit("added"))
                 .when(col("aRef").isNull(), lit("deleted"))
                 .when(not(col("bVersion").eqNullSafe(col("aVersion"))), lit("replaced"))
