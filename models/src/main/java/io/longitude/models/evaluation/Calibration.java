@@ -1,6 +1,7 @@
 package io.longitude.models.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Reliability curve, expected calibration error, calibration-in-the-large and calibration slope. */
@@ -50,26 +51,11 @@ public final class Calibration {
      * (0 when predictions are calibrated on average; negative when they overestimate risk).
      */
     public static double calibrationInTheLarge(double[] scores, int[] labels) {
-        double[] offsets = LogisticRecalibration.logits(scores);
-        double a = 0;
-        for (int iter = 0; iter < 100; iter++) {
-            double gradient = 0;
-            double hessian = 0;
-            for (int i = 0; i < offsets.length; i++) {
-                double p = LogisticRecalibration.sigmoid(a + offsets[i]);
-                gradient += labels[i] - p;
-                hessian += p * (1 - p);
-            }
-            if (hessian < 1e-12) {
-                return Double.NaN;
-            }
-            double step = gradient / hessian;
-            a += step;
-            if (Math.abs(step) < 1e-10) {
-                return a;
-            }
-        }
-        return a;
+        double[] ones = new double[scores.length];
+        Arrays.fill(ones, 1);
+        double[] fitted = LogisticLikelihood.fit(new double[][] {ones}, LogisticRecalibration.logits(scores), labels,
+                null, new double[] {0});
+        return fitted == null ? Double.NaN : fitted[0];
     }
 
     /** Calibration slope: b in logit P(y=1) = a + b·logit(score) (1 when calibrated; below 1 = overfitted). */

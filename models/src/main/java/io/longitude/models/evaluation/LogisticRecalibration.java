@@ -1,8 +1,10 @@
 package io.longitude.models.evaluation;
 
+import java.util.Arrays;
+
 /**
  * Platt scaling on the logit of the score: P(y=1) = σ(a + b·logit(score)), fitted by maximum likelihood
- * (Newton-Raphson). The same fit gives the calibration slope b. Scores are clipped away from 0 and 1 so
+ * ({@link LogisticLikelihood}). The same fit gives the calibration slope b. Scores are clipped away from 0 and 1 so
  * that a model's saturated outputs keep finite logits.
  */
 public final class LogisticRecalibration implements java.io.Serializable {
@@ -20,39 +22,13 @@ public final class LogisticRecalibration implements java.io.Serializable {
     }
 
     public static LogisticRecalibration fit(double[] scores, int[] labels) {
-        double[] x = logits(scores);
-        double a = 0;
-        double b = 1;
-        for (int iter = 0; iter < 200; iter++) {
-            double ga = 0;
-            double gb = 0;
-            double haa = 0;
-            double hab = 0;
-            double hbb = 0;
-            for (int i = 0; i < x.length; i++) {
-                double p = sigmoid(a + b * x[i]);
-                double r = labels[i] - p;
-                double w = p * (1 - p);
-                ga += r;
-                gb += r * x[i];
-                haa += w;
-                hab += w * x[i];
-                hbb += w * x[i] * x[i];
-            }
-            double det = haa * hbb - hab * hab;
-            if (Math.abs(det) < 1e-12) {
-                // Separable or constant scores: the maximum-likelihood fit does not exist.
-                return new LogisticRecalibration(Double.NaN, Double.NaN);
-            }
-            double da = (hbb * ga - hab * gb) / det;
-            double db = (haa * gb - hab * ga) / det;
-            a += da;
-            b += db;
-            if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) {
-                break;
-            }
-        }
-        return new LogisticRecalibration(a, b);
+        double[] ones = new double[scores.length];
+        Arrays.fill(ones, 1);
+        double[] fitted = LogisticLikelihood.fit(new double[][] {ones, logits(scores)}, null, labels, null,
+                new double[] {0, 1});
+        // Separable or constant scores: the maximum-likelihood fit does not exist.
+        return fitted == null ? new LogisticRecalibration(Double.NaN, Double.NaN)
+                : new LogisticRecalibration(fitted[0], fitted[1]);
     }
 
     public double intercept() {

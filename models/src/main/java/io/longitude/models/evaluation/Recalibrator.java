@@ -44,6 +44,11 @@ public final class Recalibrator implements Serializable {
                 : new Recalibrator(method, null, IsotonicRecalibration.fit(scores, labels), scores.length);
     }
 
+    /** False when a Platt fit did not exist on the validation split, so that {@link #apply} passes scores through. */
+    public boolean recalibrates() {
+        return method == RecalibrationMethod.ISOTONIC || platt.isDefined();
+    }
+
     public double apply(double score) {
         if (method == RecalibrationMethod.ISOTONIC) {
             return isotonic.apply(score);

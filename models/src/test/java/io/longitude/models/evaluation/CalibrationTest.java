@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CalibrationTest {
@@ -49,6 +50,50 @@ class CalibrationTest {
         int[] outcome = {1, 0, 0, 0, 0, 1, 1, 1, 1, 0};
         assertEquals(0.0, Calibration.calibrationInTheLarge(calibrated, outcome), 1e-9);
         assertEquals(1.0, Calibration.calibrationSlope(calibrated, outcome), 1e-8);
+    }
+
+    @Test
+    void overconfidentScoresStillHaveTheirFit() {
+        // Scores at 0.01, 0.5 and 0.99 whose outcomes occur at 20 %, 30 % and 50 %: a real maximum with slope ≈ 0.15,
+        // far from the start (slope 1), where a full Newton step overshoots into saturation and diverged to NaN.
+        double[] scores = new double[30];
+        int[] labels = new int[30];
+        double[] levels = {0.01, 0.5, 0.99};
+        int[] positives = {2, 3, 5};
+        for (int l = 0; l < 3; l++) {
+            for (int i = 0; i < 10; i++) {
+                scores[l * 10 + i] = levels[l];
+                labels[l * 10 + i] = i < positives[l] ? 1 : 0;
+            }
+        }
+        LogisticRecalibration fit = LogisticRecalibration.fit(scores, labels);
+        assertTrue(fit.isDefined());
+        // The maximum is where the score equations hold: Σ (y − p) = 0 and Σ (y − p)·logit(score) = 0.
+        double residual = 0;
+        double weighted = 0;
+        double citl = Calibration.calibrationInTheLarge(scores, labels);
+        double residualAtCitl = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double x = LogisticRecalibration.logit(scores[i]);
+            residual += labels[i] - fit.apply(scores[i]);
+            weighted += (labels[i] - fit.apply(scores[i])) * x;
+            residualAtCitl += labels[i] - LogisticRecalibration.sigmoid(citl + x);
+        }
+        assertEquals(0, residual, 1e-9);
+        assertEquals(0, weighted, 1e-9);
+        assertEquals(0, residualAtCitl, 1e-9);
+        assertEquals(0.1536, fit.slope(), 1e-4, "scikit-learn's unpenalised fit of the same data: 0.15359");
+        assertEquals(0.1536, Calibration.calibrationSlope(scores, labels), 1e-4);
+    }
+
+    @Test
+    void aValidationSplitWithoutPositivesLeavesScoresUncalibrated() {
+        double[] scores = {0.1, 0.3, 0.6, 0.9};
+        Recalibrator none = Recalibrator.fit(RecalibrationMethod.PLATT, scores, new int[] {0, 0, 0, 0});
+        assertFalse(none.recalibrates(), "no maximum-likelihood intercept exists without a positive");
+        assertEquals(0.6, none.apply(0.6), 0);
+        assertTrue(Recalibrator.fit(RecalibrationMethod.PLATT, scores, new int[] {0, 1, 0, 1}).recalibrates());
+        assertTrue(Recalibrator.fit(RecalibrationMethod.ISOTONIC, scores, new int[] {0, 0, 0, 0}).recalibrates());
     }
 
     @Test

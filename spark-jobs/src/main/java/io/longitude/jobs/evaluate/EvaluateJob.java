@@ -128,12 +128,18 @@ public final class EvaluateJob {
             }
             String version = versions.iterator().next();
             EvaluationSet testSet = toSet(test);
+            EvaluationSet validationSet = toSet(validation);
             ModelEvaluator.Result result = evaluator.evaluate(model, version,
-                    model.equals(config.baselineModel()) ? "baseline" : "network", testSet, toSet(validation));
+                    model.equals(config.baselineModel()) ? "baseline" : "network", testSet, validationSet);
             models.add(result.json());
             if (model.equals(config.model())) {
                 // Scoring applies the recalibration the metrics were measured with, so it lives in the version.
                 result.recalibrator().write(evaluated.recalibration());
+                if (!result.recalibrator().recalibrates()) {
+                    LOG.warn("{} {}: no Platt fit exists on the validation split ({} samples, {} positive patients; "
+                            + "separable or one-class): its scores are scored and written back uncalibrated",
+                            model, version, validationSet.size(), validationSet.positivePatients());
+                }
             }
             for (int i = 0; i < test.size(); i++) {
                 Row r = test.get(i);

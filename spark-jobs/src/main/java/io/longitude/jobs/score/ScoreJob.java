@@ -177,6 +177,10 @@ public final class ScoreJob {
         summary.attritionLines().forEach(line -> LOG.info("score {} {} {}", task.name(), config.model(), line));
         LOG.info("scored {} open events of {} with {} {} as of {}: {}", scored, task.name(), config.model(),
                 version.name(), asOf, bands);
+        if (version.recalibrator() != null && !version.recalibrator().recalibrates()) {
+            LOG.warn("{} {} {} has no recalibration (no Platt fit existed on its validation split): its probabilities "
+                    + "are the network's raw scores", task.name(), config.model(), version.name());
+        }
         return summary;
     }
 
