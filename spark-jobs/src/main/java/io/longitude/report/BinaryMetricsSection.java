@@ -3,6 +3,7 @@ package io.longitude.report;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.longitude.report.Html.esc;
 import static io.longitude.report.Html.number;
@@ -17,6 +18,10 @@ final class BinaryMetricsSection {
             {"aurocPerPatient", "AUROC, per patient"}, {"auprcPerPatient", "AUPRC, per patient"}, {"brier", "Brier score"},
             {"ece", "ECE (10 bins)"}, {"calibrationInTheLarge", "Calibration-in-the-large"},
             {"calibrationSlope", "Calibration slope"}};
+
+    private static final Map<String, String> APPLIED = Map.of("platt", "Platt scaling", "isotonic", "isotonic regression",
+            "intercept", "the base rate only (intercept; the model's ranking and spread kept)",
+            "none", "none (raw scores)");
 
     private BinaryMetricsSection() {
     }
@@ -42,8 +47,23 @@ final class BinaryMetricsSection {
             recalibrationRow(html, name, "raw", model.get("metrics"));
             recalibrationRow(html, name, "Platt", model.get("recalibration").get("platt").get("after"));
             recalibrationRow(html, name, "isotonic", model.get("recalibration").get("isotonic").get("after"));
+            if (model.get("recalibration").has("intercept")) {
+                recalibrationRow(html, name, "base rate only", model.get("recalibration").get("intercept").get("after"));
+            }
         }
-        html.append("</table>\n");
+        html.append("</table>\n<p>Applied to the calibrated scores and the probabilities written back:</p>\n<ul>");
+        for (JsonNode model : metrics.get("models")) {
+            JsonNode recalibration = model.get("recalibration");
+            html.append("<li>").append(esc(model.get("model").asText())).append(": ")
+                    .append(esc(APPLIED.getOrDefault(recalibration.path("applied").asText(),
+                            recalibration.path("applied").asText())));
+            if (recalibration.hasNonNull("reason")) {
+                html.append(" instead of ").append(esc(recalibration.path("configured").asText())).append(", because ")
+                        .append(esc(recalibration.get("reason").asText()));
+            }
+            html.append("</li>");
+        }
+        html.append("</ul>\n");
     }
 
     private static void recalibrationRow(StringBuilder html, String model, String label, JsonNode m) {

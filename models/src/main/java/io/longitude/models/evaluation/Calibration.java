@@ -1,7 +1,6 @@
 package io.longitude.models.evaluation;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Reliability curve, expected calibration error, calibration-in-the-large and calibration slope. */
@@ -51,11 +50,7 @@ public final class Calibration {
      * (0 when predictions are calibrated on average; negative when they overestimate risk).
      */
     public static double calibrationInTheLarge(double[] scores, int[] labels) {
-        double[] ones = new double[scores.length];
-        Arrays.fill(ones, 1);
-        double[] fitted = LogisticLikelihood.fit(new double[][] {ones}, LogisticRecalibration.logits(scores), labels,
-                null, new double[] {0});
-        return fitted == null ? Double.NaN : fitted[0];
+        return LogisticRecalibration.fitIntercept(scores, labels).intercept();
     }
 
     /** Calibration slope: b in logit P(y=1) = a + b·logit(score) (1 when calibrated; below 1 = overfitted). */

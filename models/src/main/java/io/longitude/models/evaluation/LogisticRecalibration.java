@@ -31,6 +31,18 @@ public final class LogisticRecalibration implements java.io.Serializable {
                 : new LogisticRecalibration(fitted[0], fitted[1]);
     }
 
+    /**
+     * Recalibration in the large: σ(a + logit(score)), the intercept alone fitted by maximum likelihood with the
+     * logit as offset, so that the predicted risks sum to the observed positives. Undefined (NaN) when the labels
+     * hold one class only.
+     */
+    public static LogisticRecalibration fitIntercept(double[] scores, int[] labels) {
+        double[] ones = new double[scores.length];
+        Arrays.fill(ones, 1);
+        double[] fitted = LogisticLikelihood.fit(new double[][] {ones}, logits(scores), labels, null, new double[] {0});
+        return new LogisticRecalibration(fitted == null ? Double.NaN : fitted[0], 1);
+    }
+
     public double intercept() {
         return intercept;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
@@ -62,11 +63,27 @@ public final class ModelEvaluator {
         IsotonicRecalibration isotonic = IsotonicRecalibration.fit(validation.scores(), validation.labels());
         double[] plattScores = platt.isDefined() ? map(test.scores(), platt::apply) : test.scores();
         double[] isotonicScores = map(test.scores(), isotonic::apply);
+        Recalibrator recalibrator = Recalibrator.fit(settings.recalibration(), validation.scores(), validation.labels(),
+                validation.positivePatients(), settings.minPositivePatients());
+        double[] calibratedScores = map(test.scores(), recalibrator::apply);
         ObjectNode recalibration = out.putObject("recalibration");
         recalibration.put("fittedOn", "validation");
         recalibration.put("validationSamples", validation.size());
         recalibration.put("validationPositives", validation.positives());
-        recalibration.put("applied", settings.recalibration().name().toLowerCase());
+        recalibration.put("validationPositivePatients", validation.positivePatients());
+        recalibration.put("configured", settings.recalibration().name().toLowerCase(Locale.ROOT));
+        recalibration.put("applied", recalibrator.applied().name().toLowerCase(Locale.ROOT));
+        if (recalibrator.reason() == null) {
+            recalibration.putNull("reason");
+        } else {
+            recalibration.put("reason", recalibrator.reason());
+        }
+        if (recalibrator.applied() == AppliedRecalibration.INTERCEPT) {
+            ObjectNode interceptNode = recalibration.putObject("intercept");
+            putNumber(interceptNode, "intercept", recalibrator.logistic().intercept());
+            interceptNode.set("after", discrimination(test, calibratedScores, positivePatients, judgeable, false));
+            interceptNode.set("reliability", reliabilityJson(calibratedScores, test.labels()));
+        }
         ObjectNode plattNode = recalibration.putObject("platt");
         putNumber(plattNode, "intercept", platt.intercept());
         putNumber(plattNode, "slope", platt.slope());
@@ -104,8 +121,7 @@ public final class ModelEvaluator {
         out.set("decisionCurve", decisionCurve(test, positivePatients, judgeable));
         out.set("riskDistribution", riskDistribution(test));
 
-        Recalibrator recalibrator = Recalibrator.fit(settings.recalibration(), validation.scores(), validation.labels());
-        return new Result(out, map(test.scores(), recalibrator::apply), recalibrator);
+        return new Result(out, calibratedScores, recalibrator);
     }
 
     private ObjectNode discrimination(EvaluationSet test, double[] scores, long positivePatients, boolean judgeable,

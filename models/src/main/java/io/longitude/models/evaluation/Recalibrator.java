@@ -15,10 +15,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * The recalibration a model's raw scores go through before they are called probabilities: Platt or isotonic,
- * fitted on the validation split by evaluate and stored in the model version, so that scoring applies exactly
- * what evaluate measured. A Platt fit that does not exist (separable or constant scores) leaves scores as they
- * are, as evaluate does.
+ * The recalibration a model's raw scores go through before they are called probabilities, fitted on the validation
+ * split by evaluate and stored in the model version, so that scoring applies exactly what evaluate measured.
+ * The configured method (Platt or isotonic) is applied only where the validation split supports it: with fewer
+ * positive patients than a metric needs to be judged, or with a Platt slope that is not positive (which would turn
+ * the model's ranking upside down), only the base rate is recalibrated ({@link AppliedRecalibration#INTERCEPT}:
+ * ranking and spread kept); with one class only, scores pass through. {@link #reason()} says why.
  */
 public final class Recalibrator implements Serializable {
 
@@ -26,46 +28,111 @@ public final class Recalibrator implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final RecalibrationMethod method;
-    private final LogisticRecalibration platt;
+    private final AppliedRecalibration applied;
+    private final String reason;
+    private final LogisticRecalibration logistic;
     private final IsotonicRecalibration isotonic;
     private final int validationSamples;
+    private final long validationPositivePatients;
 
-    private Recalibrator(RecalibrationMethod method, LogisticRecalibration platt, IsotonicRecalibration isotonic,
-                         int validationSamples) {
+    private Recalibrator(RecalibrationMethod method, AppliedRecalibration applied, String reason,
+                         LogisticRecalibration logistic, IsotonicRecalibration isotonic, int validationSamples,
+                         long validationPositivePatients) {
         this.method = method;
-        this.platt = platt;
+        this.applied = applied;
+        this.reason = reason;
+        this.logistic = logistic;
         this.isotonic = isotonic;
         this.validationSamples = validationSamples;
+        this.validationPositivePatients = validationPositivePatients;
     }
 
-    public static Recalibrator fit(RecalibrationMethod method, double[] scores, int[] labels) {
-        return method == RecalibrationMethod.PLATT
-                ? new Recalibrator(method, LogisticRecalibration.fit(scores, labels), null, scores.length)
-                : new Recalibrator(method, null, IsotonicRecalibration.fit(scores, labels), scores.length);
+    /**
+     * @param positivePatients    patients with a positive sample in the validation split
+     * @param minPositivePatients the fewest positive patients the configured method is fitted on (the same minimum
+     *                            below which a metric cannot be judged)
+     */
+    public static Recalibrator fit(RecalibrationMethod method, double[] scores, int[] labels, long positivePatients,
+                                   int minPositivePatients) {
+        int positives = 0;
+        for (int label : labels) {
+            positives += label;
+        }
+        if (positives == 0 || positives == labels.length) {
+            return new Recalibrator(method, AppliedRecalibration.NONE, "the validation split has "
+                    + (positives == 0 ? "no positive" : "no negative") + " sample", null, null, scores.length,
+                    positivePatients);
+        }
+        if (positivePatients < minPositivePatients) {
+            return baseRateOnly(method, scores, labels, positivePatients, positivePatients
+                    + " positive patient(s) in the validation split, fewer than the minimum of " + minPositivePatients);
+        }
+        if (method == RecalibrationMethod.ISOTONIC) {
+            return new Recalibrator(method, AppliedRecalibration.ISOTONIC, null, null,
+                    IsotonicRecalibration.fit(scores, labels), scores.length, positivePatients);
+        }
+        LogisticRecalibration platt = LogisticRecalibration.fit(scores, labels);
+        if (!platt.isDefined()) {
+            return baseRateOnly(method, scores, labels, positivePatients,
+                    "no maximum-likelihood Platt fit exists (the validation scores separate the classes)");
+        }
+        if (platt.slope() <= 0) {
+            return baseRateOnly(method, scores, labels, positivePatients, String.format(Locale.ROOT,
+                    "the Platt slope is %.3f: it would reverse the model's ranking", platt.slope()));
+        }
+        return new Recalibrator(method, AppliedRecalibration.PLATT, null, platt, null, scores.length, positivePatients);
     }
 
-    /** False when a Platt fit did not exist on the validation split, so that {@link #apply} passes scores through. */
+    private static Recalibrator baseRateOnly(RecalibrationMethod method, double[] scores, int[] labels,
+                                             long positivePatients, String reason) {
+        return new Recalibrator(method, AppliedRecalibration.INTERCEPT, reason,
+                LogisticRecalibration.fitIntercept(scores, labels), null, scores.length, positivePatients);
+    }
+
+    /** False when scores pass through unchanged (a one-class validation split). */
     public boolean recalibrates() {
-        return method == RecalibrationMethod.ISOTONIC || platt.isDefined();
+        return applied != AppliedRecalibration.NONE;
+    }
+
+    public AppliedRecalibration applied() {
+        return applied;
+    }
+
+    /** Why the configured method was not applied as configured; null when it was. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The fitted σ(a + b·logit(score)) of {@link AppliedRecalibration#PLATT} and {@code INTERCEPT}; null otherwise. */
+    public LogisticRecalibration logistic() {
+        return logistic;
     }
 
     public double apply(double score) {
-        if (method == RecalibrationMethod.ISOTONIC) {
-            return isotonic.apply(score);
-        }
-        return platt.isDefined() ? platt.apply(score) : score;
+        return switch (applied) {
+            case PLATT, INTERCEPT -> logistic.apply(score);
+            case ISOTONIC -> isotonic.apply(score);
+            case NONE -> score;
+        };
     }
 
     public void write(Path file) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("method", method.name().toLowerCase(Locale.ROOT));
+        node.put("method", name(method));
+        node.put("applied", name(applied));
+        if (reason == null) {
+            node.putNull("reason");
+        } else {
+            node.put("reason", reason);
+        }
         node.put("fittedOn", "validation");
         node.put("validationSamples", validationSamples);
-        if (platt != null) {
-            ObjectNode p = node.putObject("platt");
-            putNumber(p, "intercept", platt.intercept());
-            putNumber(p, "slope", platt.slope());
-        } else {
+        node.put("validationPositivePatients", validationPositivePatients);
+        if (logistic != null) {
+            ObjectNode p = node.putObject(applied == AppliedRecalibration.PLATT ? "platt" : "intercept");
+            putNumber(p, "intercept", logistic.intercept());
+            putNumber(p, "slope", logistic.slope());
+        } else if (isotonic != null) {
             ObjectNode i = node.putObject("isotonic");
             array(i.putArray("blockLow"), isotonic.blockLow());
             array(i.putArray("blockHigh"), isotonic.blockHigh());
@@ -81,22 +148,41 @@ public final class Recalibrator implements Serializable {
         }
     }
 
+    /** Reads what {@link #write} wrote; a file from before {@code applied} existed applies its method as stored. */
     public static Recalibrator read(Path file) {
         try {
             JsonNode node = JSON.readTree(file.toFile());
             RecalibrationMethod method = RecalibrationMethod.valueOf(node.path("method").asText().toUpperCase(Locale.ROOT));
+            AppliedRecalibration applied = node.hasNonNull("applied")
+                    ? AppliedRecalibration.valueOf(node.get("applied").asText().toUpperCase(Locale.ROOT))
+                    : AppliedRecalibration.valueOf(method.name());
+            String reason = node.hasNonNull("reason") ? node.get("reason").asText() : null;
             int samples = node.path("validationSamples").asInt();
-            if (method == RecalibrationMethod.PLATT) {
-                JsonNode p = node.path("platt");
-                return new Recalibrator(method, new LogisticRecalibration(number(p.path("intercept")),
-                        number(p.path("slope"))), null, samples);
+            long positivePatients = node.path("validationPositivePatients").asLong(-1);
+            if (applied == AppliedRecalibration.PLATT || applied == AppliedRecalibration.INTERCEPT) {
+                JsonNode p = node.path(applied == AppliedRecalibration.PLATT ? "platt" : "intercept");
+                LogisticRecalibration logistic = new LogisticRecalibration(number(p.path("intercept")),
+                        number(p.path("slope")));
+                if (!logistic.isDefined()) {
+                    // Written before the fallbacks existed: an undefined Platt fit left scores as they were.
+                    return new Recalibrator(method, AppliedRecalibration.NONE, "no Platt fit was stored", null, null,
+                            samples, positivePatients);
+                }
+                return new Recalibrator(method, applied, reason, logistic, null, samples, positivePatients);
+            }
+            if (applied == AppliedRecalibration.NONE) {
+                return new Recalibrator(method, applied, reason, null, null, samples, positivePatients);
             }
             JsonNode i = node.path("isotonic");
-            return new Recalibrator(method, null, new IsotonicRecalibration(doubles(i.path("blockLow")),
-                    doubles(i.path("blockHigh")), doubles(i.path("blockValue"))), samples);
+            return new Recalibrator(method, applied, reason, null, new IsotonicRecalibration(doubles(i.path("blockLow")),
+                    doubles(i.path("blockHigh")), doubles(i.path("blockValue"))), samples, positivePatients);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot read the recalibrator " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static void putNumber(ObjectNode node, String key, double value) {

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CalibrationTest {
@@ -84,16 +83,6 @@ class CalibrationTest {
         assertEquals(0, residualAtCitl, 1e-9);
         assertEquals(0.1536, fit.slope(), 1e-4, "scikit-learn's unpenalised fit of the same data: 0.15359");
         assertEquals(0.1536, Calibration.calibrationSlope(scores, labels), 1e-4);
-    }
-
-    @Test
-    void aValidationSplitWithoutPositivesLeavesScoresUncalibrated() {
-        double[] scores = {0.1, 0.3, 0.6, 0.9};
-        Recalibrator none = Recalibrator.fit(RecalibrationMethod.PLATT, scores, new int[] {0, 0, 0, 0});
-        assertFalse(none.recalibrates(), "no maximum-likelihood intercept exists without a positive");
-        assertEquals(0.6, none.apply(0.6), 0);
-        assertTrue(Recalibrator.fit(RecalibrationMethod.PLATT, scores, new int[] {0, 1, 0, 1}).recalibrates());
-        assertTrue(Recalibrator.fit(RecalibrationMethod.ISOTONIC, scores, new int[] {0, 0, 0, 0}).recalibrates());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.longitude.jobs.HadoopFiles;
 import io.longitude.models.evaluation.NextVisitEvaluator;
 import io.longitude.models.evaluation.ModelEvaluator;
 import io.longitude.models.evaluation.EvaluationSet;
+import io.longitude.models.evaluation.Recalibrator;
 import io.longitude.models.registry.ModelVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,6 +31,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -135,10 +137,13 @@ public final class EvaluateJob {
             if (model.equals(config.model())) {
                 // Scoring applies the recalibration the metrics were measured with, so it lives in the version.
                 result.recalibrator().write(evaluated.recalibration());
-                if (!result.recalibrator().recalibrates()) {
-                    LOG.warn("{} {}: no Platt fit exists on the validation split ({} samples, {} positive patients; "
-                            + "separable or one-class): its scores are scored and written back uncalibrated",
-                            model, version, validationSet.size(), validationSet.positivePatients());
+                Recalibrator recalibrator = result.recalibrator();
+                if (recalibrator.reason() != null) {
+                    LOG.warn("{} {}: {} recalibration not applied ({}; {} validation samples): {}", model, version,
+                            config.settings().recalibration().name().toLowerCase(Locale.ROOT), recalibrator.reason(),
+                            validationSet.size(), recalibrator.recalibrates()
+                                    ? "only the base rate is recalibrated, the model's ranking kept"
+                                    : "its scores are scored and written back uncalibrated");
                 }
             }
             for (int i = 0; i < test.size(); i++) {

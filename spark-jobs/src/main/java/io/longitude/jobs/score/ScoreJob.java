@@ -178,8 +178,8 @@ public final class ScoreJob {
         LOG.info("scored {} open events of {} with {} {} as of {}: {}", scored, task.name(), config.model(),
                 version.name(), asOf, bands);
         if (version.recalibrator() != null && !version.recalibrator().recalibrates()) {
-            LOG.warn("{} {} {} has no recalibration (no Platt fit existed on its validation split): its probabilities "
-                    + "are the network's raw scores", task.name(), config.model(), version.name());
+            LOG.warn("{} {} {} has no recalibration ({}): its probabilities are the network's raw scores",
+                    task.name(), config.model(), version.name(), version.recalibrator().reason());
         }
         return summary;
     }

@@ -120,6 +120,8 @@ class EvaluateJobTest {
                 "evaluations/" + PredictionFixture.TASK + "/gru/predictions").toString()).collectAsList();
         assertEquals(2L * test.size(), calibrated.size());
         // The calibrated score is the Platt fit of the validation split, as metrics.json reports it, applied to test.
+        assertEquals("platt", network.get("recalibration").get("applied").asText());
+        assertTrue(network.get("recalibration").get("reason").isNull());
         JsonNode platt = network.get("recalibration").get("platt");
         LogisticRecalibration fit = new LogisticRecalibration(platt.get("intercept").asDouble(), platt.get("slope").asDouble());
         List<Row> networkRows = calibrated.stream().filter(r -> r.getString(3).equals("gru")).toList();
@@ -148,6 +150,20 @@ class EvaluateJobTest {
         assertFalse(network.get("metrics").get("aurocPerPatient").get("judgeable").asBoolean());
         assertFalse(network.get("smoothCalibration").get("judgeable").asBoolean());
         assertFalse(network.get("decisionCurve").get("judgeable").asBoolean());
+
+        // Too few positive patients in validation as well to fit Platt's slope: the base rate alone is recalibrated.
+        JsonNode recalibration = network.get("recalibration");
+        assertEquals("platt", recalibration.get("configured").asText());
+        assertEquals("intercept", recalibration.get("applied").asText());
+        assertTrue(recalibration.get("reason").asText().endsWith("fewer than the minimum of 50"),
+                recalibration.get("reason").asText());
+        LogisticRecalibration baseRate = new LogisticRecalibration(
+                recalibration.get("intercept").get("intercept").asDouble(), 1);
+        List<Row> calibrated = spark.read().parquet(warehouse.resolve(
+                "evaluations/" + PredictionFixture.TASK + "/gru/predictions").toString()).collectAsList();
+        for (Row r : calibrated.stream().filter(r -> r.getString(3).equals("gru")).toList()) {
+            assertEquals(baseRate.apply(r.getDouble(6)), r.getDouble(7), 1e-12);
+        }
     }
 
     @Test
