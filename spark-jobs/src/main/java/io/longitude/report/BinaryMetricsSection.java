@@ -51,7 +51,7 @@ final class BinaryMetricsSection {
                 recalibrationRow(html, name, "base rate only", model.get("recalibration").get("intercept").get("after"));
             }
         }
-        html.append("</table>\n<p>Applied to the calibrated scores and the probabilities written back:</p>\n<ul>");
+        html.append("</table>\n<p>Applied to the calibrated test scores (and, for the network, to the probabilities scoring writes back):</p>\n<ul>");
         for (JsonNode model : metrics.get("models")) {
             JsonNode recalibration = model.get("recalibration");
             html.append("<li>").append(esc(model.get("model").asText())).append(": ")
