@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prints a readable summary of a warehouse: the last run's stages, each model's test AUROC (recall@k for
 # next-visit-dx) next to its baseline's with the patients it rests on (and "cannot be judged on this data"
-# below evaluate.min-positive-patients), the version each model used and why, the open events it scored, and
-# the HTML reports.
+# below evaluate.min-positive-patients), the version each model used and why, the open events it scored (and how
+# their probabilities were recalibrated, where not as configured), and the HTML reports.
 #   scripts/longitude-summary.sh WAREHOUSE
 set -euo pipefail
 warehouse=${1:?usage: longitude-summary.sh WAREHOUSE}
@@ -32,6 +32,10 @@ for key, v in (m.get("metrics") or {}).items():
     if v.get("scoredBy"):
         print(f"  {'':<45} scored {v.get('scored')} open events as of {v.get('scoredAsOf')} with {v['scoredBy']}:"
               f" {v.get('scoredBecause', '')}")
+    if v.get("scoredRecalibrationReason"):
+        applied = {"intercept": "the base rate only is recalibrated", "none": "raw scores, not recalibrated"}
+        print(f"  {'':<45} probabilities: {applied.get(v['scoredRecalibration'], v['scoredRecalibration'])}"
+              f" ({v['scoredRecalibrationReason']})")
 for reason in m.get("degradedBecause") or []:
     print("  degraded:", reason)
 PY

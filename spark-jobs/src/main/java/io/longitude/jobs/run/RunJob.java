@@ -253,6 +253,10 @@ public final class RunJob {
         modelMetrics.put("scoredBecause", promotion.reason());
         modelMetrics.put("scoredAsOf", scored.asOf().toString());
         modelMetrics.put("scored", scored.scored());
+        if (scored.recalibration() != null) {
+            modelMetrics.put("scoredRecalibration", scored.recalibration());
+            modelMetrics.put("scoredRecalibrationReason", scored.recalibrationReason());
+        }
         modelMetrics.put(testKey, network.value());
         modelMetrics.put(baselineKey, baseline.value());
         modelMetrics.put("testPatients", network.patients());

@@ -7,6 +7,7 @@ import io.longitude.scoring.ScoringVersion;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,6 +38,9 @@ public final class ScoreSummary {
         v.put("openEvents", Attrition.remaining(attrition));
         v.put("scored", scored);
         v.put("bands", bands);
+        v.put("recalibration", version.recalibrator() == null ? null
+                : version.recalibrator().applied().name().toLowerCase(Locale.ROOT));
+        v.put("recalibrationReason", version.recalibrator() == null ? null : version.recalibrator().reason());
         v.put("wrote", path);
         v.put("elapsedMillis", elapsedMillis);
         return new ScoreSummary(v);
@@ -61,6 +65,18 @@ public final class ScoreSummary {
     /** {band code → events}; "none" for next-visit-dx. */
     public Map<String, Long> bands() {
         return values.get("bands");
+    }
+
+    /**
+     * The recalibration the probabilities went through ({@code platt}, {@code isotonic}, {@code intercept},
+     * {@code none}), and why it is not the configured one; null for next-visit-dx, whose scores are not risks.
+     */
+    public String recalibration() {
+        return values.get("recalibration");
+    }
+
+    public String recalibrationReason() {
+        return values.get("recalibrationReason");
     }
 
     public String path() {

@@ -124,6 +124,11 @@ class RunJobTest {
         assertTrue(printed.lines().anyMatch(l -> l.contains(FILE_TASK + "/gru-tiny") && l.contains("test AUROC")
                 && l.contains("[positive patients: " + trained.get("testPatients")
                 + (Boolean.TRUE.equals(trained.get("testJudgeable")) ? "]" : ", cannot be judged on this data]"))), printed);
+        // No positive sample in this small validation split: the written-back probabilities are the raw scores,
+        // and the last lines say so.
+        assertEquals("none", trained.get("scoredRecalibration"), trained.toString());
+        assertTrue(printed.contains("probabilities: raw scores, not recalibrated (the validation split has no "
+                + "positive sample)"), printed);
         assertTrue(printed.lines().anyMatch(l -> l.contains("next-visit-dx/seq2seq-tiny")
                 && l.contains("[patients with a next visit: " + nextVisit.get("testPatients"))), printed);
         assertEquals(1, VersionSummary.of(new Warehouse(warehouse.toString()).modelRegistry(), FILE_TASK, "gru-tiny", 10)
