@@ -72,7 +72,7 @@ public final class ModelEvaluator {
         recalibration.put("validationPositives", validation.positives());
         recalibration.put("validationPositivePatients", validation.positivePatients());
         recalibration.put("configured", settings.recalibration().name().toLowerCase(Locale.ROOT));
-        recalibration.put("applied", recalibrator.applied().name().toLowerCase(Locale.ROOT));
+        recalibration.put("applied", recalibrator.applied().label());
         if (recalibrator.reason() == null) {
             recalibration.putNull("reason");
         } else {

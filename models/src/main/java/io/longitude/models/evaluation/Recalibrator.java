@@ -118,8 +118,8 @@ public final class Recalibrator implements Serializable {
 
     public void write(Path file) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("method", name(method));
-        node.put("applied", name(applied));
+        node.put("method", method.name().toLowerCase(Locale.ROOT));
+        node.put("applied", applied.label());
         if (reason == null) {
             node.putNull("reason");
         } else {
@@ -179,10 +179,6 @@ public final class Recalibrator implements Serializable {
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot read the recalibrator " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String name(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static void putNumber(ObjectNode node, String key, double value) {

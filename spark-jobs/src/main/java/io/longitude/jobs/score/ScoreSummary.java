@@ -7,7 +7,6 @@ import io.longitude.scoring.ScoringVersion;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,8 +37,7 @@ public final class ScoreSummary {
         v.put("openEvents", Attrition.remaining(attrition));
         v.put("scored", scored);
         v.put("bands", bands);
-        v.put("recalibration", version.recalibrator() == null ? null
-                : version.recalibrator().applied().name().toLowerCase(Locale.ROOT));
+        v.put("recalibration", version.recalibrator() == null ? null : version.recalibrator().applied().label());
         v.put("recalibrationReason", version.recalibrator() == null ? null : version.recalibrator().reason());
         v.put("wrote", path);
         v.put("elapsedMillis", elapsedMillis);
